@@ -1,0 +1,196 @@
+"""`python -m store`: the store's command line.
+
+The subcommands and the fields of `figures --format jsonl` are promises to
+users' scripts: extend them, never rename them. Every failure is one line on
+stderr and a non-zero exit, never a traceback (set CLUSTER_EXPLORER_DEBUG=1 to
+see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from fractions import Fraction
+from typing import Callable, Iterable
+
+from sqlalchemy import func, select
+
+from store.config import ENV_VAR
+from store.core import Store, open_store
+from store.display import format_value
+from store.errors import StoreError
+from store.exact import parse_exact
+from store.models import Anchor, Document, Figure
+from store.periods import period_label
+from store.provenance import anchor_failures
+from store.queries import FigureFilter, iter_figures
+from store.schema import current_revision
+
+PROG = "python -m store"
+JSONL_FIELDS = (
+    "id", "key", "doc", "start", "end", "quote", "value", "value_text", "value_max", "unit", "scale",
+    "qualifier", "period", "metric", "cluster", "entity", "status", "note", "anchor", "prefix", "suffix",
+)
+
+
+def _json_number(text: str | None) -> int | float | None:
+    if not text:
+        return None
+    value: Fraction = parse_exact(text)
+    return value.numerator if value.denominator == 1 else float(value)
+
+
+def figure_record(row: dict) -> dict:
+    """The jsonl object of one figure (see JSONL_FIELDS)."""
+    record = {name: row.get(name) for name in JSONL_FIELDS}
+    record["value"] = _json_number(row["value_text"])
+    record["value_max"] = _json_number(row["value_max_text"])
+    return record
+
+
+def _add_db_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=None if top else argparse.SUPPRESS,
+        help=f"store to use: a SQLite file path or a database URL (default: ${ENV_VAR}, else the user data folder)",
+    )
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    for name, what in (("cluster", "cluster key"), ("metric", "metric key"), ("entity", "entity key"),
+                       ("status", "review status"), ("doc", "document file name")):
+        parser.add_argument(f"--{name}", action="append", default=[], metavar=name.upper(),
+                            help=f"only figures with this {what} (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description="Cluster Explorer's store, from the command line.")
+    _add_db_option(parser, top=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    figures = sub.add_parser("figures", help="list figures with their anchors")
+    figures.add_argument("--format", choices=("jsonl", "csv", "table"), default="table")
+    _add_filters(figures)
+    _add_db_option(figures, top=False)
+
+    verify = sub.add_parser("verify", help="check every anchor against its document")
+    _add_db_option(verify, top=False)
+
+    documents = sub.add_parser("documents", help="list the documents with their citations")
+    documents.add_argument("--format", choices=("jsonl", "table"), default="table")
+    _add_db_option(documents, top=False)
+
+    info = sub.add_parser("info", help="where the store is, its schema and its counts")
+    _add_db_option(info, top=False)
+    return parser
+
+
+def _filter(args: argparse.Namespace) -> FigureFilter:
+    return FigureFilter(args.cluster, args.metric, args.entity, args.status, args.doc)
+
+
+def _write_lines(lines: Iterable[str]) -> None:
+    out = sys.stdout
+    for line in lines:
+        out.write(line)
+        out.write("\n")
+
+
+def cmd_figures(store: Store, args: argparse.Namespace) -> int:
+    with store.read() as session:
+        rows = iter_figures(session, _filter(args))
+        if args.format == "jsonl":
+            _write_lines(json.dumps(figure_record(row), ensure_ascii=False) for row in rows)
+        elif args.format == "csv":
+            writer = csv.DictWriter(sys.stdout, fieldnames=JSONL_FIELDS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(figure_record(row) for row in rows)
+        else:
+            _write_lines(
+                f"{row['key'] or row['id']:<9} {format_value(row['value_text'], row['unit'], row['value_max_text']):>26}"
+                f"  {row['qualifier']:<14} {period_label(row['period']):<14} {row['metric']:<24}"
+                f" {row['cluster'] or '-':<22} {row['entity']}"
+                for row in rows
+            )
+    return 0
+
+
+def cmd_verify(store: Store, args: argparse.Namespace) -> int:
+    with store.read() as session:
+        failures = anchor_failures(session)
+        total = session.scalar(select(func.count()).select_from(Figure))
+    for failure in failures:
+        print(failure.describe(), file=sys.stderr)
+    if failures:
+        print(f"{len(failures)} of {total} anchors do not match their documents", file=sys.stderr)
+        return 1
+    print(f"all {total} anchors match their documents")
+    return 0
+
+
+def cmd_documents(store: Store, args: argparse.Namespace) -> int:
+    with store.read() as session:
+        docs = session.scalars(select(Document).order_by(Document.id)).all()
+        counts = _figure_counts(session)
+    if args.format == "jsonl":
+        for doc in docs:
+            print(json.dumps({
+                "id": doc.id, "doc": doc.file_name, "title": doc.title, "publisher": doc.publisher,
+                "author": doc.author, "published": doc.published, "sha256": doc.sha256,
+                "chars": len(doc.text), "figures": counts.get(doc.id, 0),
+            }, ensure_ascii=False))
+    else:
+        for doc in docs:
+            print(f"{doc.file_name:<26} {doc.published:<11} {counts.get(doc.id, 0):>4} figures  {doc.title}")
+    return 0
+
+
+def _figure_counts(session) -> dict[int, int]:
+    return dict(session.execute(select(Anchor.document_id, func.count()).group_by(Anchor.document_id)).all())
+
+
+def cmd_info(store: Store, args: argparse.Namespace) -> int:
+    with store.read() as session:
+        documents = session.scalar(select(func.count()).select_from(Document))
+        figures = session.scalar(select(func.count()).select_from(Figure))
+    print(f"store:     {store.path or store.url}")
+    print(f"schema:    {current_revision(store.engine)}")
+    print(f"documents: {documents}")
+    print(f"figures:   {figures}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
+    "figures": cmd_figures,
+    "verify": cmd_verify,
+    "documents": cmd_documents,
+    "info": cmd_info,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        store = open_store(args.db)
+        try:
+            return COMMANDS[args.command](store, args)
+        finally:
+            store.close()
+    except StoreError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
+        if os.environ.get("CLUSTER_EXPLORER_DEBUG"):
+            raise
+        print(f"{PROG}: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,48 @@
+"""Engines with the durability settings every connection must have.
+
+SQLite: WAL (readers never block the writer), synchronous=FULL (a reported
+commit survives power loss), foreign keys on, and a busy timeout so a second
+process waits instead of failing at once. pysqlite's own transaction handling
+is turned off so that we emit BEGIN ourselves: writes take the write lock up
+front with BEGIN IMMEDIATE, which avoids the deadlock-prone lock upgrade of a
+deferred transaction that reads before it writes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, create_engine, event
+
+BUSY_TIMEOUT_MS = 5000
+WRITE_OPTION = "cluster_explorer_write"
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def write_engine(engine: Engine) -> Engine:
+    """The same pool, but each transaction begins with BEGIN IMMEDIATE on SQLite."""
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        immediate = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

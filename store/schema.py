@@ -1,0 +1,62 @@
+"""Bring a store's schema to this version's head, or refuse a newer one.
+
+Every schema change is an Alembic revision, from the first; a new store is
+made by running them all, so the path a new store takes is the path an old
+store's upgrade takes, and the migration tests exercise both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from store.errors import SchemaTooNew
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_not_newer(engine: Engine) -> str | None:
+    """Return the store's revision; raise if this version does not know it."""
+    current = current_revision(engine)
+    if current is None:
+        return None
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current not in known:
+        raise SchemaTooNew(
+            f"this store was made by a newer version of Cluster Explorer (schema {current}); "
+            f"this version knows schemas up to {script.get_current_head()}. Update the app to open it."
+        )
+    return current
+
+
+def upgrade(engine: Engine) -> bool:
+    """Upgrade to head in one transaction; return True if anything ran."""
+    current = check_not_newer(engine)
+    if current == head_revision():
+        return False
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return True
