@@ -1,0 +1,179 @@
+"""The figures table: a Qt model that pages rows out of the store by SQL.
+
+The model knows the row count of its FigureQuery and fetches only the pages
+the view paints (PAGE_SIZE rows each, cached). Sorting changes the query's
+ORDER BY and filtering its WHERE: there is no QSortFilterProxyModel and no
+per-row Python sort, so a million-figure store costs what one page costs.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from store.browse import FigureQuery, count_figures, figure_page, row_of_figure
+from store.core import Store
+from store.display import format_value
+from store.periods import period_label
+
+PAGE_SIZE = 200
+MAX_CACHED_PAGES = 64
+FigureIdRole = Qt.ItemDataRole.UserRole + 1
+RowRole = Qt.ItemDataRole.UserRole + 2
+
+STATUS_COLOURS = {
+    "candidate": "#8a6d00",
+    "verified": "#1f7a1f",
+    "disputed": "#b3261e",
+    "rejected": "#777777",
+    "superseded": "#777777",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # also the store's sort key
+    title: str
+    text: Callable[[dict], str]
+    visible: bool = True
+
+
+def _value(row: dict) -> str:
+    return format_value(row["value_text"], row["unit"], row["value_max_text"])
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("cluster", "Cluster", lambda r: r["cluster_name"] or "\u2014"),
+    Column("entity", "Entity", lambda r: r["entity_name"]),
+    Column("metric", "Metric", lambda r: r["metric_name"]),
+    Column("period", "Period", lambda r: period_label(r["period"]) or "\u2014"),
+    Column("value", "Value", _value),
+    Column("qualifier", "Qualifier", lambda r: r["qualifier"]),
+    Column("status", "Status", lambda r: r["status"]),
+    Column("source", "Source", lambda r: r["doc_title"]),
+    Column("quote", "Quote", lambda r: r["quote"], visible=False),
+    Column("note", "Note", lambda r: r["note"], visible=False),
+    Column("anchor", "Anchor", lambda r: r["anchor"], visible=False),
+    Column("id", "ID", lambda r: r["key"] or str(r["id"]), visible=False),
+)
+COLUMN_INDEX = {column.key: i for i, column in enumerate(COLUMNS)}
+
+
+def row_tooltip(row: dict) -> str:
+    """Quote and context as rich text built only from escaped pieces (the quote is untrusted)."""
+    parts = [
+        f"<b>{html.escape(_value(row))}</b> {html.escape(row['qualifier'])}",
+        f"{html.escape(row['metric_name'])} \u00b7 {html.escape(period_label(row['period']) or 'no period')}",
+        f"\u201c{html.escape(row['quote'])}\u201d",
+        f"{html.escape(row['doc_title'])} [{row['start']}:{row['end']}]",
+    ]
+    if row["note"]:
+        parts.append(html.escape(row["note"]))
+    if row["anchor"] != "exact":
+        parts.append(f"<span style='color:#b3261e'>anchor {html.escape(row['anchor'])}</span>")
+    return "<p style='white-space:pre-wrap'>" + "<br>".join(parts) + "</p>"
+
+
+class FiguresTableModel(QAbstractTableModel):
+    def __init__(self, store: Store | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._query = FigureQuery()
+        self._count = 0
+        self._pages: dict[int, list[dict]] = {}
+
+    # --- the query ----------------------------------------------------------------
+    @property
+    def query(self) -> FigureQuery:
+        return self._query
+
+    def set_store(self, store: Store | None) -> None:
+        self._store = store
+        self.set_query(self._query, force=True)
+
+    def set_query(self, query: FigureQuery, force: bool = False) -> None:
+        if query == self._query and not force:
+            return
+        self.beginResetModel()
+        self._query = query
+        self._pages.clear()
+        self._count = 0
+        if self._store is not None:
+            with self._store.read() as session:
+                self._count = count_figures(session, query)
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        self.set_query(self._query, force=True)
+
+    def row_data(self, row: int) -> dict | None:
+        if not 0 <= row < self._count or self._store is None:
+            return None
+        page_number = row // PAGE_SIZE
+        page = self._pages.get(page_number)
+        if page is None:
+            if len(self._pages) >= MAX_CACHED_PAGES:
+                self._pages.pop(next(iter(self._pages)))
+            with self._store.read() as session:
+                page = figure_page(session, self._query, page_number * PAGE_SIZE, PAGE_SIZE)
+            self._pages[page_number] = page
+        offset = row - page_number * PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    def row_of(self, figure_id: int) -> int | None:
+        if self._store is None:
+            return None
+        with self._store.read() as session:
+            return row_of_figure(session, self._query, figure_id)
+
+    # --- QAbstractTableModel ------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.row_data(index.row())
+        if row is None:
+            return None
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == FigureIdRole:
+            return row["id"]
+        if role == RowRole:
+            return row
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row_tooltip(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.key == "value":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column.key in ("status", "anchor"):
+            colour = STATUS_COLOURS.get(row["status"]) if column.key == "status" else (
+                None if row["anchor"] == "exact" else "#b3261e")
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.FontRole and row["status"] in ("disputed", "rejected", "superseded"):
+            font = QFont()
+            font.setItalic(True)
+            font.setStrikeOut(row["status"] in ("rejected", "superseded"))
+            return font
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section].title if 0 <= section < len(COLUMNS) else None
+        return str(section + 1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.set_query(self._query.with_(
+            sort=COLUMNS[column].key, descending=order == Qt.SortOrder.DescendingOrder))

@@ -1,0 +1,173 @@
+"""The Figures tab: a filter bar over the SQL-paged figures table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QStackedWidget,
+    QTableView, QVBoxLayout, QWidget,
+)
+
+from gui.figures_model import COLUMNS, FigureIdRole, FiguresTableModel
+from store.browse import FigureQuery
+
+STATUS_FILTERS = (
+    ("All statuses", ()), ("Unreviewed", ("candidate",)), ("Verified", ("verified",)),
+    ("Disputed", ("disputed",)), ("Rejected or superseded", ("rejected", "superseded")),
+)
+FILTER_DELAY_MS = 150
+MAX_LINKED_ROWS = 500
+
+
+class FiguresPanel(QWidget):
+    figuresSelected = Signal(list)  # ids the user selected in the table
+
+    def __init__(self, model: FiguresTableModel, parent=None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._syncing = False
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("figureFilter")
+        self.filter_edit.setPlaceholderText("Filter figures: words in cluster, entity, metric, quote, source\u2026  (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.filter_edit.textChanged.connect(self._filter_timer.start)
+
+        self.status_combo = QComboBox(self)
+        for label, _ in STATUS_FILTERS:
+            self.status_combo.addItem(label)
+        self.status_combo.currentIndexChanged.connect(self._apply_filter)
+        self.count_label = QLabel(self)
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("figuresTable")
+        self.table.setModel(model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        for i, column in enumerate(COLUMNS):
+            self.table.setColumnHidden(i, not column.visible)
+        for key, width in (("cluster", 190), ("entity", 110), ("metric", 170), ("period", 95),
+                           ("value", 140), ("qualifier", 80), ("status", 75)):
+            self.table.setColumnWidth([c.key for c in COLUMNS].index(key), width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        model.modelReset.connect(self._update_count)
+
+        self.empty_label = QLabel(self)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty_label)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.status_combo)
+        bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+
+    # --- filtering ----------------------------------------------------------------
+    def _apply_filter(self) -> None:
+        statuses = STATUS_FILTERS[max(0, self.status_combo.currentIndex())][1]
+        self.model.set_query(self.model.query.with_(text=self.filter_edit.text().strip(), statuses=statuses))
+
+    def set_scope_query(self, query: FigureQuery) -> None:
+        """A new scope from the tree: keep the user's filter, status and sort."""
+        current = self.model.query
+        self.model.set_query(query.with_(text=current.text, statuses=current.statuses,
+                                         sort=current.sort, descending=current.descending))
+
+    def _update_count(self) -> None:
+        count = self.model.rowCount()
+        self.count_label.setText(f"{count:,} figure{'s' if count != 1 else ''}")
+        if count:
+            self.stack.setCurrentWidget(self.table)
+            return
+        if self.model.query.text or self.model.query.statuses:
+            self.empty_label.setText("No figure matches the filter. Clear the filter box or choose \u201cAll statuses\u201d.")
+        else:
+            self.empty_label.setText("No figures here yet. Choose another cluster in the tree, or \u201cAll figures\u201d.")
+        self.stack.setCurrentWidget(self.empty_label)
+
+    # --- selection ----------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        ids = []
+        for row in rows[:MAX_LINKED_ROWS]:
+            figure_id = self.model.index(row, 0).data(FigureIdRole)
+            if figure_id is not None:
+                ids.append(figure_id)
+        return ids
+
+    def _selection_changed(self, *_args) -> None:
+        if not self._syncing:
+            self.figuresSelected.emit(self.selected_ids())
+
+    def select_figures(self, ids: list[int]) -> None:
+        """Follow a selection made elsewhere, without echoing it back."""
+        selection = QItemSelection()
+        first_row = None
+        for figure_id in ids[:MAX_LINKED_ROWS]:
+            row = self.model.row_of(figure_id)
+            if row is None:
+                continue
+            first_row = row if first_row is None else min(first_row, row)
+            selection.select(self.model.index(row, 0), self.model.index(row, self.model.columnCount() - 1))
+        self._syncing = True
+        try:
+            self.table.selectionModel().select(
+                selection, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._syncing = False
+        if first_row is not None:
+            self.table.scrollTo(self.model.index(first_row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    # --- columns and clipboard ----------------------------------------------------
+    def _column_menu(self, pos) -> None:
+        menu = QMenu(self)
+        for i, column in enumerate(COLUMNS):
+            action = QAction(column.title, menu, checkable=True, checked=not self.table.isColumnHidden(i))
+            action.toggled.connect(lambda on, i=i: self.table.setColumnHidden(i, not on))
+            menu.addAction(action)
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def copy_selection(self) -> str:
+        """Copy the selected rows' visible columns as tab-separated text with headers."""
+        header = self.table.horizontalHeader()
+        columns = [header.logicalIndex(v) for v in range(header.count())]
+        columns = [c for c in columns if not self.table.isColumnHidden(c)]
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        clean = lambda s: str(s or "").replace("\t", " ").replace("\n", " ")  # noqa: E731
+        lines = ["\t".join(COLUMNS[c].title for c in columns)]
+        for row in rows:
+            lines.append("\t".join(clean(self.model.index(row, c).data()) for c in columns))
+        text = "\n".join(lines) + "\n"
+        QGuiApplication.clipboard().setText(text)
+        return text
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("figures/header", self.table.horizontalHeader().saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = settings.value("figures/header")
+        if state is not None:
+            self.table.horizontalHeader().restoreState(state)

@@ -1,0 +1,154 @@
+"""Linked selection: every view follows the one SelectionState, and reports to it.
+
+The linker is the only place that reads the store for the views. Each view
+reports a user action to the state with itself as source; the linker then
+updates every *other* view. Views update themselves silently (no signal
+echo), and the state ignores no-op changes, so no loop can start.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from gui.selection import Scope, SelectionState
+from store.browse import FigureQuery, chart_rows, figure_rows, metric_counts
+from store.core import Store
+from store.documents import document_with_spans, list_documents
+from store.taxonomy import build_tree
+
+
+class Linker(QObject):
+    def __init__(self, window, selection: SelectionState) -> None:
+        super().__init__(window)
+        self.w = window
+        self.selection = selection
+        self.store: Store | None = None
+        self._metrics: list[tuple[int, str, str, int]] = []
+        selection.subscribe(self._changed)
+
+        w = window
+        w.tree_panel.scopeChanged.connect(lambda scope: selection.set_scope(scope, w.tree_panel))
+        w.figures_panel.figuresSelected.connect(lambda ids: selection.set_figures(ids, w.figures_panel))
+        w.charts.figuresClicked.connect(lambda ids: selection.set_figures(ids, w.charts))
+        w.pivot.figuresClicked.connect(lambda ids: selection.set_figures(ids, w.pivot))
+        w.document_view.figureClicked.connect(lambda fid: selection.set_figures([fid], w.document_view))
+        w.document_view.documentRequested.connect(lambda did: selection.set_document(did, w.document_view))
+        w.metric_combo.activated.connect(self._metric_chosen)
+        w.figures_panel.model.modelReset.connect(self._table_query_changed)
+
+    # --- store ----------------------------------------------------------------------
+    def set_store(self, store: Store, tree, documents: list[dict]) -> None:
+        self.store = store
+        self.w.figures_panel.model.set_store(store)
+        self.w.tree_panel.set_root(tree)
+        self.w.document_view.set_documents(documents)
+        self.w.document_view.clear("Select a figure to read it in its source, or pick a document above.")
+        self._scope_changed()
+
+    def reload_tree(self) -> None:
+        if self.store is not None:
+            with self.store.read() as session:
+                self.w.tree_panel.set_root(build_tree(session))
+                self.w.document_view.set_documents(list_documents(session))
+
+    # --- reactions --------------------------------------------------------------------
+    def _changed(self, what: str, source: object) -> None:
+        if self.store is None:
+            return
+        if what == "scope":
+            self._scope_changed()
+        elif what == "figures":
+            self._figures_changed(source)
+        elif what == "metric":
+            self._metric_changed()
+        elif what == "document":
+            self._document_changed()
+
+    def _scope_query(self, scope: Scope) -> FigureQuery:
+        return FigureQuery(cluster_ids=scope.cluster_ids, include_unclustered=scope.include_unclustered)
+
+    def _scope_changed(self) -> None:
+        scope = self.selection.scope
+        self.w.scope_label.setText(scope.label)
+        self.w.figures_panel.set_scope_query(self._scope_query(scope))
+        # The table query changed: _table_query_changed refreshes metrics and charts.
+
+    def _table_query_changed(self) -> None:
+        if self.store is None:
+            return
+        query = self.w.figures_panel.model.query
+        with self.store.read() as session:
+            self._metrics = metric_counts(session, query)
+        self._fill_metric_combo()
+        ids = {m[0] for m in self._metrics}
+        if self.selection.metric_id not in ids:
+            self.selection.set_metric(self._metrics[0][0] if self._metrics else None, self)
+        else:
+            self._metric_changed()
+
+    def _fill_metric_combo(self) -> None:
+        combo = self.w.metric_combo
+        combo.blockSignals(True)
+        combo.clear()
+        for metric_id, name, _kind, count in self._metrics:
+            combo.addItem(f"{name} ({count})", metric_id)
+        index = combo.findData(self.selection.metric_id)
+        combo.setCurrentIndex(max(index, 0))
+        combo.setEnabled(bool(self._metrics))
+        combo.blockSignals(False)
+
+    def _metric_chosen(self, index: int) -> None:
+        self.selection.set_metric(self.w.metric_combo.itemData(index), self.w.metric_combo)
+
+    def _metric_changed(self) -> None:
+        metric_id = self.selection.metric_id
+        index = self.w.metric_combo.findData(metric_id)
+        if index >= 0:
+            self.w.metric_combo.setCurrentIndex(index)
+        if metric_id is None:
+            message = "No figures in this selection. Choose a cluster in the tree."
+            self.w.charts.clear(message)
+            self.w.pivot.clear(message)
+            return
+        name, kind = next(((n, k) for m, n, k, _ in self._metrics if m == metric_id), ("", ""))
+        query = self.w.figures_panel.model.query
+        with self.store.read() as session:
+            rows = chart_rows(session, query, metric_id)
+        self.w.charts.set_data(name, kind, rows)
+        self.w.pivot.set_data(name, rows)
+        selected = set(self.selection.figures)
+        self.w.charts.set_selected(selected)
+        self.w.pivot.set_selected(selected)
+
+    def _figures_changed(self, source: object) -> None:
+        ids = list(self.selection.figures)
+        if source is not self.w.figures_panel:
+            self.w.figures_panel.select_figures(ids)
+        with self.store.read() as session:
+            rows = figure_rows(session, ids[:1])
+        if rows:
+            first = rows[0]
+            if first["metric_id"] != self.selection.metric_id and any(m[0] == first["metric_id"] for m in self._metrics):
+                self.selection.set_metric(first["metric_id"], self)
+            self.selection.set_document(first["document_id"], self)
+        selected = set(ids)
+        if source is not self.w.charts:
+            self.w.charts.set_selected(selected)
+        if source is not self.w.pivot:
+            self.w.pivot.set_selected(selected)
+        if source is not self.w.document_view:
+            self.w.document_view.set_selected(ids)
+        self.w.show_figure_status(rows[0] if rows else None, len(ids))
+
+    def _document_changed(self) -> None:
+        document_id = self.selection.document_id
+        if document_id is None:
+            return
+        with self.store.read() as session:
+            found = document_with_spans(session, document_id)
+        if found is None:
+            self.w.document_view.clear("This document is no longer in the store.")
+            return
+        detail, spans = found
+        self.w.document_view.show_document(detail, spans)
+        self.w.document_view.set_selected(list(self.selection.figures))

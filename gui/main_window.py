@@ -1,0 +1,268 @@
+"""The main window: tree dock, figures and pivot tabs, charts and document docks, menus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QTabWidget,
+    QVBoxLayout, QWidget,
+)
+
+from gui.charts import ChartsPanel
+from gui.document_view import DocumentView
+from gui.figures_model import FiguresTableModel
+from gui.figures_panel import FiguresPanel
+from gui.linking import Linker
+from gui.pivot import PivotView
+from gui.resources import app_icon
+from gui.selection import SelectionState
+from gui.tree_panel import ClusterTreePanel
+from gui.workers import run_task
+from store.config import resolve_db_url
+from store.core import Store, open_store
+from store.display import format_value
+from store.documents import list_documents
+from store.periods import period_label
+from store.taxonomy import build_tree
+
+APP_TITLE = "Cluster Explorer"
+DEFAULT_SIZE = QSize(1280, 800)
+LAYOUT_VERSION = 1
+
+
+def load_store(url: str | None):
+    """Worker: open (first start: create and seed) the store and read what the window shows first."""
+    store = open_store(url)
+    with store.read() as session:
+        return store, build_tree(session), list_documents(session)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings, db_url: str | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.db_url = db_url
+        self.store: Store | None = None
+        self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(app_icon())
+        self.setObjectName("mainWindow")
+        self.setDockNestingEnabled(True)
+        self.resize(DEFAULT_SIZE)
+
+        self.selection = SelectionState()
+        self._build_centre()
+        self._build_docks()
+        self.linker = Linker(self, self.selection)
+        self._build_menus()
+        self.statusBar().showMessage("Opening the store\u2026")
+        self._default_state = self.saveState(LAYOUT_VERSION)
+        self._restore_layout()
+
+    # --- construction ---------------------------------------------------------------
+    def _build_centre(self) -> None:
+        self.scope_label = QLabel("Loading\u2026")
+        self.scope_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.scope_label.setObjectName("scopeLabel")
+        font = self.scope_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.scope_label.setFont(font)
+        self.metric_combo = QComboBox()
+        self.metric_combo.setObjectName("metricCombo")
+        self.metric_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.metric_combo.setMinimumContentsLength(24)
+        self.metric_combo.setToolTip("The metric the charts and the pivot compare")
+
+        self.figures_panel = FiguresPanel(FiguresTableModel(), self)
+        self.pivot = PivotView(self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.figures_panel, "Figures")
+        self.tabs.addTab(self.pivot, "Pivot")
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.scope_label, 1)
+        bar.addWidget(QLabel("Metric:"))
+        bar.addWidget(self.metric_combo)
+        centre = QWidget()
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(centre)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.tree_panel = ClusterTreePanel(self)
+        self.charts = ChartsPanel(self)
+        self.document_view = DocumentView(self)
+        self.tree_dock = self._dock("Clusters", "clustersDock", self.tree_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.document_dock = self._dock("Document", "documentDock", self.document_view, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.charts_dock = self._dock("Charts", "chartsDock", self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([self.tree_dock, self.document_dock], [300, 430], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.charts_dock], [300], Qt.Orientation.Vertical)
+
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&Open Store\u2026", self.choose_store, QKeySequence.StandardKey.Open,
+                     "Open another Cluster Explorer store file")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        self._action(edit_menu, "&Copy Rows", self.copy_rows, QKeySequence.StandardKey.Copy,
+                     "Copy the selected figures as tab-separated text with headers")
+        self._action(edit_menu, "Select &All Figures", self.figures_panel.table.selectAll, QKeySequence.StandardKey.SelectAll)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Find Figures", self.focus_filter, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "Filter C&lusters", self.focus_tree_filter, "Ctrl+L")
+
+        view_menu = bar.addMenu("&View")
+        self._action(view_menu, "&Figures", lambda: self.tabs.setCurrentWidget(self.figures_panel), "Ctrl+1")
+        self._action(view_menu, "&Pivot", lambda: self.tabs.setCurrentWidget(self.pivot), "Ctrl+2")
+        view_menu.addSeparator()
+        for dock, key in ((self.tree_dock, "Ctrl+Shift+T"), (self.charts_dock, "Ctrl+Shift+C"),
+                          (self.document_dock, "Ctrl+Shift+D")):
+            action = dock.toggleViewAction()
+            action.setShortcut(QKeySequence(key))
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        self._action(view_menu, "&Reset Layout", self.reset_layout)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&About Cluster Explorer", self.show_about)
+
+    # --- store ------------------------------------------------------------------------
+    def open_store_async(self, url: str | None = None) -> None:
+        self.db_url = url if url is not None else self.db_url
+        self.statusBar().showMessage("Opening the store\u2026 (the first start loads the seed documents)")
+        self.figures_panel.empty_label.setText("Opening the store\u2026")
+        self.figures_panel.stack.setCurrentWidget(self.figures_panel.empty_label)
+        run_task(lambda: load_store(self.db_url), self._store_loaded, self._store_failed)
+
+    def _store_loaded(self, result) -> None:
+        store, tree, documents = result
+        if self.store is not None:
+            self.store.close()
+        self.store = store
+        self.linker.set_store(store, tree, documents)
+        self.setWindowTitle(f"{APP_TITLE} \u2014 {store.path.name if store.path else store.url}")
+        self.statusBar().showMessage(f"Store: {store.path or store.url}", 8000)
+        self._restore_tree_selection()
+
+    def _store_failed(self, message: str) -> None:
+        self.statusBar().showMessage("The store could not be opened.")
+        self.figures_panel.empty_label.setText(f"The store could not be opened.\n\n{message}\n\nUse File \u203a Open Store\u2026 to choose another.")
+        self.figures_panel.stack.setCurrentWidget(self.figures_panel.empty_label)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, "The store could not be opened.", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(message)
+        box.open()
+
+    def choose_store(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open Store", "", "Cluster Explorer stores (*.sqlite3 *.sqlite *.db);;All files (*)")
+        if path:
+            self.open_store_async(resolve_db_url(path))
+
+    # --- actions ------------------------------------------------------------------------
+    def copy_rows(self) -> None:
+        if self.figures_panel.table.selectionModel().hasSelection():
+            text = self.figures_panel.copy_selection()
+            self.statusBar().showMessage(f"Copied {text.count(chr(10)) - 1} rows", 4000)
+
+    def focus_filter(self) -> None:
+        self.tabs.setCurrentWidget(self.figures_panel)
+        self.figures_panel.filter_edit.setFocus()
+        self.figures_panel.filter_edit.selectAll()
+
+    def focus_tree_filter(self) -> None:
+        self.tree_dock.show()
+        self.tree_panel.filter_edit.setFocus()
+        self.tree_panel.filter_edit.selectAll()
+
+    def show_figure_status(self, row: dict | None, count: int) -> None:
+        if row is None:
+            self.statusBar().clearMessage()
+            return
+        value = format_value(row["value_text"], row["unit"], row["value_max_text"])
+        where = f"{row['doc']} [{row['start']}:{row['end']}]"
+        more = f"  (+{count - 1} more selected)" if count > 1 else ""
+        period = period_label(row["period"]) or "no period"
+        self.statusBar().showMessage(f"{row['metric_name']}: {row['qualifier']} {value}, {period} \u2014 {where}{more}")
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+        for dock in (self.tree_dock, self.document_dock, self.charts_dock):
+            dock.show()
+
+    def show_shortcuts(self) -> None:
+        rows = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if menu is None:
+                continue
+            for action in menu.actions():
+                if not action.shortcut().isEmpty():
+                    rows.append(f"{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}\t{action.text().replace('&', '')}")
+        box = QMessageBox(QMessageBox.Icon.Information, "Keyboard Shortcuts", "\n".join(rows), parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+
+    def show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_TITLE}", APP_TITLE, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(
+            "Explore and curate the figures public documents state about industrial clusters, "
+            "each tied to the exact words that state it.\n\n"
+            f"Store: {self.store.path or self.store.url if self.store else 'not open'}"
+        )
+        box.setIconPixmap(app_icon().pixmap(64, 64))
+        box.open()
+
+    # --- settings ---------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state, LAYOUT_VERSION)
+        self.figures_panel.restore_state(self.settings)
+
+    def _restore_tree_selection(self) -> None:
+        kind, key = self.settings.value("tree/selected", ["all", "all"]) or ["all", "all"]
+        if not self.tree_panel.select(kind, key):
+            self.tree_panel.select("all", "all")
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        self.figures_panel.save_state(self.settings)
+        rows = self.tree_panel.view.selectionModel().selectedRows()
+        if rows:
+            node = self.tree_panel.model.node(self.tree_panel.proxy.mapToSource(rows[0]))
+            self.settings.setValue("tree/selected", [node.kind, node.key])
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        if self.store is not None:
+            self.store.close()
+        super().closeEvent(event)

@@ -1,0 +1,131 @@
+"""The cluster tree as a Qt model over the store's plain TreeNode objects.
+
+Nodes are flattened into a list once; a QModelIndex carries the node's list
+position as its internal id (no Python object pointers cross into Qt).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from store.taxonomy import TreeNode
+
+NodeRole = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Cluster", "Figures", "Attention")
+NO_PARENT = -1
+
+
+def attention_text(node: TreeNode) -> str:
+    counts = node.counts
+    parts = []
+    if counts.conflicts:
+        parts.append(f"\u26a0 {counts.conflicts}")
+    if counts.disputed:
+        parts.append(f"\u2717 {counts.disputed}")
+    if counts.unreviewed:
+        parts.append(f"? {counts.unreviewed}")
+    return "  ".join(parts)
+
+
+def attention_tooltip(node: TreeNode) -> str:
+    counts = node.counts
+    return (
+        f"{counts.figures} figures in this subtree\n"
+        f"\u26a0 {counts.conflicts} in conflict with another source\n"
+        f"\u2717 {counts.disputed} disputed\n"
+        f"? {counts.unreviewed} not yet reviewed"
+    )
+
+
+class ClusterTreeModel(QAbstractItemModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._nodes: list[TreeNode] = []
+        self._parent: list[int] = []
+        self._row: list[int] = []
+        self._children: list[list[int]] = []
+
+    # --- loading -------------------------------------------------------------------
+    def set_root(self, root: TreeNode | None) -> None:
+        self.beginResetModel()
+        self._nodes, self._parent, self._row, self._children = [], [], [], []
+        if root is not None:
+            self._add(root, NO_PARENT, 0)
+        self.endResetModel()
+
+    def _add(self, node: TreeNode, parent: int, row: int) -> int:
+        index = len(self._nodes)
+        self._nodes.append(node)
+        self._parent.append(parent)
+        self._row.append(row)
+        self._children.append([])
+        self._children[index] = [self._add(child, index, r) for r, child in enumerate(node.children)]
+        return index
+
+    def node(self, index: QModelIndex) -> TreeNode | None:
+        return self._nodes[index.internalId()] if index.isValid() else None
+
+    def index_of(self, kind: str, key: str) -> QModelIndex:
+        """The first node of this kind and key (a cluster appears under several groupings)."""
+        for position, node in enumerate(self._nodes):
+            if node.kind == kind and node.key == key:
+                return self.createIndex(self._row[position], 0, position)
+        return QModelIndex()
+
+    # --- QAbstractItemModel --------------------------------------------------------
+    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0) if self._nodes and row == 0 else QModelIndex()
+        children = self._children[parent.internalId()]
+        return self.createIndex(row, column, children[row])
+
+    def parent(self, index: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        parent = self._parent[index.internalId()]
+        if parent == NO_PARENT:
+            return QModelIndex()
+        return self.createIndex(self._row[parent], 0, parent)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        if parent.column() > 0:
+            return 0
+        if not parent.isValid():
+            return 1 if self._nodes else 0
+        return len(self._children[parent.internalId()])
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return len(COLUMNS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node = self._nodes[index.internalId()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return node.name
+            if column == 1:
+                return f"{node.counts.figures:,}"
+            return attention_text(node)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 0:
+                return node.note or node.name
+            return attention_tooltip(node)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and column == 0 and node.kind in ("all", "grouping"):
+            font = QFont()
+            font.setBold(node.kind == "all" or self._parent[index.internalId()] == 0)
+            return font
+        if role == NodeRole:
+            return node.kind, node.key
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None

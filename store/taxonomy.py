@@ -1,0 +1,97 @@
+"""The cluster tree: groupings over clusters, each node with aggregate counts.
+
+Counts come from one GROUP BY over figures, never from loading figures. A
+cluster under two groupings appears under both; a grouping counts the distinct
+clusters of its subtree, so a figure is counted once per node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from store.conflicts import conflicting_figures
+from store.models import Cluster, Figure, Grouping, cluster_groupings
+
+
+@dataclass
+class Counts:
+    figures: int = 0
+    unreviewed: int = 0
+    disputed: int = 0
+    conflicts: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.figures += other.figures
+        self.unreviewed += other.unreviewed
+        self.disputed += other.disputed
+        self.conflicts += other.conflicts
+
+
+@dataclass
+class TreeNode:
+    kind: str  # "all", "grouping", "cluster", "unclustered"
+    id: int | None
+    key: str
+    name: str
+    note: str = ""
+    children: list[TreeNode] = field(default_factory=list)
+    cluster_ids: frozenset[int] = frozenset()
+    counts: Counts = field(default_factory=Counts)
+
+
+def cluster_counts(session: Session) -> dict[int | None, Counts]:
+    """Counts per cluster id (None: figures with no cluster)."""
+    in_conflict = Figure.id.in_(conflicting_figures())
+    rows = session.execute(
+        select(
+            Figure.cluster_id,
+            func.count(Figure.id),
+            func.sum(case((Figure.status == "candidate", 1), else_=0)),
+            func.sum(case((Figure.status == "disputed", 1), else_=0)),
+            func.sum(case((in_conflict, 1), else_=0)),
+        ).group_by(Figure.cluster_id)
+    )
+    return {cid: Counts(int(n), int(u or 0), int(d or 0), int(c or 0)) for cid, n, u, d, c in rows}
+
+
+def build_tree(session: Session) -> TreeNode:
+    counts = cluster_counts(session)
+    groupings = session.execute(select(Grouping).order_by(Grouping.position, Grouping.id)).scalars().all()
+    clusters = {c.id: c for c in session.scalars(select(Cluster).order_by(Cluster.name))}
+    members: dict[int, list[int]] = {}
+    for cluster_id, grouping_id in session.execute(select(cluster_groupings.c.cluster_id, cluster_groupings.c.grouping_id)):
+        members.setdefault(grouping_id, []).append(cluster_id)
+
+    nodes = {g.id: TreeNode("grouping", g.id, g.key, g.name, g.note) for g in groupings}
+    roots: list[TreeNode] = []
+    for g in groupings:
+        (nodes[g.parent_id].children if g.parent_id in nodes else roots).append(nodes[g.id])
+    for g in groupings:
+        for cid in sorted(members.get(g.id, []), key=lambda i: clusters[i].name.lower()):
+            c = clusters[cid]
+            nodes[g.id].children.append(
+                TreeNode("cluster", c.id, c.key, c.name, c.note, cluster_ids=frozenset({c.id}),
+                         counts=counts.get(c.id, Counts()))
+            )
+
+    def finish(node: TreeNode) -> frozenset[int]:
+        if node.kind == "grouping":
+            ids = frozenset().union(*(finish(child) for child in node.children)) if node.children else frozenset()
+            node.cluster_ids = ids
+            node.counts = Counts()
+            for cid in ids:
+                node.counts.add(counts.get(cid, Counts()))
+        return node.cluster_ids
+
+    for root in roots:
+        finish(root)
+    everything = TreeNode("all", None, "all", "All figures")
+    for value in counts.values():
+        everything.counts.add(value)
+    unclustered = TreeNode("unclustered", None, "unclustered", "Whole economy (no cluster)",
+                           counts=counts.get(None, Counts()))
+    everything.children = [*roots, unclustered]
+    return everything
