@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 from sqlalchemy import func, select
 
 from store.config import ENV_VAR
+from store.conflicts import conflict_groups
 from store.core import Store, open_store
 from store.display import format_value
 from store.errors import StoreError
@@ -83,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     documents = sub.add_parser("documents", help="list the documents with their citations")
     documents.add_argument("--format", choices=("jsonl", "table"), default="table")
     _add_db_option(documents, top=False)
+
+    conflicts = sub.add_parser("conflicts", help="groups of figures that state the same thing with different values")
+    conflicts.add_argument("--format", choices=("jsonl", "table"), default="table")
+    _add_db_option(conflicts, top=False)
 
     info = sub.add_parser("info", help="where the store is, its schema and its counts")
     _add_db_option(info, top=False)
@@ -153,6 +158,25 @@ def _figure_counts(session) -> dict[int, int]:
     return dict(session.execute(select(Anchor.document_id, func.count()).group_by(Anchor.document_id)).all())
 
 
+def cmd_conflicts(store: Store, args: argparse.Namespace) -> int:
+    with store.read() as session:
+        groups = conflict_groups(session)
+        by_id = {row["id"]: row for row in iter_figures(session) if any(row["id"] in g for g in groups)}
+    for group in groups:
+        first = by_id[group[0]]
+        key = {"metric": first["metric"], "entity": first["entity"], "cluster": first["cluster"],
+               "period": first["period"], "unit": first["unit"]}
+        figures = [{name: figure_record(by_id[fid])[name] for name in ("id", "key", "doc", "start", "end", "quote", "value", "status")}
+                   for fid in group]
+        if args.format == "jsonl":
+            print(json.dumps({"key": key, "figures": figures}, ensure_ascii=False))
+        else:
+            print(" / ".join(str(v) for v in key.values() if v))
+            for figure in figures:
+                print(f"    {figure['value']!s:>18}  {figure['status']:<9} {figure['doc']}[{figure['start']}:{figure['end']}] {figure['quote']!r}")
+    return 0
+
+
 def cmd_info(store: Store, args: argparse.Namespace) -> int:
     with store.read() as session:
         documents = session.scalar(select(func.count()).select_from(Document))
@@ -168,6 +192,7 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
     "figures": cmd_figures,
     "verify": cmd_verify,
     "documents": cmd_documents,
+    "conflicts": cmd_conflicts,
     "info": cmd_info,
 }
 
