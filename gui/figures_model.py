@@ -47,11 +47,11 @@ def _value(row: dict) -> str:
 
 
 COLUMNS: tuple[Column, ...] = (
+    Column("metric", "Metric", lambda r: r["metric_name"]),
+    Column("value", "Value", _value),
+    Column("period", "Period", lambda r: period_label(r["period"]) or "\u2014"),
     Column("cluster", "Cluster", lambda r: r["cluster_name"] or "\u2014"),
     Column("entity", "Entity", lambda r: r["entity_name"]),
-    Column("metric", "Metric", lambda r: r["metric_name"]),
-    Column("period", "Period", lambda r: period_label(r["period"]) or "\u2014"),
-    Column("value", "Value", _value),
     Column("qualifier", "Qualifier", lambda r: r["qualifier"]),
     Column("status", "Status", lambda r: r["status"]),
     Column("source", "Source", lambda r: r["doc_title"]),

@@ -62,8 +62,8 @@ class FiguresPanel(QWidget):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         for i, column in enumerate(COLUMNS):
             self.table.setColumnHidden(i, not column.visible)
-        for key, width in (("cluster", 190), ("entity", 110), ("metric", 170), ("period", 95),
-                           ("value", 140), ("qualifier", 80), ("status", 75)):
+        for key, width in (("metric", 170), ("value", 130), ("period", 95), ("cluster", 150),
+                           ("entity", 95), ("qualifier", 80), ("status", 75)):
             self.table.setColumnWidth([c.key for c in COLUMNS].index(key), width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         model.modelReset.connect(self._update_count)

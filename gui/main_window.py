@@ -105,6 +105,10 @@ class MainWindow(QMainWindow):
         self.tree_dock = self._dock("Clusters", "clustersDock", self.tree_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.document_dock = self._dock("Document", "documentDock", self.document_view, Qt.DockWidgetArea.RightDockWidgetArea)
         self.charts_dock = self._dock("Charts", "chartsDock", self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)
+        # The tree keeps the full height on the left; the charts sit under the table and the document.
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tree_panel.setMinimumWidth(180)
+        self.document_view.setMinimumWidth(220)
         self.resizeDocks([self.tree_dock, self.document_dock], [300, 430], Qt.Orientation.Horizontal)
         self.resizeDocks([self.charts_dock], [300], Qt.Orientation.Vertical)
 

@@ -72,7 +72,7 @@ def value_of(row: dict) -> str:
         return f"{row['value_text']} {row['unit'] or ''}".strip()
 
 
-def _row_key(row: dict, by: str) -> tuple[int, str]:
+def row_key(row: dict, by: str) -> tuple[int, str]:
     """(kind order, label): clusters first, then whole entities, then figures with no cluster."""
     if by == "entity":
         return 0, row["entity_name"] or ""
@@ -115,7 +115,7 @@ def _subject(row: dict) -> str:
     return " \u00b7 ".join(name for name in (row.get("cluster_name"), row.get("entity_name")) if name)
 
 
-def _figure_lines(row: dict, with_subject: bool) -> list[str]:
+def figure_lines(row: dict, with_subject: bool) -> list[str]:
     head = value_of(row)
     if row.get("qualifier"):
         head += f" ({row['qualifier']})"
@@ -159,7 +159,7 @@ def build_cell(figures: list[dict], title: str) -> Cell:
     with_subject = len({_subject(row) for row in figures}) > 1  # e.g. several clusters in an entity's row
     for row in figures[:MAX_TOOLTIP_FIGURES]:
         lines.append("")
-        lines.extend(_figure_lines(row, with_subject))
+        lines.extend(figure_lines(row, with_subject))
     if len(figures) > MAX_TOOLTIP_FIGURES:
         lines.extend(["", f"\u2026 and {len(figures) - MAX_TOOLTIP_FIGURES} more (click the cell to select them all)"])
     return Cell(tuple(figures), text, conflict, disputed, "\n".join(lines))
@@ -171,7 +171,7 @@ def build_grid(rows: list[dict], by: str = "auto") -> Grid:
     grid = Grid()
     if not rows:
         return grid
-    keys = sorted({_row_key(row, by) for row in rows}, key=lambda k: (k[0], k[1].casefold(), k[1]))
+    keys = sorted({row_key(row, by) for row in rows}, key=lambda k: (k[0], k[1].casefold(), k[1]))
     row_index = {key: i for i, key in enumerate(keys)}
     periods = _column_order(rows)
     column_index = {period: i for i, period in enumerate(periods)}
@@ -181,7 +181,7 @@ def build_grid(rows: list[dict], by: str = "auto") -> Grid:
     grid.column_tooltips = [_column_tooltip(p, rows) for p in periods]
     groups: dict[tuple[int, int], list[dict]] = {}
     for row in rows:
-        at = (row_index[_row_key(row, by)], column_index[(row.get("period") or "").strip()])
+        at = (row_index[row_key(row, by)], column_index[(row.get("period") or "").strip()])
         groups.setdefault(at, []).append(row)
     for (r, c), figures in groups.items():
         title = f"{grid.row_labels[r]} \u00b7 {grid.column_labels[c]}"

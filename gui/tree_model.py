@@ -12,7 +12,12 @@ from PySide6.QtGui import QFont
 from store.taxonomy import TreeNode
 
 NodeRole = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Cluster", "Figures", "Attention")
+COLUMNS = ("Cluster", "Figures", "Check")  # short headers: the tree dock is narrow
+HEADER_TIPS = (
+    "Clusters under each grouping; a cluster in two groupings appears under both",
+    "Figures in the subtree",
+    "\u26a0 in conflict with another source, \u2717 disputed, ? not yet reviewed",
+)
 NO_PARENT = -1
 
 
@@ -20,12 +25,12 @@ def attention_text(node: TreeNode) -> str:
     counts = node.counts
     parts = []
     if counts.conflicts:
-        parts.append(f"\u26a0 {counts.conflicts}")
+        parts.append(f"\u26a0{counts.conflicts}")
     if counts.disputed:
-        parts.append(f"\u2717 {counts.disputed}")
+        parts.append(f"\u2717{counts.disputed}")
     if counts.unreviewed:
-        parts.append(f"? {counts.unreviewed}")
-    return "  ".join(parts)
+        parts.append(f"?{counts.unreviewed}")
+    return " ".join(parts)
 
 
 def attention_tooltip(node: TreeNode) -> str:
@@ -128,4 +133,6 @@ class ClusterTreeModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS[section]
         return None

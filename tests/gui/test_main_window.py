@@ -118,18 +118,20 @@ def test_clicking_a_bar_selects_its_rows(qtbot, window):
 
 
 def test_copy_puts_the_selected_rows_on_the_clipboard(qtbot, window):
-    click_tree_node(qtbot, window, "cluster", "new_energy")
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
     click_table_row(window, 0)
     click_table_row(window, 1, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(window.figures_panel.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     lines = QGuiApplication.clipboard().text().splitlines()
-    assert lines[0].split("\t")[:4] == ["Cluster", "Entity", "Metric", "Period"]
-    assert len(lines) == 3 and all(line.split("\t")[0] == "New energy" for line in lines[1:])
+    assert lines[0].split("\t")[:5] == ["Metric", "Value", "Period", "Cluster", "Entity"]
+    assert len(lines) == 3 and all(line.split("\t")[3] == "Smart robots" for line in lines[1:])
 
 
 def test_layout_and_columns_are_restored_after_a_restart(qtbot, make_window):
     window = make_window()
-    window.resize(1100, 700)
+    window.resize(760, 560)  # inside the offscreen screen (800x600): restoreGeometry clamps to it
+    qtbot.waitUntil(lambda: window.size().height() == 560)
+    saved_size = window.size()
     window.charts_dock.hide()
     header = window.figures_panel.table.horizontalHeader()
     header.moveSection(header.visualIndex(COLUMN_INDEX["value"]), 0)
@@ -138,7 +140,7 @@ def test_layout_and_columns_are_restored_after_a_restart(qtbot, make_window):
     window.close()
 
     again = make_window()
-    assert again.size().width() == 1100 and again.size().height() == 700
+    assert again.size() == saved_size
     assert not again.charts_dock.isVisible()
     again_header = again.figures_panel.table.horizontalHeader()
     assert again_header.logicalIndex(0) == COLUMN_INDEX["value"]

@@ -1,0 +1,176 @@
+"""What the charts draw, worked out without Qt so it can be tested on its own.
+
+One chart axis carries one unit: the most common unit of the metric's figures is
+drawn and the others are counted in a caption, never mixed in. Shares ("one out
+of every three") are drawn as percentages. Money is scaled to the largest word
+that fits (billion, trillion) so the axis reads like the text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from gui.pivot_data import figure_lines, row_key
+from store.periods import period_label
+
+MAX_BARS = 40
+MAX_SERIES = 8
+MONEY_UNITS = ("yuan", "US$")
+SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+MAX_TOOLTIP_FIGURES = 6
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float  # in axis units (already divided by the axis scale)
+    ids: list[int]
+    disputed: bool
+    conflict: bool  # the figures of this bar state different values
+    tooltip: str  # plain text
+
+
+@dataclass
+class Point:
+    x: float  # fractional year: the middle of the period the figure covers
+    y: float
+    id: int
+    disputed: bool
+    tooltip: str
+
+
+@dataclass
+class Series:
+    label: str
+    points: list[Point]
+
+
+@dataclass
+class ChartData:
+    title: str = ""
+    axis_label: str = ""
+    bars: list[Bar] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what is not drawn, and why
+
+    @property
+    def empty(self) -> bool:
+        return not self.bars
+
+
+def _plotted(row: dict) -> tuple[str, float] | None:
+    """(unit, value) as drawn, or None for a figure with no numeric value."""
+    value, unit = row.get("value"), row.get("unit") or ""
+    if value is None:
+        return None
+    if unit == "share":
+        return "%", float(value) * 100
+    return unit, float(value)
+
+
+def axis_scale(unit: str, values: list[float]) -> tuple[float, str]:
+    """(divisor, axis label) for values of one unit."""
+    if unit in MONEY_UNITS and values:
+        largest = max(abs(v) for v in values)
+        for factor, word in SCALE_WORDS:
+            if largest >= factor:
+                return factor, (f"US$ {word}" if unit == "US$" else f"{word} {unit}")
+    return 1.0, unit
+
+
+def year_position(month: str | None, end: bool = False) -> float | None:
+    """'2025-03' -> 2025.1667 (its start), or its end when end=True."""
+    if not month:
+        return None
+    try:
+        year, mon = (int(part) for part in month.split("-")[:2])
+    except ValueError:
+        return None
+    return year + (mon if end else mon - 1) / 12
+
+
+def period_x(row: dict) -> float | None:
+    start = year_position(row.get("period_start"))
+    stop = year_position(row.get("period_end") or row.get("period_start"), end=True)
+    if start is None or stop is None:
+        return None
+    return (start + stop) / 2
+
+
+def _tooltip(title: str, rows: list[dict]) -> str:
+    lines = [title]
+    for row in rows[:MAX_TOOLTIP_FIGURES]:
+        lines.extend(figure_lines(row, with_subject=False))
+    if len(rows) > MAX_TOOLTIP_FIGURES:
+        lines.append(f"\u2026 and {len(rows) - MAX_TOOLTIP_FIGURES} more")
+    lines.append("Click to select and read the source.")
+    return "\n".join(lines)
+
+
+def _period_text(row: dict) -> str:
+    period = (row.get("period") or "").strip()
+    return period_label(period) if period else ""
+
+
+def _bars(rows: list[dict], divisor: float) -> list[Bar]:
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[(row_key(row, "auto")[1], _period_text(row))].append(row)
+    bars = []
+    for (subject, period), members in groups.items():
+        label = f"{subject} \u00b7 {period}" if period else subject
+        values = [_plotted(row)[1] for row in members]
+        conflict = len({row["value_text"] for row in members}) > 1
+        bars.append(Bar(
+            label=label, value=max(values) / divisor, ids=[row["id"] for row in members],
+            disputed=any(row.get("status") == "disputed" for row in members), conflict=conflict,
+            tooltip=_tooltip(label + (" \u2014 sources disagree" if conflict else ""), members),
+        ))
+    bars.sort(key=lambda bar: (-bar.value, bar.label.casefold()))
+    return bars
+
+
+def _series(rows: list[dict], divisor: float) -> tuple[list[Series], int]:
+    by_subject: dict[str, list[Point]] = defaultdict(list)
+    for row in rows:
+        x = period_x(row)
+        if x is None:
+            continue
+        subject = row_key(row, "auto")[1]
+        title = f"{subject} \u00b7 {_period_text(row)}"
+        by_subject[subject].append(Point(
+            x=x, y=_plotted(row)[1] / divisor, id=row["id"],
+            disputed=row.get("status") == "disputed", tooltip=_tooltip(title, [row]),
+        ))
+    ordered = sorted(by_subject.items(), key=lambda item: (-len(item[1]), item[0].casefold()))
+    series = [Series(label, sorted(points, key=lambda p: (p.x, p.id))) for label, points in ordered]
+    return series[:MAX_SERIES], max(0, len(series) - MAX_SERIES)
+
+
+def build_chart(metric_name: str, rows: list[dict]) -> ChartData:
+    """Bars and trend series of one metric's figures."""
+    plotted = [row for row in rows if _plotted(row) is not None]
+    if not plotted:
+        return ChartData(title=metric_name)
+    units = Counter(_plotted(row)[0] for row in plotted)
+    unit = max(units, key=lambda u: (units[u], -list(units).index(u)))
+    drawn = [row for row in plotted if _plotted(row)[0] == unit]
+    divisor, axis_label = axis_scale(unit, [_plotted(row)[1] for row in drawn])
+    notes = []
+    others = {u: n for u, n in units.items() if u != unit}
+    if others:
+        listed = ", ".join(f"{n} in {u or 'no unit'}" for u, n in sorted(others.items()))
+        notes.append(f"Not drawn, one unit per axis: {listed}.")
+    bars = _bars(drawn, divisor)
+    if len(bars) > MAX_BARS:
+        notes.append(f"The {MAX_BARS} largest of {len(bars)} bars are shown.")
+        bars = bars[:MAX_BARS]
+    series, hidden_series = _series(drawn, divisor)
+    undated = sum(1 for row in drawn if period_x(row) is None)
+    if undated:
+        notes.append(f"{undated} figure{'s' if undated != 1 else ''} without a period are not on the trend.")
+    if hidden_series:
+        notes.append(f"The trend shows the {MAX_SERIES} longest series; {hidden_series} more are not drawn.")
+    title = f"{metric_name} ({axis_label})" if axis_label else metric_name
+    return ChartData(title=title, axis_label=axis_label, bars=bars, series=series, notes=notes)

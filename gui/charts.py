@@ -1,0 +1,333 @@
+"""Linked charts: a comparison bar chart and a trend chart of one metric.
+
+Bars are horizontal so that long labels ("Electronic information · 2024") stay
+readable; the largest is at the top. A click on a bar or a point emits the
+figure ids it stands for; set_selected() only repaints (it never emits), so the
+selection state can drive the charts without a loop. Tooltips are escaped: a
+quote or a cluster name is shown as text, never read as markup.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPen
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QToolTip, QVBoxLayout, QWidget
+
+from gui.chart_data import Bar, ChartData, build_chart
+from gui.pivot_data import tooltip_html
+
+BAR_COLOUR = QColor("#4c78a8")
+SELECTED_COLOUR = QColor("#ff9a2e")  # the document view's colour for the selected span
+DISPUTED_COLOUR = QColor("#b3261e")
+DISPUTED_FILL = QColor("#f8d2ee")  # the document view's colour for a disputed span
+CONFLICT_PEN = pg.mkPen("#d00000", width=2.5)  # mkPen: cosmetic, so widths are pixels, not data units
+SERIES_COLOURS = ("#4c78a8", "#e45756", "#54a24b", "#b279a2", "#f58518", "#72b7b2", "#9d755d", "#eeca3b")
+BAR_HEIGHT = 0.7
+MIN_BAR_PIXELS = 18  # fewer bars are shown at once than would be thinner than this; scroll for the rest
+MAX_LABEL_CHARS = 34
+LEGEND = "Hatched or pink: disputed \u00b7 red outline: sources disagree \u00b7 orange: selected \u00b7 click to read the source"
+NO_METRIC = "Choose a metric to chart."
+
+
+class LabelAxis(pg.AxisItem):
+    """A category axis: one label per bar, thinned when the bars are too close for text."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.labels: list[str] = []
+
+    def set_labels(self, labels: list[str]) -> None:
+        self.labels = [label if len(label) <= MAX_LABEL_CHARS else label[:MAX_LABEL_CHARS - 1] + "\u2026"
+                       for label in labels]
+        metrics = QFontMetrics(self.font())
+        widest = max((metrics.horizontalAdvance(label) for label in self.labels), default=40)
+        self.setWidth(min(widest + 16, 260))
+        self.picture = None
+        self.update()
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802 - pyqtgraph's name
+        minVal, maxVal = sorted((minVal, maxVal))  # an inverted axis passes them top to bottom
+        if not self.labels or size <= 0:
+            return []
+        per_bar = size / max(maxVal - minVal, 1e-9)
+        step = max(1, math.ceil(QFontMetrics(self.font()).height() / per_bar))
+        first, last = max(0, math.ceil(minVal)), min(len(self.labels) - 1, math.floor(maxVal))
+        return [(step, [float(i) for i in range(first, last + 1) if i % step == 0])]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802
+        return [self.labels[int(v)] if 0 <= int(v) < len(self.labels) else "" for v in values]
+
+
+class YearAxis(pg.AxisItem):
+    """Years labelled in the middle of the span they cover, where a whole-year figure is drawn."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802
+        minVal, maxVal = sorted((minVal, maxVal))
+        years = max(1, math.ceil(maxVal) - math.floor(minVal))
+        step = max(1, math.ceil(years / max(size / 60, 1)))
+        ticks = [y + 0.5 for y in range(math.floor(minVal), math.ceil(maxVal) + 1) if y % step == 0]
+        return [(step, [t for t in ticks if minVal <= t <= maxVal])]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802
+        return [str(math.floor(v)) for v in values]
+
+
+def _plot(title: str, axis_items: dict) -> pg.PlotWidget:
+    plot = pg.PlotWidget(axisItems=axis_items, background="w")
+    plot.setMinimumSize(160, 120)
+    item = plot.getPlotItem()
+    item.setTitle(title, size="9pt", color="#333")
+    item.setMenuEnabled(False)
+    item.hideButtons()
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen("#666"))
+        axis.setTextPen(pg.mkPen("#222"))
+        axis.enableAutoSIPrefix(False)
+    item.showGrid(x=True, y=False, alpha=0.15)
+    return plot
+
+
+class ChartsPanel(QWidget):
+    figuresClicked = Signal(list)  # list[int] of figure ids
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._data = ChartData()
+        self._selected: set[int] = set()
+        self._bar_item: pg.BarGraphItem | None = None
+        self._scatter: pg.ScatterPlotItem | None = None
+        self._hovered_bar: int | None = None
+
+        self._bar_axis = LabelAxis("left")
+        self._comparison = _plot("Comparison", {"left": self._bar_axis})
+        self._comparison.getPlotItem().getViewBox().invertY(True)
+        self._comparison.getPlotItem().getViewBox().setMouseEnabled(x=False, y=True)
+        self._trend = _plot("Trend", {"bottom": YearAxis("bottom")})
+        self._trend.getPlotItem().showGrid(x=True, y=True, alpha=0.15)
+        self._trend.getPlotItem().getViewBox().setDefaultPadding(0.12)  # points off the frame and the legend
+        self._legend = self._trend.getPlotItem().addLegend(offset=(8, 4), labelTextSize="8pt", labelTextColor="#222",
+                                                          brush=pg.mkBrush(255, 255, 255, 200))
+
+        self._title = QLabel()
+        self._title.setTextFormat(Qt.TextFormat.PlainText)
+        self._title.setStyleSheet("font-weight: 600")
+        self._notes = QLabel()
+        self._notes.setTextFormat(Qt.TextFormat.PlainText)
+        self._notes.setWordWrap(True)
+        self._notes.setStyleSheet("color: #555")
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._comparison)
+        splitter.addWidget(self._trend)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
+        layout.addWidget(self._title)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self._notes)
+
+        self.empty_label = QLabel(NO_METRIC)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+        scene = self._comparison.scene()
+        scene.sigMouseClicked.connect(self._comparison_clicked)
+        scene.sigMouseMoved.connect(self._comparison_hovered)
+
+    # --- what tests and the window read ---------------------------------------------------
+    def comparison_plot(self) -> pg.PlotWidget:
+        return self._comparison
+
+    def trend_plot(self) -> pg.PlotWidget:
+        return self._trend
+
+    def chart_data(self) -> ChartData:
+        return self._data
+
+    def bar_figure_ids(self) -> list[list[int]]:
+        return [list(bar.ids) for bar in self._data.bars]
+
+    def bar_tooltip(self, index: int) -> str:
+        return tooltip_html(self._data.bars[index].tooltip)
+
+    def highlighted_ids(self) -> set[int]:
+        """The selected figures that a bar or a point shows."""
+        shown = {i for bar in self._data.bars for i in bar.ids}
+        shown |= {p.id for s in self._data.series for p in s.points}
+        return self._selected & shown
+
+    def bar_scene_center(self, index: int) -> QPoint:
+        """The viewport pixel at the middle of a bar (for a click in a test or a screenshot)."""
+        bar = self._data.bars[index]
+        view = self._comparison.getPlotItem().getViewBox()
+        scene_point = view.mapViewToScene(QPointF(max(bar.value, 0) / 2, index))
+        return self._comparison.mapFromScene(scene_point)
+
+    # --- content --------------------------------------------------------------------------
+    def clear(self, message: str = NO_METRIC) -> None:
+        self._data = ChartData()
+        self._comparison.getPlotItem().clear()
+        self._trend.getPlotItem().clear()
+        self._legend.clear()
+        self._bar_item = self._scatter = None
+        self._bar_axis.set_labels([])
+        self.empty_label.setText(message)
+        self.stack.setCurrentWidget(self.empty_label)
+
+    def set_data(self, metric_name: str, unit_kind: str, rows: list[dict]) -> None:
+        data = build_chart(metric_name, rows)
+        if data.empty:
+            self.clear(f"No figure of \u201c{metric_name}\u201d with a value in this selection.")
+            return
+        self.clear()
+        self._data = data
+        self._title.setText(data.title)
+        self._notes.setText("  ".join([LEGEND, *data.notes]))
+        self._draw_bars(data)
+        self._draw_trend(data)
+        self.stack.setCurrentIndex(1)
+
+    def set_selected(self, ids: set[int]) -> None:
+        self._selected = set(ids)
+        self._restyle()
+
+    # --- drawing --------------------------------------------------------------------------
+    def _draw_bars(self, data: ChartData) -> None:
+        bars = data.bars
+        self._bar_axis.set_labels([("\u26a0 " if b.conflict else "") + b.label for b in bars])
+        item = self._comparison.getPlotItem()
+        item.setLabel("bottom", data.axis_label)
+        self._bar_item = pg.BarGraphItem(
+            x0=[0.0] * len(bars), y=list(range(len(bars))), height=BAR_HEIGHT,
+            width=[b.value for b in bars], brushes=self._bar_brushes(), pens=self._bar_pens(),
+        )
+        item.addItem(self._bar_item)
+        view = item.getViewBox()
+        low = min(0.0, *(b.value for b in bars))
+        high = max(0.0, *(b.value for b in bars)) or 1.0
+        view.setLimits(yMin=-0.6, yMax=len(bars) - 0.4)
+        height = view.height()
+        visible = len(bars) if height <= 0 else max(3, min(len(bars), int(height // MIN_BAR_PIXELS)))
+        view.setRange(xRange=(low, high * 1.08), yRange=(-0.6, visible - 0.4), padding=0)
+
+    def _draw_trend(self, data: ChartData) -> None:
+        item = self._trend.getPlotItem()
+        item.setLabel("left", data.axis_label)
+        xs, ys, ids, tips = [], [], [], {}
+        for number, series in enumerate(data.series):
+            colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
+            points = series.points
+            item.addItem(pg.PlotDataItem([p.x for p in points], [p.y for p in points],
+                                         pen=pg.mkPen(colour, width=2), name=series.label))
+            for p in points:
+                xs.append(p.x), ys.append(p.y), ids.append(p.id)
+                tips[p.id] = p.tooltip
+        self._point_colours = {p.id: SERIES_COLOURS[n % len(SERIES_COLOURS)]
+                               for n, s in enumerate(data.series) for p in s.points}
+        self._point_disputed = {p.id for s in data.series for p in s.points if p.disputed}
+        if not xs:
+            return
+        self._scatter = pg.ScatterPlotItem(
+            x=xs, y=ys, data=ids, hoverable=True, tip=lambda x, y, data: tooltip_html(tips[data]),
+        )
+        self._scatter.sigClicked.connect(self._points_clicked)
+        item.addItem(self._scatter)
+        if max(xs) - min(xs) < 1:  # one period: keep the point off the edge, with its year tick in view
+            item.getViewBox().setXRange(min(xs) - 0.6, max(xs) + 0.6, padding=0)
+        self._restyle()
+
+    def _bar_brushes(self) -> list[QBrush]:
+        brushes = []
+        for bar in self._data.bars:
+            colour = SELECTED_COLOUR if self._selected.intersection(bar.ids) else BAR_COLOUR
+            if bar.disputed:
+                brushes.append(QBrush(DISPUTED_COLOUR if colour is BAR_COLOUR else colour, Qt.BrushStyle.BDiagPattern))
+            else:
+                brushes.append(QBrush(colour))
+        return brushes
+
+    def _bar_pens(self) -> list[QPen]:
+        pens = []
+        for bar in self._data.bars:
+            if bar.conflict:
+                pens.append(CONFLICT_PEN)
+            else:
+                pens.append(pg.mkPen(DISPUTED_COLOUR if bar.disputed else BAR_COLOUR.darker(130), width=1))
+        return pens
+
+    def _restyle(self) -> None:
+        if self._bar_item is not None:
+            self._bar_item.setOpts(brushes=self._bar_brushes(), pens=self._bar_pens())
+        if self._scatter is not None:
+            ids = [spot.data() for spot in self._scatter.points()]
+            self._scatter.setBrush([self._point_brush(i) for i in ids])
+            self._scatter.setPen([self._point_pen(i) for i in ids])
+            self._scatter.setSize([13 if i in self._selected else 8 for i in ids])
+
+    def _point_brush(self, figure_id: int) -> QBrush:
+        if figure_id in self._selected:
+            return QBrush(SELECTED_COLOUR)
+        if figure_id in self._point_disputed:
+            return QBrush(DISPUTED_FILL)
+        return QBrush(QColor(self._point_colours.get(figure_id, BAR_COLOUR)))
+
+    def _point_pen(self, figure_id: int) -> QPen:
+        if figure_id in self._selected:
+            return pg.mkPen("#000", width=2)
+        if figure_id in self._point_disputed:
+            return pg.mkPen(DISPUTED_COLOUR, width=2)
+        return pg.mkPen("w")
+
+    # --- mouse ----------------------------------------------------------------------------
+    def _bar_at(self, scene_pos: QPointF) -> int | None:
+        view = self._comparison.getPlotItem().getViewBox()
+        if not self._data.bars or not view.sceneBoundingRect().contains(scene_pos):
+            return None
+        y = view.mapSceneToView(scene_pos).y()
+        index = round(y)
+        if 0 <= index < len(self._data.bars) and abs(y - index) <= BAR_HEIGHT / 2:
+            return index
+        return None
+
+    def _comparison_clicked(self, event) -> None:
+        index = self._bar_at(event.scenePos())
+        if index is not None and event.button() == Qt.MouseButton.LeftButton:
+            event.accept()
+            self._clicked(list(self._data.bars[index].ids))
+
+    def _comparison_hovered(self, scene_pos: QPointF) -> None:
+        index = self._bar_at(scene_pos)
+        if index == self._hovered_bar:
+            return
+        self._hovered_bar = index
+        if index is None:
+            QToolTip.hideText()
+            return
+        viewport_pos = self._comparison.mapFromScene(scene_pos)
+        QToolTip.showText(self._comparison.viewport().mapToGlobal(viewport_pos), self.bar_tooltip(index),
+                          self._comparison.viewport())
+
+    def _points_clicked(self, _item, points, _event) -> None:
+        ids = [int(point.data()) for point in points]
+        if ids:
+            self._clicked(ids)
+
+    def _clicked(self, ids: list[int]) -> None:
+        # The selection state does not echo a change back to its source, so show it here first.
+        self.set_selected(set(ids))
+        self.figuresClicked.emit(ids)
+
