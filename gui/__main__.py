@@ -17,8 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: $CLUSTER_EXPLORER_DB, else the user data folder)")
     parser.add_argument("--screenshot", metavar="PATH", help="render the main window to a PNG and exit")
     parser.add_argument("--size", default="1280x800", metavar="WxH", help="window size for --screenshot")
-    parser.add_argument("--select", default="cluster:new_energy", metavar="KIND:KEY",
-                        help="tree node to select for --screenshot (default cluster:new_energy)")
+    parser.add_argument("--select", default="grouping:tier_trillion", metavar="KIND:KEY",
+                        help="tree node to select for --screenshot (default grouping:tier_trillion)")
     return parser
 
 
