@@ -16,7 +16,7 @@ COLUMNS = ("Cluster", "Figures", "Check")  # short headers: the tree dock is nar
 HEADER_TIPS = (
     "Clusters under each grouping; a cluster in two groupings appears under both",
     "Figures in the subtree",
-    "\u26a0 in conflict with another source, \u2717 disputed, ? not yet reviewed",
+    "\u26a0 in conflict with another source, \u2717 disputed, ? not yet reviewed, \u270e annotated",
 )
 NO_PARENT = -1
 
@@ -30,6 +30,8 @@ def attention_text(node: TreeNode) -> str:
         parts.append(f"\u2717{counts.disputed}")
     if counts.unreviewed:
         parts.append(f"?{counts.unreviewed}")
+    if counts.notes:
+        parts.append(f"\u270e{counts.notes}")
     return " ".join(parts)
 
 
@@ -39,7 +41,8 @@ def attention_tooltip(node: TreeNode) -> str:
         f"{counts.figures} figures in this subtree\n"
         f"\u26a0 {counts.conflicts} in conflict with another source\n"
         f"\u2717 {counts.disputed} disputed\n"
-        f"? {counts.unreviewed} not yet reviewed"
+        f"? {counts.unreviewed} not yet reviewed\n"
+        f"\u270e {counts.notes} annotations"
     )
 
 

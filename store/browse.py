@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from store.models import Anchor, Cluster, Document, Entity, Figure, Metric
+from store.models import Anchor, Annotation, Cluster, Document, Entity, Figure, Metric
 
 _cluster = aliased(Cluster, name="cluster")
 
@@ -41,6 +41,9 @@ ROW_COLUMNS = (
     Figure.unit, Figure.scale, Figure.qualifier, Figure.status, Figure.status_reason, Figure.note,
     Document.id.label("document_id"), Document.title.label("doc_title"),
     Document.file_name.label("doc"), Anchor.start, Anchor.end, Anchor.quote, Anchor.state.label("anchor"),
+    Figure.flag, Figure.version, Figure.superseded_by_id, Document.published.label("doc_published"),
+    select(func.count(Annotation.id)).where(Annotation.figure_id == Figure.id).correlate(Figure)
+    .scalar_subquery().label("notes"),
 )
 
 

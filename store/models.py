@@ -137,6 +137,9 @@ class Figure(Base):
     created_by: Mapped[str] = mapped_column(String(128), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Set when the typed value disagrees with the number in the quote (kept, shown, never silent).
+    flag: Mapped[str] = mapped_column(Text, default="", server_default="")
+    superseded_by_id: Mapped[int | None] = mapped_column(Integer)  # a figure id; checked by store.curation
 
     entity: Mapped[Entity] = relationship()
     cluster: Mapped[Cluster | None] = relationship()
@@ -171,3 +174,49 @@ class Anchor(Base):
     document: Mapped[Document] = relationship()
 
     __table_args__ = (UniqueConstraint("figure_id", name="uq_anchors_figure"),)
+
+
+class Annotation(Base):
+    """A curator's note on a figure, a cluster, or a span of a document. Always shown as plain text."""
+
+    __tablename__ = "annotations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target: Mapped[str] = mapped_column(String(16))  # figure | cluster | span
+    figure_id: Mapped[int | None] = mapped_column(ForeignKey("figures.id", ondelete="CASCADE"), index=True)
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Action(Base):
+    """One user action, written in one transaction: an edit, or the undo of an earlier action."""
+
+    __tablename__ = "actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16), default="edit")  # edit | undo | revert
+    undoes_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id"))
+    by: Mapped[str] = mapped_column(String(128), default="")
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Change(Base):
+    """A row as it was before and after an action (None: it did not exist). Undo replays `before`."""
+
+    __tablename__ = "changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), index=True)
+    table: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[int] = mapped_column(Integer)
+    figure_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the figure a change belongs to, for its history
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_changes_row", "table", "row_id"),)

@@ -13,7 +13,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from store.conflicts import conflicting_figures
-from store.models import Cluster, Figure, Grouping, cluster_groupings
+from store.models import Annotation, Cluster, Figure, Grouping, cluster_groupings
 
 
 @dataclass
@@ -22,12 +22,14 @@ class Counts:
     unreviewed: int = 0
     disputed: int = 0
     conflicts: int = 0
+    notes: int = 0  # annotations on the cluster and on its figures
 
     def add(self, other: Counts) -> None:
         self.figures += other.figures
         self.unreviewed += other.unreviewed
         self.disputed += other.disputed
         self.conflicts += other.conflicts
+        self.notes += other.notes
 
 
 @dataclass
@@ -54,7 +56,14 @@ def cluster_counts(session: Session) -> dict[int | None, Counts]:
             func.sum(case((in_conflict, 1), else_=0)),
         ).group_by(Figure.cluster_id)
     )
-    return {cid: Counts(int(n), int(u or 0), int(d or 0), int(c or 0)) for cid, n, u, d, c in rows}
+    counts = {cid: Counts(int(n), int(u or 0), int(d or 0), int(c or 0)) for cid, n, u, d, c in rows}
+    on_figures = select(Figure.cluster_id, func.count(Annotation.id)).join(
+        Annotation, Annotation.figure_id == Figure.id).group_by(Figure.cluster_id)
+    on_clusters = select(Annotation.cluster_id, func.count(Annotation.id)).where(
+        Annotation.cluster_id.is_not(None)).group_by(Annotation.cluster_id)
+    for cid, n in [*session.execute(on_figures), *session.execute(on_clusters)]:
+        counts.setdefault(cid, Counts()).notes += int(n)
+    return counts
 
 
 def build_tree(session: Session) -> TreeNode:
@@ -86,6 +95,13 @@ def build_tree(session: Session) -> TreeNode:
                 node.counts.add(counts.get(cid, Counts()))
         return node.cluster_ids
 
+    grouped = {cid for ids in members.values() for cid in ids}
+    loose = [c for c in clusters.values() if c.id not in grouped]
+    if loose:  # clusters a curator created while adding a figure, not yet placed in a grouping
+        other = TreeNode("grouping", None, "ungrouped", "Other clusters (no grouping)")
+        other.children = [TreeNode("cluster", c.id, c.key, c.name, c.note, cluster_ids=frozenset({c.id}),
+                                   counts=counts.get(c.id, Counts())) for c in loose]
+        roots.append(other)
     for root in roots:
         finish(root)
     everything = TreeNode("all", None, "all", "All figures")
