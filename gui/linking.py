@@ -8,7 +8,7 @@ echo), and the state ignores no-op changes, so no loop can start.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from gui.selection import Scope, SelectionState
 from store.browse import FigureQuery, chart_rows, figure_rows, metric_counts
@@ -18,6 +18,8 @@ from store.taxonomy import build_tree
 
 
 class Linker(QObject):
+    data_written = Signal()  # after data_changed: panels that read the store themselves refresh
+
     def __init__(self, window, selection: SelectionState) -> None:
         super().__init__(window)
         self.w = window
@@ -50,6 +52,23 @@ class Linker(QObject):
             with self.store.read() as session:
                 self.w.tree_panel.set_root(build_tree(session))
                 self.w.document_view.set_documents(list_documents(session))
+
+    def data_changed(self, select: list[int] | None = None) -> None:
+        """After a write (or its undo): re-read counts, rows, charts and spans; keep or set the selection."""
+        if self.store is None:
+            return
+        with self.store.read() as session:
+            tree, documents = build_tree(session), list_documents(session)
+        self.w.tree_panel.set_root(tree)  # keeps the selected node, silently
+        self.w.document_view.set_documents(documents)
+        self.w.figures_panel.model.refresh()  # its reset refreshes metrics, charts and pivot
+        self._document_changed()
+        ids = list(self.selection.figures) if select is None else list(select)
+        if tuple(ids) != self.selection.figures:
+            self.selection.set_figures(ids, self)
+        else:
+            self._figures_changed(self)
+        self.data_written.emit()
 
     # --- reactions --------------------------------------------------------------------
     def _changed(self, what: str, source: object) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.charts import ChartsPanel
+from gui.curation import Curator
 from gui.document_view import DocumentView
 from gui.figures_model import FiguresTableModel
 from gui.figures_panel import FiguresPanel
@@ -54,7 +55,10 @@ class MainWindow(QMainWindow):
         self._build_centre()
         self._build_docks()
         self.linker = Linker(self, self.selection)
+        self.curator = Curator(self)
         self._build_menus()
+        self.document_view.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.document_view.editor.customContextMenuRequested.connect(self._document_menu)
         self.statusBar().showMessage("Opening the store\u2026")
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._restore_layout()
@@ -136,10 +140,13 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self._action(edit_menu, "&Find Figures", self.focus_filter, QKeySequence.StandardKey.Find)
         self._action(edit_menu, "Filter C&lusters", self.focus_tree_filter, "Ctrl+L")
+        figure_menu = bar.addMenu("Fi&gure")
+        review_menu = bar.addMenu("&Review")
+        self.curator.add_actions(edit_menu, figure_menu, review_menu)
 
         view_menu = bar.addMenu("&View")
-        self._action(view_menu, "&Figures", lambda: self.tabs.setCurrentWidget(self.figures_panel), "Ctrl+1")
-        self._action(view_menu, "&Pivot", lambda: self.tabs.setCurrentWidget(self.pivot), "Ctrl+2")
+        self._action(view_menu, "&Figures", lambda: self.tabs.setCurrentWidget(self.figures_panel), "Alt+1")
+        self._action(view_menu, "&Pivot", lambda: self.tabs.setCurrentWidget(self.pivot), "Alt+2")
         view_menu.addSeparator()
         for dock, key in ((self.tree_dock, "Ctrl+Shift+T"), (self.charts_dock, "Ctrl+Shift+C"),
                           (self.document_dock, "Ctrl+Shift+D")):
@@ -210,6 +217,38 @@ class MainWindow(QMainWindow):
         more = f"  (+{count - 1} more selected)" if count > 1 else ""
         period = period_label(row["period"]) or "no period"
         self.statusBar().showMessage(f"{row['metric_name']}: {row['qualifier']} {value}, {period} \u2014 {where}{more}")
+
+    def show_error(self, text: str, detail: str) -> None:
+        """A refusal or failure, as plain text (store messages quote user text), without blocking."""
+        self.last_error = (text, detail)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, text, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText(detail)
+        box.open()
+        self.statusBar().showMessage(f"{text} {detail}", 10000)
+
+    def show_new_figure(self, figure_id: int) -> None:
+        """Select a figure just added; widen the scope to every figure if the current one does not hold it."""
+        if self.figures_panel.model.row_of(figure_id) is None:
+            self.tree_panel.select("all", "all")
+        self.selection.set_figures([figure_id], self)
+
+    def annotate(self) -> None:
+        pass
+
+    def show_history(self) -> None:
+        pass
+
+    def _document_menu(self, pos) -> None:
+        menu = self.document_view.editor.createStandardContextMenu()
+        menu.addSeparator()
+        has_words = self.document_view.selected_text_span() is not None
+        for text, slot in (("Add Figure from Selection\u2026", self.curator.add_figure_from_selection),
+                           ("Annotate Selection\u2026", self.annotate)):
+            action = menu.addAction(text, slot)
+            action.setEnabled(has_words)
+        menu.exec(self.document_view.editor.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)

@@ -7,6 +7,7 @@ document is found and flagged rather than shown silently wrong.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -62,3 +63,16 @@ def anchor_failures(session: Session) -> list[AnchorFailure]:
                 )
             )
     return failures
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[\u3002\uff01\uff1f\n]")  # "1.1 trillion" is not an end
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 400) -> str:
+    """The sentence that holds a span (for guessing its period), at most `limit` characters either side."""
+    low, high = max(0, start - limit), min(len(text), end + limit)
+    ends_before = [m.end() for m in _SENTENCE_END.finditer(text, low, start)]
+    after = _SENTENCE_END.search(text, end, high)
+    left = ends_before[-1] if ends_before else low
+    right = after.end() if after else high
+    return text[left:right].strip()

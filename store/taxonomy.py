@@ -13,7 +13,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from store.conflicts import conflicting_figures
-from store.models import Annotation, Cluster, Figure, Grouping, cluster_groupings
+from store.models import Annotation, Cluster, Entity, Figure, Grouping, Metric, cluster_groupings
 
 
 @dataclass
@@ -111,3 +111,11 @@ def build_tree(session: Session) -> TreeNode:
                            counts=counts.get(None, Counts()))
     everything.children = [*roots, unclustered]
     return everything
+
+
+def taxonomy_choices(session: Session) -> dict[str, list[tuple[str, str]]]:
+    """(key, name) of every metric, entity and cluster, by name: what a dialog offers to pick from."""
+    return {
+        kind: [(key, name) for key, name in session.execute(select(model.key, model.name).order_by(model.name))]
+        for kind, model in (("metric", Metric), ("entity", Entity), ("cluster", Cluster))
+    }

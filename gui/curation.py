@@ -1,0 +1,269 @@
+"""The curator's actions: add documents and figures, edit, annotate, review, undo.
+
+Every action that writes is one store action (one transaction, one history
+record), pushed on the undo stack after it succeeded; a refusal from the store
+is shown as a message and nothing is pushed. Dialogs open window-modal with
+open(), not exec(), so the window keeps painting and tests can drive them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+)
+
+from gui.document_dialog import DocumentDialog
+from gui.figure_dialog import FigureDialog
+from gui.undo import StoreCommand
+from store import curation
+from store.browse import figure_ids, figure_rows
+from store.documents import document_with_spans
+from store.errors import StoreError
+from store.provenance import sentence_around
+from store.taxonomy import taxonomy_choices
+
+
+class ReasonDialog(QDialog):
+    """Why a figure is disputed (required), or which figure supersedes it."""
+
+    def __init__(self, parent, title: str, prompt: str, choices: list[tuple[int, str]] | None = None,
+                 required: bool = True) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(420)
+        self.reason = QLineEdit()
+        self.choice = QComboBox()
+        label = QLabel(prompt)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        form = QFormLayout()
+        if choices:
+            for figure_id, text in choices:
+                self.choice.addItem(text, figure_id)
+            form.addRow("Superseded &by:", self.choice)
+        form.addRow("&Reason:", self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if required:
+            self.reason.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+            ok.setEnabled(False)
+
+
+class Curator(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.w = window
+        self.stack = QUndoStack(self)
+        self.dialog: QDialog | None = None  # the dialog open now (tests drive it)
+        self.advance_after_review = True
+
+    # --- running one action ----------------------------------------------------------------
+    @property
+    def store(self):
+        return self.w.store
+
+    def run(self, label: str, do, select: list[int] | None = None):
+        """Write one action; on success push it for undo and refresh every view."""
+        if self.store is None:
+            return None
+        try:
+            result = do()
+        except StoreError as exc:
+            self.w.show_error(f"{label}: not saved.", str(exc))
+            return None
+        action_id = result[1] if isinstance(result, tuple) else result
+        self.stack.push(StoreCommand(self.store, label, action_id, self._replayed))
+        self.w.linker.data_changed(select)
+        self.w.statusBar().showMessage(f"{label}: saved.", 5000)
+        return result
+
+    def _replayed(self, error: str | None) -> None:
+        if error:
+            self.w.show_error("Cannot undo or redo that change.", error)
+        self.w.linker.data_changed(None)
+
+    def _open(self, dialog: QDialog, on_accept) -> QDialog:
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(on_accept)
+        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _selected(self) -> list[int]:
+        return list(self.w.selection.figures)
+
+    # --- menus -----------------------------------------------------------------------------
+    def add_actions(self, edit_menu, figure_menu, review_menu) -> None:
+        undo = self.stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        first = edit_menu.actions()[0] if edit_menu.actions() else None
+        edit_menu.insertActions(first, [undo, redo])
+        edit_menu.insertSeparator(first)
+        self.undo_action, self.redo_action = undo, redo
+
+        add = self.w._action
+        add(figure_menu, "&New Document\u2026", self.new_document, QKeySequence.StandardKey.New,
+            "Paste or type a new source document with its citation")
+        add(figure_menu, "&Add Figure from Selection\u2026", self.add_figure_from_selection, "Ctrl+Shift+A",
+            "Add a figure stated by the words selected in the document")
+        add(figure_menu, "&Edit Figure\u2026", self.edit_figure, "Ctrl+E", "Edit the selected figure")
+        figure_menu.addSeparator()
+        add(figure_menu, "&Annotate\u2026", self.w.annotate, "Ctrl+Shift+N",
+            "Add a note on the selected figure, the selected words, or the selected cluster")
+        add(figure_menu, "&History\u2026", self.w.show_history, "Ctrl+H", "Every change to the selected figure")
+
+        add(review_menu, "&Verify", lambda: self.set_status("verified"), "Ctrl+1", "The figure says what the text says")
+        add(review_menu, "&Dispute\u2026", self.dispute, "Ctrl+2", "The text is likely wrong: say why")
+        add(review_menu, "&Reject", lambda: self.set_status("rejected"), "Ctrl+3", "Not a figure")
+        add(review_menu, "&Supersede\u2026", self.supersede, "Ctrl+4", "Another figure replaces this one")
+        add(review_menu, "Back to &Candidate", lambda: self.set_status("candidate"), "Ctrl+0", "Needs review again")
+        review_menu.addSeparator()
+        add(review_menu, "&Next to Review", lambda: self.next_in_queue(1), "F8", "The next candidate figure")
+        add(review_menu, "&Previous to Review", lambda: self.next_in_queue(-1), "Shift+F8",
+            "The previous candidate figure")
+        advance = QAction("&Advance After Reviewing", self, checkable=True, checked=True)
+        advance.toggled.connect(lambda on: setattr(self, "advance_after_review", on))
+        review_menu.addAction(advance)
+
+    # --- documents and figures -------------------------------------------------------------
+    def new_document(self) -> QDialog | None:
+        if self.store is None:
+            return None
+        dialog = DocumentDialog(self.w)
+
+        def save() -> None:
+            fields = dialog.fields()
+            result = self.run("Add document", lambda: curation.add_document(self.store, **fields))
+            if result:
+                self.w.selection.set_document(result[0], self)
+                self.w.statusBar().showMessage("Document added: select the words that state a figure, then "
+                                               "Figure \u203a Add Figure from Selection.", 8000)
+        return self._open(dialog, save)
+
+    def _choices(self) -> dict:
+        with self.store.read() as session:
+            return taxonomy_choices(session)
+
+    def add_figure_from_selection(self) -> QDialog | None:
+        view = self.w.document_view
+        span, doc_id = view.selected_text_span(), view.current_document_id()
+        if self.store is None or span is None or doc_id is None or span[0] == span[1]:
+            self.w.show_error("Select the words first.", "Select the words that state the figure in the "
+                              "document view, then choose Add Figure from Selection.")
+            return None
+        with self.store.read() as session:
+            detail, _spans = document_with_spans(session, doc_id)
+        start, end = span
+        text = detail["text"]
+        while start < end and text[start].isspace():  # a double-click often takes a trailing space
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        quote = text[start:end]
+        dialog = FigureDialog(self.w, title="Add Figure", quote=quote, sentence=sentence_around(text, start, end),
+                              published=detail.get("published") or "", choices=self._choices())
+
+        def save() -> None:
+            draft = curation.FigureDraft(document_id=doc_id, start=start, end=end, **dialog.fields())
+            result = self.run("Add figure", lambda: curation.add_figure(self.store, draft))
+            if result:
+                self.w.show_new_figure(result[0])
+        return self._open(dialog, save)
+
+    def edit_figure(self) -> QDialog | None:
+        ids = self._selected()
+        if self.store is None or len(ids) != 1:
+            self.w.show_error("Select one figure to edit.", "Select exactly one figure in the table.")
+            return None
+        with self.store.read() as session:
+            [row] = figure_rows(session, ids)
+            detail, _spans = document_with_spans(session, row["document_id"])
+        initial = {key: row.get(key) or "" for key in ("value_text", "value_max_text", "unit", "scale", "qualifier",
+                                                       "period", "note", "metric", "entity", "cluster")}
+        dialog = FigureDialog(self.w, title=f"Edit Figure {row.get('key') or row['id']}", quote=row["quote"],
+                              sentence=sentence_around(detail["text"], row["start"], row["end"]),
+                              published=detail.get("published") or "", choices=self._choices(), initial=initial)
+
+        def save() -> None:
+            changes = {k: v for k, v in dialog.fields().items() if v != initial.get(k, "")}
+            if changes:
+                self.run("Edit figure", lambda: curation.edit_figure(self.store, row["id"], changes,
+                                                                     expected_version=row["version"]), ids)
+        return self._open(dialog, save)
+
+    # --- review ---------------------------------------------------------------------------
+    def set_status(self, status: str, reason: str = "", superseded_by: int | None = None) -> None:
+        ids = self._selected()
+        if not ids:
+            self.w.show_error("Select a figure to review.", "Select one or more figures in the table first.")
+            return
+        label = {"verified": "Verify", "rejected": "Reject", "candidate": "Back to candidate",
+                 "disputed": "Dispute", "superseded": "Supersede"}[status]
+        done = self.run(label, lambda: curation.set_status(self.store, ids, status, reason, superseded_by), ids)
+        if done and self.advance_after_review and status != "candidate":
+            self.next_in_queue(1)
+
+    def dispute(self) -> QDialog | None:
+        if not self._selected():
+            return self.set_status("disputed")
+        dialog = ReasonDialog(self.w, "Dispute", "Why is this figure likely wrong? (The reason is kept with it.)")
+        return self._open(dialog, lambda: self.set_status("disputed", dialog.reason.text()))
+
+    def supersede(self) -> QDialog | None:
+        ids = self._selected()
+        if len(ids) != 2:
+            self.w.show_error("Select two figures.", "Select the figure to set aside and the one that replaces "
+                              "it (Ctrl+click), then choose Supersede.")
+            return None
+        with self.store.read() as session:
+            rows = {r["id"]: r for r in figure_rows(session, ids)}
+        old, new = ids
+        choices = [(new, _figure_label(rows[new])), (old, _figure_label(rows[old]))]
+        dialog = ReasonDialog(self.w, "Supersede", "Which figure replaces the other?", choices, required=False)
+
+        def save() -> None:
+            keep = dialog.choice.currentData()
+            other = old if keep == new else new
+            self.w.selection.set_figures([other], self)
+            self.set_status("superseded", dialog.reason.text(), superseded_by=keep)
+        return self._open(dialog, save)
+
+    def next_in_queue(self, step: int) -> None:
+        """Select the next (or previous) candidate in the table's scope and order."""
+        if self.store is None:
+            return
+        query = self.w.figures_panel.model.query.with_(statuses=("candidate",), figure_ids=None)
+        with self.store.read() as session:
+            queue = figure_ids(session, query)
+        if not queue:
+            self.w.statusBar().showMessage("Nothing left to review here: every figure in this selection has a "
+                                           "status.", 8000)
+            return
+        current = self._selected()
+        order = self.w.figures_panel.model.row_of
+        if current and current[0] in queue:
+            position = (queue.index(current[0]) + step) % len(queue)
+        else:
+            here = order(current[0]) if current else None
+            position = 0 if step > 0 else len(queue) - 1
+            if here is not None:
+                later = [i for i, fid in enumerate(queue) if (order(fid) or 0) > here]
+                position = later[0] if step > 0 and later else position
+        self.w.selection.set_figures([queue[position]], self)
+        self.w.statusBar().showMessage(f"To review: {position + 1} of {len(queue)}", 5000)
+
+
+def _figure_label(row: dict) -> str:
+    return f"{row.get('key') or row['id']}: {row['quote']} \u2014 {row.get('doc_title') or ''}"
+

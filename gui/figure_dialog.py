@@ -1,0 +1,226 @@
+"""The figure dialog: add a figure from selected words, or edit one.
+
+Prefilled from the quote by the store's own number parser and period guesser
+(the same code the store checks with), validated as the user types: a value
+that is not a number, or a period the store cannot read, disables Save and says
+why; a value that disagrees with the quote is allowed but warned about, and the
+store keeps such a figure flagged.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+    QWidget,
+)
+
+from store.errors import StoreError
+from store.exact import canonical
+from store.numbers import guess_period, parse_quantity, parse_value, quote_disagrees
+from store.periods import parse_period
+
+UNITS = ("yuan", "US$", "%", "percentage points", "share", "sets", "units", "enterprises", "clusters", "years",
+         "patents", "vehicles", "hectares", "hours")
+SCALES = ("", "thousand", "million", "billion", "trillion", "\u4ebf", "\u4e07", "\u4e07\u4ebf")
+QUALIFIERS = ("", "over", "nearly", "approximately", "at least", "less than", "projected", "target")
+ERROR_STYLE = "color: #b3261e"
+WARNING_STYLE = "color: #8a5a00"
+
+
+def _plain(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+def _combo(items, editable: bool = True) -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(editable)
+    combo.addItems(list(items))
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    return combo
+
+
+def _named_combo(choices: list[tuple[str, str]], optional: bool) -> QComboBox:
+    """An editable combo of taxonomy names; a typed name that is not there creates a new one."""
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    if optional:
+        combo.addItem("", "")
+    for key, name in choices:
+        combo.addItem(name, key)
+    combo.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+    return combo
+
+
+def _set_combo(combo: QComboBox, key_or_text: str) -> None:
+    index = combo.findData(key_or_text)
+    if index < 0:
+        index = combo.findText(key_or_text, Qt.MatchFlag.MatchFixedString)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    else:
+        combo.setEditText(key_or_text)
+
+
+def _combo_value(combo: QComboBox) -> str:
+    """The key of a picked name, or the typed text (a new name)."""
+    text = combo.currentText().strip()
+    index = combo.findText(text, Qt.MatchFlag.MatchFixedString)
+    if index >= 0:
+        return combo.itemData(index) or combo.itemText(index)
+    return text
+
+
+class FigureDialog(QDialog):
+    def __init__(self, parent: QWidget | None, *, title: str, quote: str, sentence: str, published: str,
+                 choices: dict[str, list[tuple[str, str]]], initial: dict | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.quote = quote
+        self.value = _plain_edit()
+        self.value_max = _plain_edit("optional: the upper end of a range")
+        self.unit = _combo(UNITS)
+        self.scale = _combo(SCALES)
+        self.qualifier = _combo(QUALIFIERS)
+        self.period = _plain_edit("2024 \u00b7 2025-03 \u00b7 2025-01/2025-05 \u00b7 2018/2024")
+        self.metric_combo = _named_combo(choices.get("metric", []), optional=False)
+        self.entity_combo = _named_combo(choices.get("entity", []), optional=False)
+        self.cluster_combo = _named_combo(choices.get("cluster", []), optional=True)
+        self.note = QPlainTextEdit()
+        self.note.setFixedHeight(60)
+        self.problem = _plain()
+        self.warning = _plain()
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.warning.setStyleSheet(WARNING_STYLE)
+
+        quote_label = _plain(f"\u201c{quote}\u201d")
+        quote_label.setStyleSheet("font-weight: 600")
+        sentence_label = _plain(sentence)
+        sentence_label.setStyleSheet("color: #555")
+        form = QFormLayout()
+        form.addRow("Quote:", quote_label)
+        form.addRow("In:", sentence_label)
+        values = QHBoxLayout()
+        values.addWidget(self.value, 2)
+        values.addWidget(_plain("to"))
+        values.addWidget(self.value_max, 1)
+        form.addRow("&Value:", values)
+        form.addRow("&Unit:", self.unit)
+        form.addRow("&Scale word:", self.scale)
+        form.addRow("&Qualifier:", self.qualifier)
+        form.addRow("&Period:", self.period)
+        form.addRow("&Metric:", self.metric_combo)
+        form.addRow("&Entity:", self.entity_combo)
+        form.addRow("&Cluster:", self.cluster_combo)
+        form.addRow("&Note:", self.note)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.buttons)
+
+        self._prefill(quote, sentence, published, initial or {})
+        for edit in (self.value, self.value_max, self.period):
+            edit.textChanged.connect(self._validate)
+        for combo in (self.unit, self.metric_combo, self.entity_combo):
+            combo.currentTextChanged.connect(self._validate)
+        self._validate()
+
+    def _prefill(self, quote: str, sentence: str, published: str, initial: dict) -> None:
+        guess: dict = {}
+        try:
+            quantity = parse_quantity(quote)
+            guess = {"value_text": canonical(quantity.value), "unit": quantity.unit, "scale": quantity.scale,
+                     "qualifier": quantity.qualifier,
+                     "value_max_text": canonical(quantity.value_max) if quantity.value_max is not None else ""}
+        except StoreError:
+            pass  # nothing to prefill: the user types the value, and the dialog says if it is not a number
+        guess["period"] = guess_period(sentence, published) if sentence else ""
+        guess.update({k: v for k, v in initial.items() if v is not None})
+        self.value.setText(guess.get("value_text", ""))
+        self.value_max.setText(guess.get("value_max_text") or "")
+        self.unit.setEditText(guess.get("unit", ""))
+        self.scale.setEditText(guess.get("scale", ""))
+        self.qualifier.setEditText(guess.get("qualifier", ""))
+        self.period.setText(guess.get("period", ""))
+        _set_combo(self.metric_combo, guess.get("metric", ""))
+        _set_combo(self.entity_combo, guess.get("entity", "guangdong"))
+        _set_combo(self.cluster_combo, guess.get("cluster", ""))
+        self.note.setPlainText(guess.get("note", ""))
+
+    # --- validation -------------------------------------------------------------------------
+    def _parsed(self, edit: QLineEdit, optional: bool = False) -> Fraction | None:
+        text = edit.text().strip()
+        if optional and not text:
+            return None
+        return parse_value(text)
+
+    def _validate(self) -> None:
+        problems, warning = [], ""
+        value = None
+        try:
+            value = self._parsed(self.value)
+        except StoreError as exc:
+            problems.append(f"Value: {exc}")
+        try:
+            high = self._parsed(self.value_max, optional=True)
+            if high is not None and value is not None and high < value:
+                problems.append("The upper end of the range is below the value.")
+        except StoreError as exc:
+            problems.append(f"Upper end: {exc}")
+        try:
+            parse_period(self.period.text().strip())
+        except StoreError as exc:
+            problems.append(f"Period: {exc}")
+        if not _combo_value(self.metric_combo):
+            problems.append("Choose a metric, or type the name of a new one.")
+        if not _combo_value(self.entity_combo):
+            problems.append("Choose an entity, or type the name of a new one.")
+        if value is not None:  # warned even while other fields still need filling in
+            disagreement = quote_disagrees(self.quote, value, self.unit.currentText().strip())
+            if disagreement:
+                warning = f"{disagreement} Saving keeps the figure flagged for review."
+        self.problem.setText("\n".join(problems))
+        self.problem.setVisible(bool(problems))
+        self.warning.setText(warning)
+        self.warning.setVisible(bool(warning))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
+
+    def problems(self) -> str:
+        return self.problem.text() if self.problem.isVisible() or self.problem.text() else ""
+
+    def warning_text(self) -> str:
+        return self.warning.text()
+
+    def fields(self) -> dict:
+        """The figure as the store takes it (curation.FigureDraft / edit_figure fields)."""
+        high = self._parsed(self.value_max, optional=True)
+        return {
+            "value_text": canonical(self._parsed(self.value)),
+            "value_max_text": canonical(high) if high is not None else "",
+            "unit": self.unit.currentText().strip(),
+            "scale": self.scale.currentText().strip(),
+            "qualifier": self.qualifier.currentText().strip(),
+            "period": self.period.text().strip(),
+            "metric": _combo_value(self.metric_combo),
+            "entity": _combo_value(self.entity_combo),
+            "cluster": _combo_value(self.cluster_combo),
+            "note": self.note.toPlainText().strip(),
+        }
+
+
+def _plain_edit(placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    return edit

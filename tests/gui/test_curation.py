@@ -1,0 +1,182 @@
+"""Curation in the window, as a user does it: add a source, select words, add the figure, review, undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox
+from sqlalchemy import select
+
+from gui.document_dialog import DocumentDialog
+from gui.figure_dialog import FigureDialog
+from store.models import Anchor, Document, Figure
+from tests.gui.helpers import click_table_row, click_tree_node, selected_table_ids, table_rows
+
+TEXT = "广东 东莞 🚀🚀 Dongguan said on Monday. In 2024 its drone cluster earned 535 billion yuan, a record.\n\nMore."
+QUOTE = "535 billion yuan"
+
+
+def _press(window, key, modifier=Qt.KeyboardModifier.ControlModifier) -> None:
+    QTest.keyClick(window, key, modifier)
+
+
+def _save(dialog) -> None:
+    button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert button.isEnabled(), getattr(dialog, "problems", lambda: "")()
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _add_document(qtbot, window) -> int:
+    _press(window, Qt.Key.Key_N)
+    dialog = window.curator.dialog
+    assert isinstance(dialog, DocumentDialog)
+    QTest.keyClicks(dialog.title, "Drones of Dongguan")
+    QTest.keyClicks(dialog.published, "2025-02-03")
+    dialog.text.insertPlainText(TEXT)  # a paste
+    _save(dialog)
+    qtbot.waitUntil(lambda: window.document_view.current_document_id() is not None)
+    with window.store.read() as session:
+        doc = session.scalar(select(Document).where(Document.title == "Drones of Dongguan"))
+    qtbot.waitUntil(lambda: window.document_view.current_document_id() == doc.id)
+    return doc.id
+
+
+def _select_words(window, words: str) -> None:
+    editor = window.document_view.editor
+    found = editor.document().find(words)
+    assert not found.isNull(), words
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(found.selectionStart())
+    cursor.setPosition(found.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+
+
+def _add_figure(qtbot, window) -> int:
+    _select_words(window, QUOTE)
+    _press(window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = window.curator.dialog
+    assert isinstance(dialog, FigureDialog)
+    assert dialog.value.text() == "535000000000" and dialog.unit.currentText() == "yuan"
+    assert dialog.scale.currentText() == "billion" and dialog.period.text() == "2024"
+    dialog.metric_combo.setEditText("")
+    QTest.keyClicks(dialog.metric_combo.lineEdit(), "Operating revenue")
+    dialog.cluster_combo.setEditText("")
+    QTest.keyClicks(dialog.cluster_combo.lineEdit(), "Drones")
+    _save(dialog)
+    qtbot.waitUntil(lambda: len(window.selection.figures) == 1)
+    return window.selection.figures[0]
+
+
+def test_a_figure_added_from_selected_words_shows_everywhere_and_its_span_is_exact(qtbot, window):
+    _add_document(qtbot, window)
+    figure_id = _add_figure(qtbot, window)
+    with window.store.read() as session:
+        anchor = session.scalar(select(Anchor).where(Anchor.figure_id == figure_id))
+        text = session.get(Document, anchor.document_id).text
+    assert text[anchor.start:anchor.end] == QUOTE  # after CJK and an emoji: UTF-16 offsets were converted
+    assert selected_table_ids(window) == [figure_id]
+    assert window.document_view.strong_ids() == [figure_id]
+    assert window.document_view.highlighted_text(figure_id) == QUOTE
+    assert figure_id in {i for ids in window.charts.bar_figure_ids() for i in ids}
+    row = next(r for r in table_rows(window) if r["id"] == figure_id)
+    assert row["status"] == "candidate" and row["cluster_name"] == "Drones"
+
+
+def test_undo_and_redo_of_adding_a_figure(qtbot, window):
+    _add_document(qtbot, window)
+    figure_id = _add_figure(qtbot, window)
+    assert window.curator.undo_action.text() == "&Undo Add figure"
+    _press(window, Qt.Key.Key_Z)
+    qtbot.waitUntil(lambda: all(r["id"] != figure_id for r in table_rows(window)))
+    with window.store.read() as session:
+        assert session.get(Figure, figure_id) is None
+    _press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: any(r["id"] == figure_id for r in table_rows(window)))
+
+
+def test_a_value_typed_against_the_quote_is_warned_and_saved_flagged(qtbot, window):
+    _add_document(qtbot, window)
+    _select_words(window, QUOTE)
+    window.curator.add_figure_from_selection()
+    dialog = window.curator.dialog
+    dialog.value.clear()
+    QTest.keyClicks(dialog.value, "53.5 billion")
+    assert "535" in dialog.warning_text()
+    QTest.keyClicks(dialog.metric_combo.lineEdit(), "Operating revenue")
+    _save(dialog)
+    qtbot.waitUntil(lambda: len(window.selection.figures) == 1)
+    with window.store.read() as session:
+        assert session.get(Figure, window.selection.figures[0]).flag
+
+
+def test_a_malformed_value_disables_save_and_says_why(qtbot, window):
+    _add_document(qtbot, window)
+    _select_words(window, QUOTE)
+    window.curator.add_figure_from_selection()
+    dialog = window.curator.dialog
+    for bad in ("nan", "inf", "", "12abc"):
+        dialog.value.setText(bad)
+        assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+        assert dialog.problem.text().startswith("Value:")
+
+
+def test_keyboard_review_verify_dispute_and_undo(qtbot, window):
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    click_table_row(window, 0)
+    first = window.selection.figures[0]
+    window.curator.advance_after_review = False
+    _press(window, Qt.Key.Key_3)  # reject
+    qtbot.waitUntil(lambda: _status(window, first) == "rejected")
+    _press(window, Qt.Key.Key_2)  # dispute: a reason is asked for
+    dialog = window.curator.dialog
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    QTest.keyClicks(dialog.reason, "the sum of the parts is smaller")
+    QTest.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _status(window, first) == "disputed")
+    _press(window, Qt.Key.Key_Z)
+    qtbot.waitUntil(lambda: _status(window, first) == "rejected")
+    _press(window, Qt.Key.Key_Z)
+    qtbot.waitUntil(lambda: _status(window, first) == "verified")
+    assert selected_table_ids(window) == [first]
+
+
+def test_the_review_queue_walks_the_candidates(qtbot, window):
+    _add_document(qtbot, window)
+    figure_id = _add_figure(qtbot, window)
+    click_tree_node(qtbot, window, "all", "all")
+    window.selection.set_figures([], None)
+    QTest.keyClick(window, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: window.selection.figures == (figure_id,))
+    _press(window, Qt.Key.Key_1)  # verify, then the queue is empty
+    qtbot.waitUntil(lambda: _status(window, figure_id) == "verified")
+    assert "Nothing left to review" in window.statusBar().currentMessage()
+
+
+def test_a_store_failure_mid_action_shows_a_message_and_writes_nothing(qtbot, window):
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    click_table_row(window, 0)
+    first = window.selection.figures[0]
+    with window.store.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TRIGGER fail BEFORE INSERT ON changes BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+    _press(window, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: getattr(window, "last_error", None) is not None)
+    assert "not saved" in window.last_error[0] + window.last_error[1] and "disk I/O error" in window.last_error[1]
+    assert _status(window, first) == "verified"
+    assert not window.curator.stack.canUndo()
+
+
+def test_no_two_menu_actions_share_a_shortcut(window):
+    seen = {}
+    for menu_action in window.menuBar().actions():
+        for action in menu_action.menu().actions():
+            for shortcut in action.shortcuts():
+                key = shortcut.toString()
+                assert key not in seen, f"{key}: {seen.get(key)} and {action.text()}"
+                seen[key] = action.text()
+
+
+def _status(window, figure_id: int) -> str:
+    with window.store.read() as session:
+        return session.get(Figure, figure_id).status
