@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPen
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
-from gui.chart_data import Bar, ChartData, build_chart
+from gui.chart_data import ChartData, build_chart
 from gui.pivot_data import tooltip_html
 
 BAR_COLOUR = QColor("#4c78a8")

@@ -281,9 +281,10 @@ class ConflictsView(QWidget):
         self._show_groups([])
 
     # --- public ---------------------------------------------------------------------------
-    def set_store(self, store) -> None:
+    def set_store(self, store, refresh: bool = True) -> None:
         self._store = store
-        self.refresh()
+        if refresh:
+            self.refresh()
 
     def refresh(self) -> None:
         """Read the conflicts again; keep the selection where its figures are still in conflict."""

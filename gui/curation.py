@@ -85,6 +85,12 @@ class Curator(QObject):
         self.w.statusBar().showMessage(f"{label}: saved.", 5000)
         return result
 
+    def adopt(self, label: str, action_id: int) -> None:
+        """Put an action another panel wrote (e.g. a conflict resolved) on the undo stack, and refresh."""
+        self.stack.push(StoreCommand(self.store, label, action_id, self._replayed))
+        self.w.linker.data_changed(None)
+        self.w.statusBar().showMessage(f"{label}: saved.", 5000)
+
     def _replayed(self, error: str | None) -> None:
         if error:
             self.w.show_error("Cannot undo or redo that change.", error)

@@ -31,6 +31,7 @@ STATUS_COLOURS = {
 STRUCK = {"rejected", "superseded"}
 FLAG_UNDERLINE = "#d00000"
 STRONG_COLOUR = "#ff9a2e"
+NOTE_UNDERLINE = "#1f5fbf"
 STATUS_WORDS = {
     "candidate": "candidate (not yet reviewed)",
     "verified": "verified",
@@ -138,6 +139,7 @@ class DocumentView(QWidget):
         self._spans: list[tuple[int, int, int, str]] = []  # (figure_id, qt_start, qt_end, status), by start
         self._by_id: dict[int, tuple[int, int, str]] = {}  # figure_id -> (qt_start, qt_end, status): its first span
         self._base: list[QTextEdit.ExtraSelection] = []
+        self._notes: list[QTextEdit.ExtraSelection] = []  # annotated words, under the figure colours
         self._strong: list[int] = []
         self._pending: list[QTextEdit.ExtraSelection] | None = None  # strong selections not yet applied
         self._pending_centre: int | None = None  # Qt position to centre once the editor is visible
@@ -267,6 +269,7 @@ class DocumentView(QWidget):
             self._text = text
             self._map = OffsetMap(text)
             self.editor.setExtraSelections([])
+            self._notes = []
             self.editor.setPlainText(text)
         self._set_spans(spans)
         self._strong, self._pending_centre = [], None
@@ -317,7 +320,7 @@ class DocumentView(QWidget):
 
     def _flush_selections(self) -> None:
         if self._pending is not None:
-            self.editor.setExtraSelections(self._base + self._pending)  # the strong highlight is drawn on top
+            self.editor.setExtraSelections(self._notes + self._base + self._pending)  # the strong highlight is drawn on top
             self._pending = None
         if self._pending_centre is not None:
             cursor = QTextCursor(self.editor.document())
@@ -338,7 +341,38 @@ class DocumentView(QWidget):
             if self.editor.isVisible():
                 self._flush_selections()
 
+    def set_note_spans(self, spans: list[tuple[int, int]]) -> None:
+        """Mark the words curators annotated (a dotted blue underline, under the figure colours)."""
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        fmt.setUnderlineColor(QColor(NOTE_UNDERLINE))
+        fmt.setToolTip("Annotated: see the Annotations panel")
+        notes = []
+        for start, end in spans:
+            start, end = max(0, start), min(len(self._text), end)
+            if start < end:
+                selection = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(self.editor.document())
+                cursor.setPosition(self._map.to_qt(start))
+                cursor.setPosition(self._map.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+                selection.cursor, selection.format = cursor, fmt
+                notes.append(selection)
+        self._notes = notes
+        self._apply_selections()
+
+    def note_count(self) -> int:
+        return len(self._notes)
+
+    def select_text(self, start: int, end: int) -> None:
+        """Select words by the store's offsets (code points), as if the reader had."""
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(self._map.to_qt(max(0, start)))
+        cursor.setPosition(self._map.to_qt(min(len(self._text), end)), QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+        self.editor.ensureCursorVisible()
+
     def clear(self, message: str) -> None:
+        self._notes = []
         self._doc_id, self._text, self._map = None, "", OffsetMap("")
         self._spans, self._by_id, self._base, self._strong = [], {}, [], []
         self._pending = self._pending_centre = None

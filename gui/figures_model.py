@@ -53,7 +53,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("cluster", "Cluster", lambda r: r["cluster_name"] or "\u2014"),
     Column("entity", "Entity", lambda r: r["entity_name"]),
     Column("qualifier", "Qualifier", lambda r: r["qualifier"]),
-    Column("status", "Status", lambda r: r["status"]),
+    Column("status", "Status", lambda r: r["status"] + (" \u2691" if r.get("flag") else "")),
+    Column("notes", "\u270e", lambda r: str(r["notes"]) if r.get("notes") else ""),
     Column("source", "Source", lambda r: r["doc_title"]),
     Column("quote", "Quote", lambda r: r["quote"], visible=False),
     Column("note", "Note", lambda r: r["note"], visible=False),
@@ -73,6 +74,12 @@ def row_tooltip(row: dict) -> str:
     ]
     if row["note"]:
         parts.append(html.escape(row["note"]))
+    if row.get("flag"):
+        parts.append(f"<span style='color:#b3261e'>\u2691 {html.escape(row['flag'])}</span>")
+    if row.get("status_reason"):
+        parts.append(f"{html.escape(row['status'])}: {html.escape(row['status_reason'])}")
+    if row.get("notes"):
+        parts.append(f"\u270e {row['notes']} annotation{'s' if row['notes'] != 1 else ''}")
     if row["anchor"] != "exact":
         parts.append(f"<span style='color:#b3261e'>anchor {html.escape(row['anchor'])}</span>")
     return "<p style='white-space:pre-wrap'>" + "<br>".join(parts) + "</p>"

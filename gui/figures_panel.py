@@ -63,7 +63,7 @@ class FiguresPanel(QWidget):
         for i, column in enumerate(COLUMNS):
             self.table.setColumnHidden(i, not column.visible)
         for key, width in (("metric", 170), ("value", 130), ("period", 95), ("cluster", 150),
-                           ("entity", 95), ("qualifier", 80), ("status", 75)):
+                           ("entity", 95), ("qualifier", 80), ("status", 85), ("notes", 28)):
             self.table.setColumnWidth([c.key for c in COLUMNS].index(key), width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         model.modelReset.connect(self._update_count)

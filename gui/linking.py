@@ -27,12 +27,15 @@ class Linker(QObject):
         self.store: Store | None = None
         self._metrics: list[tuple[int, str, str, int]] = []
         selection.subscribe(self._changed)
+        self._conflicts_stale = True
+        window.tabs.currentChanged.connect(lambda _i: self._conflicts_shown() and self.refresh_conflicts())
 
         w = window
         w.tree_panel.scopeChanged.connect(lambda scope: selection.set_scope(scope, w.tree_panel))
         w.figures_panel.figuresSelected.connect(lambda ids: selection.set_figures(ids, w.figures_panel))
         w.charts.figuresClicked.connect(lambda ids: selection.set_figures(ids, w.charts))
         w.pivot.figuresClicked.connect(lambda ids: selection.set_figures(ids, w.pivot))
+        w.conflicts_view.figuresClicked.connect(lambda ids: selection.set_figures(ids, w.conflicts_view))
         w.document_view.figureClicked.connect(lambda fid: selection.set_figures([fid], w.document_view))
         w.document_view.documentRequested.connect(lambda did: selection.set_document(did, w.document_view))
         w.metric_combo.activated.connect(self._metric_chosen)
@@ -42,6 +45,8 @@ class Linker(QObject):
     def set_store(self, store: Store, tree, documents: list[dict]) -> None:
         self.store = store
         self.w.figures_panel.model.set_store(store)
+        self.w.conflicts_view.set_store(store, refresh=self._conflicts_shown())
+        self.w.annotations_panel.set_store(store)
         self.w.tree_panel.set_root(tree)
         self.w.document_view.set_documents(documents)
         self.w.document_view.clear("Select a figure to read it in its source, or pick a document above.")
@@ -68,7 +73,19 @@ class Linker(QObject):
             self.selection.set_figures(ids, self)
         else:
             self._figures_changed(self)
+        self._conflicts_stale = True
+        if self._conflicts_shown():
+            self.refresh_conflicts()
         self.data_written.emit()
+
+    def _conflicts_shown(self) -> bool:
+        return self.w.tabs.currentWidget() is self.w.conflicts_view
+
+    def refresh_conflicts(self) -> None:
+        """The conflicts query groups every figure: run it when the tab is shown, not on every edit."""
+        if self._conflicts_stale or not self.w.conflicts_view.model.rowCount():
+            self._conflicts_stale = False
+            self.w.conflicts_view.refresh()
 
     # --- reactions --------------------------------------------------------------------
     def _changed(self, what: str, source: object) -> None:
@@ -155,6 +172,8 @@ class Linker(QObject):
             self.w.charts.set_selected(selected)
         if source is not self.w.pivot:
             self.w.pivot.set_selected(selected)
+        if source is not self.w.conflicts_view:
+            self.w.conflicts_view.select_figures(ids)
         if source is not self.w.document_view:
             self.w.document_view.set_selected(ids)
         self.w.show_figure_status(rows[0] if rows else None, len(ids))

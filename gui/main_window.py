@@ -10,11 +10,14 @@ from PySide6.QtWidgets import (
 )
 
 from gui.charts import ChartsPanel
+from gui.conflicts_view import ConflictsView
 from gui.curation import Curator
 from gui.document_view import DocumentView
 from gui.figures_model import FiguresTableModel
 from gui.figures_panel import FiguresPanel
 from gui.linking import Linker
+from gui.notes import Notes
+from gui.annotations_panel import AnnotationsPanel
 from gui.pivot import PivotView
 from gui.resources import app_icon
 from gui.selection import SelectionState
@@ -29,7 +32,7 @@ from store.taxonomy import build_tree
 
 APP_TITLE = "Cluster Explorer"
 DEFAULT_SIZE = QSize(1280, 800)
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the annotations dock
 
 
 def load_store(url: str | None):
@@ -56,6 +59,9 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.linker = Linker(self, self.selection)
         self.curator = Curator(self)
+        self.notes = Notes(self)
+        self.conflicts_view.resolved.connect(lambda action_id: self.curator.adopt("Resolve conflict", action_id))
+        self.conflicts_view.failed.connect(lambda message: self.show_error("The conflict was not resolved.", message))
         self._build_menus()
         self.document_view.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.document_view.editor.customContextMenuRequested.connect(self._document_menu)
@@ -83,6 +89,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.figures_panel, "Figures")
         self.tabs.addTab(self.pivot, "Pivot")
+        self.conflicts_view = ConflictsView(self)
+        self.tabs.addTab(self.conflicts_view, "Conflicts")
 
         bar = QHBoxLayout()
         bar.addWidget(self.scope_label, 1)
@@ -109,6 +117,11 @@ class MainWindow(QMainWindow):
         self.tree_dock = self._dock("Clusters", "clustersDock", self.tree_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.document_dock = self._dock("Document", "documentDock", self.document_view, Qt.DockWidgetArea.RightDockWidgetArea)
         self.charts_dock = self._dock("Charts", "chartsDock", self.charts, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.annotations_panel = AnnotationsPanel(self)
+        self.annotations_dock = self._dock("Annotations", "annotationsDock", self.annotations_panel,
+                                           Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.document_dock, self.annotations_dock)
+        self.document_dock.raise_()
         # The tree keeps the full height on the left; the charts sit under the table and the document.
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tree_panel.setMinimumWidth(180)
@@ -147,9 +160,10 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         self._action(view_menu, "&Figures", lambda: self.tabs.setCurrentWidget(self.figures_panel), "Alt+1")
         self._action(view_menu, "&Pivot", lambda: self.tabs.setCurrentWidget(self.pivot), "Alt+2")
+        self._action(view_menu, "&Conflicts", lambda: self.tabs.setCurrentWidget(self.conflicts_view), "Alt+3")
         view_menu.addSeparator()
         for dock, key in ((self.tree_dock, "Ctrl+Shift+T"), (self.charts_dock, "Ctrl+Shift+C"),
-                          (self.document_dock, "Ctrl+Shift+D")):
+                          (self.document_dock, "Ctrl+Shift+D"), (self.annotations_dock, "Ctrl+Shift+L")):
             action = dock.toggleViewAction()
             action.setShortcut(QKeySequence(key))
             view_menu.addAction(action)
@@ -233,18 +247,21 @@ class MainWindow(QMainWindow):
             self.tree_panel.select("all", "all")
         self.selection.set_figures([figure_id], self)
 
-    def annotate(self) -> None:
-        pass
+    def annotate(self):
+        return self.notes.annotate()
 
-    def show_history(self) -> None:
-        pass
+    def annotate_words(self):
+        return self.notes.annotate(prefer_words=True)
+
+    def show_history(self):
+        return self.notes.show_history()
 
     def _document_menu(self, pos) -> None:
         menu = self.document_view.editor.createStandardContextMenu()
         menu.addSeparator()
         has_words = self.document_view.selected_text_span() is not None
         for text, slot in (("Add Figure from Selection\u2026", self.curator.add_figure_from_selection),
-                           ("Annotate Selection\u2026", self.annotate)):
+                           ("Annotate Selection\u2026", self.annotate_words)):
             action = menu.addAction(text, slot)
             action.setEnabled(has_words)
         menu.exec(self.document_view.editor.viewport().mapToGlobal(pos))
@@ -252,7 +269,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
-        for dock in (self.tree_dock, self.document_dock, self.charts_dock):
+        for dock in (self.tree_dock, self.document_dock, self.charts_dock, self.annotations_dock):
             dock.show()
 
     def show_shortcuts(self) -> None:

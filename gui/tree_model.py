@@ -81,6 +81,9 @@ class ClusterTreeModel(QAbstractItemModel):
                 return self.createIndex(self._row[position], 0, position)
         return QModelIndex()
 
+    def key_of_cluster(self, cluster_id: int) -> str | None:
+        return next((n.key for n in self._nodes if n.kind == "cluster" and n.id == cluster_id), None)
+
     # --- QAbstractItemModel --------------------------------------------------------
     def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
         if not self.hasIndex(row, column, parent):

@@ -94,6 +94,14 @@ class ClusterTreePanel(QWidget):
             self.blockSignals(blocked)
         return True
 
+    def selected_node(self) -> TreeNode | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.node(self.proxy.mapToSource(rows[0])) if rows else None
+
+    def select_cluster_id(self, cluster_id: int) -> bool:
+        key = self.model.key_of_cluster(cluster_id)
+        return key is not None and self.select("cluster", key)
+
     def _filter_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
         if text.strip():

@@ -23,6 +23,8 @@ def make_window(qtbot, seeded_path, settings_path):
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        window.activateWindow()  # shortcuts go to the active window, as they do for a user
+        qtbot.waitUntil(window.isActiveWindow)
         if load:
             window._store_loaded(load_store(window.db_url))
         return window

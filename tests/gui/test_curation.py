@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
+from gui.conflicts_view import IdsRole
 from gui.document_dialog import DocumentDialog
 from gui.figure_dialog import FigureDialog
 from store.models import Anchor, Document, Figure
@@ -180,3 +181,29 @@ def test_no_two_menu_actions_share_a_shortcut(window):
 def _status(window, figure_id: int) -> str:
     with window.store.read() as session:
         return session.get(Figure, figure_id).status
+
+
+def test_a_conflict_resolved_in_its_tab_is_undoable_and_clears_the_tree_mark(qtbot, window):
+    QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    view = window.conflicts_view
+    assert window.tabs.currentWidget() is view
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3)
+    root = window.tree_panel.model.node(window.tree_panel.model.index_of("all", "all"))
+    before = root.counts.conflicts
+    journalists = next(r for r in range(view.model.rowCount()) if "Mar 2025" in view.model.index(r, 0).data())
+    index = view.model.index(journalists, 0)
+    QTest.mouseClick(view.tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     view.tree.visualRect(index).center())
+    view.open_resolve_dialog()
+    dialog = view.dialog
+    keep = sorted(view.model.index(journalists, 0).data(IdsRole))[0]
+    dialog.set_keep(keep)
+    dialog.set_status("superseded")
+    QTest.keyClicks(dialog.reason_edit, "the rounded count of the same day")
+    QTest.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    root = window.tree_panel.model.node(window.tree_panel.model.index_of("all", "all"))
+    assert root.counts.conflicts == before - 2
+    assert window.curator.undo_action.text() == "&Undo Resolve conflict"
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3)
