@@ -21,6 +21,7 @@ from store import curation
 from store.browse import figure_ids, figure_rows
 from store.documents import document_with_spans
 from store.errors import StoreError
+from store.numbers import parse_quantity
 from store.provenance import sentence_around
 from store.taxonomy import taxonomy_choices
 
@@ -161,6 +162,22 @@ class Curator(QObject):
         with self.store.read() as session:
             return taxonomy_choices(session)
 
+    def _context_guess(self, quote: str) -> dict:
+        """What the user is looking at is the likeliest metric (if its units fit) and cluster of a new figure."""
+        guess = {}
+        try:
+            kind = curation.unit_kind(parse_quantity(quote).unit)
+        except StoreError:
+            kind = None
+        current = self.w.selection.metric_id
+        for metric_id, name, metric_kind, _count in self.w.linker.metrics:
+            if metric_id == current and metric_kind == kind:
+                guess["metric"] = name
+        node = self.w.tree_panel.selected_node()
+        if node is not None and node.kind == "cluster":
+            guess["cluster"] = node.key
+        return guess
+
     def add_figure_from_selection(self) -> QDialog | None:
         view = self.w.document_view
         span, doc_id = view.selected_text_span(), view.current_document_id()
@@ -178,7 +195,8 @@ class Curator(QObject):
             end -= 1
         quote = text[start:end]
         dialog = FigureDialog(self.w, title="Add Figure", quote=quote, sentence=sentence_around(text, start, end),
-                              published=detail.get("published") or "", choices=self._choices())
+                              published=detail.get("published") or "", choices=self._choices(),
+                              initial=self._context_guess(quote))
 
         def save() -> None:
             draft = curation.FigureDraft(document_id=doc_id, start=start, end=end, **dialog.fields())

@@ -112,7 +112,9 @@ class FigureDialog(QDialog):
         values.addWidget(self.value, 2)
         values.addWidget(_plain("to"))
         values.addWidget(self.value_max, 1)
-        form.addRow("&Value:", values)
+        value_label = QLabel("&Value:")
+        value_label.setBuddy(self.value)  # a row holding a layout gets no buddy of its own
+        form.addRow(value_label, values)
         form.addRow("&Unit:", self.unit)
         form.addRow("&Scale word:", self.scale)
         form.addRow("&Qualifier:", self.qualifier)

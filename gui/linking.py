@@ -58,6 +58,11 @@ class Linker(QObject):
                 self.w.tree_panel.set_root(build_tree(session))
                 self.w.document_view.set_documents(list_documents(session))
 
+    @property
+    def metrics(self) -> list[tuple[int, str, str, int]]:
+        """(id, name, unit kind, count) of the metrics in the table's current set."""
+        return list(self._metrics)
+
     def data_changed(self, select: list[int] | None = None) -> None:
         """After a write (or its undo): re-read counts, rows, charts and spans; keep or set the selection."""
         if self.store is None:

@@ -142,7 +142,7 @@ def add_figure(store, draft: FigureDraft) -> tuple[int, int]:
         if not 0 <= draft.start < draft.end <= len(document.text):
             raise StoreError(f"the span {draft.start}:{draft.end} is outside the document")
         quote = document.text[draft.start:draft.end]
-        metric = _taxon(recorder, Metric, draft.metric, "metric", unit_kind=_unit_kind(draft.unit))
+        metric = _taxon(recorder, Metric, draft.metric, "metric", unit_kind=unit_kind(draft.unit))
         entity = _taxon(recorder, Entity, draft.entity, "entity")
         cluster = _taxon(recorder, Cluster, draft.cluster, "cluster", optional=True)
         now = utcnow()
@@ -161,13 +161,14 @@ def add_figure(store, draft: FigureDraft) -> tuple[int, int]:
         return figure.id, recorder.action.id
 
 
-def _unit_kind(unit: str) -> str:
-    unit = (unit or "").strip()
-    if unit in ("yuan", "US$"):
-        return "money"
-    if unit in ("%", "percentage points", "share"):
-        return "percent"
-    return "count"
+UNIT_KINDS = {"yuan": "money", "US$": "money", "%": "percent", "share": "percent",
+              "percentage points": "percentage_points", "years": "duration", "hours": "duration",
+              "minutes": "duration", "months": "duration", "hectares": "area", "times": "ratio"}
+
+
+def unit_kind(unit: str) -> str:
+    """The metrics' unit_kind a unit belongs to (charts never mix kinds); counted nouns are counts."""
+    return UNIT_KINDS.get((unit or "").strip(), "count")
 
 
 def _check_version(figure: Figure, expected: int | None) -> None:
@@ -199,7 +200,7 @@ def edit_figure(store, figure_id: int, changes: dict, expected_version: int | No
             if key in changes:
                 setattr(figure, key, (changes[key] or "").strip())
         if "metric" in changes:
-            figure.metric_id = _taxon(recorder, Metric, changes["metric"], "metric", unit_kind=_unit_kind(figure.unit)).id
+            figure.metric_id = _taxon(recorder, Metric, changes["metric"], "metric", unit_kind=unit_kind(figure.unit)).id
         if "entity" in changes:
             figure.entity_id = _taxon(recorder, Entity, changes["entity"], "entity").id
         if "cluster" in changes:
