@@ -21,7 +21,8 @@ from store import curation
 from store.browse import figure_ids, figure_rows
 from store.documents import document_with_spans
 from store.errors import StoreError
-from store.numbers import parse_quantity
+from store.exact import canonical
+from store.numbers import parse_quantity, parse_value
 from store.provenance import sentence_around
 from store.taxonomy import taxonomy_choices
 
@@ -65,6 +66,7 @@ class Curator(QObject):
         self.stack = QUndoStack(self)
         self.dialog: QDialog | None = None  # the dialog open now (tests drive it)
         self.advance_after_review = True
+        window.figures_panel.model.editRequested.connect(self.edit_in_place)
 
     # --- running one action ----------------------------------------------------------------
     @property
@@ -225,6 +227,17 @@ class Curator(QObject):
                 self.run("Edit figure", lambda: curation.edit_figure(self.store, row["id"], changes,
                                                                      expected_version=row["version"]), ids)
         return self._open(dialog, save)
+
+    def edit_in_place(self, figure_id: int, field: str, text: str, version: int) -> None:
+        """A cell typed in the table: a value is read by the same parser as the dialog's."""
+        if field == "value_text":
+            try:
+                text = canonical(parse_value(text))
+            except StoreError as exc:
+                self.w.show_error("The value was not changed.", str(exc))
+                return
+        self.run("Edit figure", lambda: curation.edit_figure(self.store, figure_id, {field: text},
+                                                             expected_version=version), [figure_id])
 
     # --- review ---------------------------------------------------------------------------
     def set_status(self, status: str, reason: str = "", superseded_by: int | None = None) -> None:

@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from store.browse import FigureQuery, count_figures, figure_page, row_of_figure
@@ -85,7 +85,14 @@ def row_tooltip(row: dict) -> str:
     return "<p style='white-space:pre-wrap'>" + "<br>".join(parts) + "</p>"
 
 
+# Columns edited in place, and the figure field each one writes.
+EDITABLE_FIELDS = {"value": "value_text", "period": "period", "qualifier": "qualifier", "note": "note"}
+
+
 class FiguresTableModel(QAbstractTableModel):
+    # (figure id, field, typed text, version): the window writes it as one undoable action, then refreshes.
+    editRequested = Signal(int, str, str, int)
+
     def __init__(self, store: Store | None = None, parent=None) -> None:
         super().__init__(parent)
         self._store = store
@@ -153,6 +160,8 @@ class FiguresTableModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
+        if role == Qt.ItemDataRole.EditRole and column.key in EDITABLE_FIELDS:
+            return row[EDITABLE_FIELDS[column.key]] or ""
         if role == FigureIdRole:
             return row["id"]
         if role == RowRole:
@@ -171,6 +180,24 @@ class FiguresTableModel(QAbstractTableModel):
             font.setStrikeOut(row["status"] in ("rejected", "superseded"))
             return font
         return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and COLUMNS[index.column()].key in EDITABLE_FIELDS:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Ask for the edit; the row changes when the store has it (and the model is refreshed)."""
+        key = COLUMNS[index.column()].key if index.isValid() else ""
+        row = self.row_data(index.row()) if index.isValid() else None
+        if role != Qt.ItemDataRole.EditRole or key not in EDITABLE_FIELDS or row is None:
+            return False
+        text = str(value).strip()
+        if text == (row[EDITABLE_FIELDS[key]] or ""):
+            return False
+        self.editRequested.emit(row["id"], EDITABLE_FIELDS[key], text, row["version"])
+        return True
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:

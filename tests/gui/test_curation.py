@@ -207,3 +207,40 @@ def test_a_conflict_resolved_in_its_tab_is_undoable_and_clears_the_tree_mark(qtb
     assert window.curator.undo_action.text() == "&Undo Resolve conflict"
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: view.model.rowCount() == 3)
+
+
+def test_a_value_typed_in_place_in_the_table_is_saved_and_undoable(qtbot, window):
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    click_table_row(window, 0)
+    figure_id = window.selection.figures[0]
+    table = window.figures_panel.table
+    old = table_rows(window)[0]["value_text"]
+    QTest.keyClick(table, Qt.Key.Key_F2)
+    editor = table.focusWidget()
+    editor.selectAll()
+    QTest.keyClicks(editor, "1.5 million")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _value(window, figure_id) == "1500000")
+    assert window.figures_panel.table.model().index(0, 0).data() is not None
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _value(window, figure_id) == old)
+
+
+def test_a_malformed_value_typed_in_place_is_refused_with_a_message(qtbot, window):
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    click_table_row(window, 0)
+    figure_id = window.selection.figures[0]
+    old = _value(window, figure_id)
+    table = window.figures_panel.table
+    QTest.keyClick(table, Qt.Key.Key_F2)
+    editor = table.focusWidget()
+    editor.selectAll()
+    QTest.keyClicks(editor, "nan")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: getattr(window, "last_error", None) is not None)
+    assert "not changed" in window.last_error[0] and _value(window, figure_id) == old
+
+
+def _value(window, figure_id: int) -> str:
+    with window.store.read() as session:
+        return session.get(Figure, figure_id).value_text
