@@ -91,7 +91,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     info = sub.add_parser("info", help="where the store is, its schema and its counts")
     _add_db_option(info, top=False)
+    for module in _plugins():
+        command = module.add_parser(sub, add_db_option=lambda p: _add_db_option(p, top=False), add_filters=_add_filters)
+        PLUGIN_COMMANDS[command] = module
     return parser
+
+
+# Subcommands that live beside their code (export, import, extract ...): each module has
+# add_parser(sub, add_db_option, add_filters) -> name, and run(store, args) -> exit code.
+PLUGIN_MODULES = ("store.export_cli", "store.import_cli", "store.synth_cli")
+PLUGIN_COMMANDS: dict[str, object] = {}
+
+
+def _plugins() -> list:
+    import importlib
+
+    modules = []
+    for name in PLUGIN_MODULES:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # the module exists but something it needs is missing: say so
+                raise
+    return modules
 
 
 def _filter(args: argparse.Namespace) -> FigureFilter:
@@ -202,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store = open_store(args.db)
         try:
-            return COMMANDS[args.command](store, args)
+            handler = COMMANDS.get(args.command) or PLUGIN_COMMANDS[args.command].run
+            return handler(store, args)
         finally:
             store.close()
     except StoreError as exc:
