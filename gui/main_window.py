@@ -5,16 +5,18 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QTabWidget,
+    QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
 from gui.charts import ChartsPanel
+from gui.clipboard import copy_text, selection_tsv
 from gui.conflicts_view import ConflictsView
 from gui.curation import Curator
 from gui.document_view import DocumentView
 from gui.figures_model import FiguresTableModel
 from gui.figures_panel import FiguresPanel
+from gui.exporting import Exporter
 from gui.linking import Linker
 from gui.notes import Notes
 from gui.annotations_panel import AnnotationsPanel
@@ -60,11 +62,15 @@ class MainWindow(QMainWindow):
         self.linker = Linker(self, self.selection)
         self.curator = Curator(self)
         self.notes = Notes(self)
+        self.exporter = Exporter(self)
         self.conflicts_view.resolved.connect(lambda action_id: self.curator.adopt("Resolve conflict", action_id))
         self.conflicts_view.failed.connect(lambda message: self.show_error("The conflict was not resolved.", message))
         self._build_menus()
         self.document_view.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.document_view.editor.customContextMenuRequested.connect(self._document_menu)
+        table = self.figures_panel.table
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._table_menu)
         self.statusBar().showMessage("Opening the store\u2026")
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._restore_layout()
@@ -144,6 +150,12 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Open Store\u2026", self.choose_store, QKeySequence.StandardKey.Open,
                      "Open another Cluster Explorer store file")
         file_menu.addSeparator()
+        self._action(file_menu, "&Export Figures\u2026", self.exporter.export, "Ctrl+Shift+E",
+                     "Export the selected figures, or the whole view, with their sources")
+        charts_menu = file_menu.addMenu("Save &Chart")
+        self._action(charts_menu, "&Comparison Chart\u2026", lambda: self.exporter.save_chart("comparison"))
+        self._action(charts_menu, "&Trend Chart\u2026", lambda: self.exporter.save_chart("trend"))
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu("&Edit")
@@ -208,6 +220,12 @@ class MainWindow(QMainWindow):
 
     # --- actions ------------------------------------------------------------------------
     def copy_rows(self) -> None:
+        if self.tabs.currentWidget() is self.pivot:
+            if self.pivot.table().selectionModel().hasSelection():
+                text = selection_tsv(self.pivot.table(), "Cluster or entity")
+                copy_text(text)
+                self.statusBar().showMessage(f"Copied {text.count(chr(10)) - 1} pivot rows", 4000)
+            return
         if self.figures_panel.table.selectionModel().hasSelection():
             text = self.figures_panel.copy_selection()
             self.statusBar().showMessage(f"Copied {text.count(chr(10)) - 1} rows", 4000)
@@ -255,6 +273,20 @@ class MainWindow(QMainWindow):
 
     def show_history(self):
         return self.notes.show_history()
+
+    def _table_menu(self, pos) -> None:
+        """The actions on selected figures, where the user is pointing (same as the menus)."""
+        menu = QMenu(self)
+        names = ("&Copy Rows", "&Export Figures\u2026", None, "&Edit Figure\u2026", "&Annotate\u2026",
+                 "&History\u2026", None, "&Verify", "&Dispute\u2026", "&Reject")
+        actions = {a.text(): a for m in self.menuBar().actions() if m.menu() for a in m.menu().actions()}
+        for name in names:
+            if name is None:
+                menu.addSeparator()
+            elif name in actions:
+                menu.addAction(actions[name])
+        menu.exec(self.figures_panel.table.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     def _document_menu(self, pos) -> None:
         menu = self.document_view.editor.createStandardContextMenu()

@@ -154,7 +154,7 @@ class PivotView(QWidget):
         self._table.setObjectName("pivotTable")
         self._table.setModel(self._model)
         self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # several cells, to copy or export
         self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._table.setWordWrap(False)
         self._table.setTextElideMode(Qt.TextElideMode.ElideRight)

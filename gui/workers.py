@@ -7,6 +7,7 @@ signals are delivered there.
 
 from __future__ import annotations
 
+import threading
 from typing import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
@@ -17,6 +18,7 @@ from store.errors import StoreError
 class _Carrier(QObject):
     done = Signal(object)
     failed = Signal(str)
+    progress = Signal(int, int)  # (done, total)
 
 
 class Task(QRunnable):
@@ -40,7 +42,8 @@ class Task(QRunnable):
 _running: set[Task] = set()
 
 
-def run_task(fn: Callable[[], object], on_done: Callable[[object], None], on_failed: Callable[[str], None]) -> Task:
+def run_task(fn: Callable[[], object], on_done: Callable[[object], None], on_failed: Callable[[str], None],
+             start: bool = True) -> Task:
     task = Task(fn)
     queued = Qt.ConnectionType.QueuedConnection
     task.carrier.done.connect(on_done, queued)
@@ -48,5 +51,20 @@ def run_task(fn: Callable[[], object], on_done: Callable[[object], None], on_fai
     task.carrier.done.connect(lambda *_: _running.discard(task), queued)
     task.carrier.failed.connect(lambda *_: _running.discard(task), queued)
     _running.add(task)
-    QThreadPool.globalInstance().start(task)
+    if start:
+        QThreadPool.globalInstance().start(task)
     return task
+
+
+def run_cancellable(fn: Callable[[Callable[[int, int], None], Callable[[], bool]], object],
+                    on_done: Callable[[object], None], on_failed: Callable[[str], None],
+                    on_progress: Callable[[int, int], None]) -> tuple[Task, threading.Event]:
+    """Run fn(progress, cancelled) off the UI thread; progress arrives queued; set the event to cancel."""
+    stop = threading.Event()
+    holder: dict[str, Task] = {}
+    task = run_task(lambda: fn(lambda done, total: holder["task"].carrier.progress.emit(done, total), stop.is_set),
+                    on_done, on_failed, start=False)
+    holder["task"] = task
+    task.carrier.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
+    QThreadPool.globalInstance().start(task)
+    return task, stop

@@ -227,3 +227,21 @@ def test_no_rows_show_a_friendly_message(qtbot, view):
     assert view.model().rowCount() == 0
     view.set_data("Operating revenue", sample_rows())
     assert view.stack.currentWidget() is view.table()
+
+
+def test_copy_in_the_pivot_gives_cells_with_row_and_period_headers(qtbot, window):
+    from PySide6.QtGui import QGuiApplication
+
+    from tests.gui.helpers import click_tree_node
+
+    click_tree_node(qtbot, window, "grouping", "tier_trillion")
+    window.tabs.setCurrentWidget(window.pivot)
+    table = window.pivot.table()
+    table.selectAll()
+    QTest.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QGuiApplication.clipboard().text().splitlines()
+    model = window.pivot.model()
+    assert lines[0].split("\t")[0] == "Cluster or entity"
+    assert lines[0].split("\t")[1:] == [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert len(lines) == model.rowCount() + 1
+    assert lines[1].split("\t")[1:] == [model.index(0, c).data() or "" for c in range(model.columnCount())]

@@ -1,0 +1,161 @@
+"""Export and save-chart actions: the dialog, the worker with progress and Cancel, the messages.
+
+What is exported follows what the user looks at: the Figures table, the Pivot
+or the Conflicts tab, its selection or all of it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
+
+from gui.conflicts_view import IdsRole
+from gui.export_dialog import ExportDialog
+from gui.workers import run_cancellable
+from store.export import export_figures
+
+CHART_FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
+
+
+class Exporter(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.w = window
+        self.dialog: ExportDialog | None = None
+        self.progress: QProgressDialog | None = None
+        self.last_report = None
+        self._stop = None
+
+    # --- what is exported -------------------------------------------------------------------
+    def _source(self) -> tuple[list[int], dict, int, str]:
+        """(selected ids, kwargs for the whole view, count in view, name of the view)."""
+        w = self.w
+        current = w.tabs.currentWidget()
+        if current is w.pivot:
+            ids = [row["id"] for row in w.pivot.model().figure_rows()]
+            return w.pivot.selected_ids(), {"figure_ids": ids}, len(ids), "pivot"
+        if current is w.conflicts_view:
+            model = w.conflicts_view.model
+            ids = [i for r in range(model.rowCount()) for i in (model.index(r, 0).data(IdsRole) or [])]
+            return w.conflicts_view.selected_ids(), {"figure_ids": ids}, len(ids), "conflicts view"
+        model = w.figures_panel.model
+        return w.figures_panel.selected_ids(), {"query": model.query}, model.rowCount(), "figures table"
+
+    def export(self) -> ExportDialog | None:
+        if self.w.store is None:
+            return None
+        selected, whole, count, where = self._source()
+        if not selected and not count:
+            self.w.show_error("Nothing to export.", f"The {where} is empty: choose a cluster in the tree first.")
+            return None
+        dialog = ExportDialog(self.w, self.w.settings, len(selected), count, where)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(lambda: self._start(dialog, selected, whole))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _start(self, dialog: ExportDialog, selected: list[int], whole: dict) -> None:
+        request = dialog.request()
+        target = {"figure_ids": selected} if request.selected_only else whole
+        store = self.w.store
+        progress = QProgressDialog("Exporting figures\u2026", "Cancel", 0, 0, self.w)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)  # a quick export never flashes a dialog
+        self.progress = progress
+
+        def work(report, cancelled):
+            return export_figures(store, request.path, request.options, progress=report, cancelled=cancelled,
+                                  **target)
+
+        _task, self._stop = run_cancellable(work, self._done, self._failed, self._progressed)
+        progress.canceled.connect(self._stop.set)
+
+    def _progressed(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(max(total, 1))
+            self.progress.setValue(min(done, max(total, 1)))
+
+    def _finish(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _done(self, report) -> None:
+        self._finish()
+        self.last_report = report
+        self.w.statusBar().showMessage(f"Exported {report.rows:,} figures to {report.path}", 10000)
+
+    def _failed(self, message: str) -> None:
+        self._finish()
+        self.w.show_error("The export did not finish; nothing was written.", message)
+
+    # --- charts ------------------------------------------------------------------------------
+    def save_chart(self, which: str = "comparison", path: str | None = None) -> Path | None:
+        """Save a chart as PNG or SVG, written under a temporary name and then moved into place."""
+        charts = self.w.charts
+        plot = charts.comparison_plot() if which == "comparison" else charts.trend_plot()
+        if not charts.bar_figure_ids():
+            self.w.show_error("No chart to save.", "Choose a cluster and a metric so that the charts show figures.")
+            return None
+        if path is None:
+            folder = self.w.settings.value("export/folder", str(Path.home()))
+            path, _ = QFileDialog.getSaveFileName(self.w, "Save Chart", str(Path(folder) / f"{which}.png"), CHART_FILTERS)
+            if not path:
+                return None
+        target = Path(path)
+        if target.suffix.lower() not in (".png", ".svg"):
+            target = target.with_suffix(".png")
+        try:
+            write_chart(plot, target)
+        except OSError as exc:
+            self.w.show_error("The chart was not saved.", f"cannot write {target}: {exc.strerror or exc}")
+            return None
+        self.w.settings.setValue("export/folder", str(target.parent))
+        self.w.statusBar().showMessage(f"Saved the {which} chart to {target}", 8000)
+        return target
+
+
+def write_chart(plot, target: Path) -> None:
+    """PNG through pyqtgraph's image exporter; SVG by painting the plot into Qt's SVG generator
+    (pyqtgraph's SVGExporter fails on the path syntax of Qt 6: 'not enough values to unpack')."""
+    handle, temp = tempfile.mkstemp(prefix=".chart-", suffix=target.suffix, dir=target.parent)
+    os.close(handle)
+    try:
+        if target.suffix.lower() == ".svg":
+            _write_svg(plot, temp)
+        else:
+            import pyqtgraph.exporters as exporters  # imported on use: not needed to open the window
+
+            exporter = exporters.ImageExporter(plot.getPlotItem())
+            exporter.parameters()["width"] = max(1200, int(plot.getPlotItem().sceneBoundingRect().width()))
+            exporter.export(temp)
+        if not Path(temp).stat().st_size:
+            raise OSError(f"the chart could not be drawn into {target.name}")
+        os.replace(temp, target)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def _write_svg(plot, path: str) -> None:
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    size = plot.viewport().size()
+    generator = QSvgGenerator()
+    generator.setFileName(path)
+    generator.setSize(size)
+    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+    generator.setTitle("Cluster Explorer chart")
+    painter = QPainter(generator)
+    try:
+        plot.render(painter)
+    finally:
+        painter.end()

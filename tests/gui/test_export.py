@@ -1,0 +1,73 @@
+"""Export from the window, as a user does it: select rows, File > Export, read the file back."""
+
+from __future__ import annotations
+
+import csv
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from tests.gui.helpers import click_table_row, click_tree_node, table_rows
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def _export_with_dialog(qtbot, window, path, format_label: str = "CSV (comma-separated)") -> None:
+    QTest.keyClick(window, Qt.Key.Key_E, CTRL_SHIFT)
+    dialog = window.exporter.dialog
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findText(format_label))
+    dialog.path_edit.setText(str(path))
+    QTest.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+
+
+def test_selected_rows_are_exported_with_their_sources(qtbot, window, tmp_path):
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    click_table_row(window, 0)
+    click_table_row(window, 2, Qt.KeyboardModifier.ControlModifier)
+    rows = table_rows(window)
+    chosen = {rows[0]["id"], rows[2]["id"]}
+    target = tmp_path / "robots.csv"
+    QTest.keyClick(window, Qt.Key.Key_E, CTRL_SHIFT)
+    assert "(2)" in window.exporter.dialog.selected_radio.text() and window.exporter.dialog.selected_radio.isChecked()
+    window.exporter.dialog.reject()
+    _export_with_dialog(qtbot, window, target)
+    qtbot.waitUntil(lambda: window.exporter.last_report is not None, timeout=10000)
+    with target.open(encoding="utf-8", newline="") as handle:
+        exported = list(csv.reader(handle))
+    header, body = exported[0], exported[1:]
+    assert len(body) == 2
+    quotes = {row[header.index("Quote")] for row in body}
+    assert quotes == {r["quote"] for r in rows if r["id"] in chosen}
+    assert "Source title" in header or any("title" in h.lower() for h in header)
+    assert str(target) in window.statusBar().currentMessage()
+
+
+def test_the_whole_view_exports_to_excel(qtbot, window, tmp_path):
+    import openpyxl
+
+    click_tree_node(qtbot, window, "grouping", "tier_trillion")
+    count = window.figures_panel.model.rowCount()
+    window.selection.set_figures([], None)
+    target = tmp_path / "tier.xlsx"
+    _export_with_dialog(qtbot, window, target, "Excel workbook (XLSX)")
+    qtbot.waitUntil(lambda: window.exporter.last_report is not None, timeout=10000)
+    book = openpyxl.load_workbook(target, read_only=True)
+    assert book.worksheets[0].max_row == count + 1 and len(book.worksheets) == 2
+
+
+def test_an_unwritable_path_says_so_and_keeps_the_old_file(qtbot, window, tmp_path):
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    target = tmp_path / "missing-folder" / "x.csv"
+    _export_with_dialog(qtbot, window, target)
+    qtbot.waitUntil(lambda: getattr(window, "last_error", None) is not None, timeout=10000)
+    assert "nothing was written" in window.last_error[0] and "missing-folder" in window.last_error[1]
+    assert not target.exists()
+
+
+def test_a_chart_is_saved_as_png_and_svg(qtbot, window, tmp_path):
+    click_tree_node(qtbot, window, "grouping", "tier_trillion")
+    png = window.exporter.save_chart("comparison", str(tmp_path / "bars.png"))
+    svg = window.exporter.save_chart("trend", str(tmp_path / "trend.svg"))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in svg.read_text(encoding="utf-8")
+    assert not list(tmp_path.glob(".chart-*"))
