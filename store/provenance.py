@@ -46,22 +46,23 @@ def span_matches(text: str, start: int, end: int, quote: str) -> bool:
 
 
 def anchor_failures(session: Session) -> list[AnchorFailure]:
-    """Every anchor whose quote is not the text at its offsets, in figure order."""
-    rows = session.execute(
-        select(Anchor, Figure.key, Document)
-        .join(Figure, Anchor.figure_id == Figure.id)
-        .join(Document, Anchor.document_id == Document.id)
-        .order_by(Anchor.document_id, Anchor.start)
-    )
+    """Every anchor whose quote is not the text at its offsets, in document and position order.
+
+    Each document's text is read once, not once per anchor: a long imported document can have
+    tens of thousands of figures.
+    """
     failures = []
-    for anchor, key, document in rows:
-        if not span_matches(document.text, anchor.start, anchor.end, anchor.quote):
-            failures.append(
-                AnchorFailure(
-                    anchor.figure_id, key, document.file_name, anchor.start, anchor.end,
-                    anchor.quote, document.text[anchor.start : anchor.end],
-                )
-            )
+    documents = session.execute(select(Document.id, Document.file_name).order_by(Document.id)).all()
+    for document_id, file_name in documents:
+        text = session.scalar(select(Document.text).where(Document.id == document_id)) or ""
+        rows = session.execute(
+            select(Anchor.figure_id, Figure.key, Anchor.start, Anchor.end, Anchor.quote)
+            .join(Figure, Anchor.figure_id == Figure.id)
+            .where(Anchor.document_id == document_id).order_by(Anchor.start)
+        )
+        for figure_id, key, start, end, quote in rows:
+            if not span_matches(text, start, end, quote):
+                failures.append(AnchorFailure(figure_id, key, file_name, start, end, quote, text[start:end]))
     return failures
 
 

@@ -1,0 +1,113 @@
+"""`python -m store import` and `python -m store extract`: document import from the command line.
+
+A plugin of store/cli.py (see PLUGIN_MODULES there). The plugin contract names one command per
+module, so add_parser declares both subcommands, returns "import", and registers this module
+for "extract" too; `run` dispatches on the command.
+
+- import: each file becomes a document with its candidate figures, one action per file. One
+  line per file; a refused file is one stderr line and exit 2, the others are still imported.
+- extract: prints the finder's candidates and stores nothing (the store is only read, for the
+  taxonomy the metric, entity and cluster suggestions come from). Offsets count the code points
+  of the text the import would store (for HTML, the article text, not the page source).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+from store.errors import StoreError
+from store.finder import find_figures, load_taxonomy
+from store.importing import HTML_SUFFIXES, TEXT_SUFFIXES, import_documents, read_document
+
+PROG = "python -m store"
+EXTRACT_FIELDS = ("doc", "start", "end", "quote", "value", "value_text", "value_max", "value_max_text", "unit",
+                  "scale", "qualifier", "period", "metric", "entity", "cluster")
+
+
+def add_parser(sub, add_db_option, add_filters) -> str:
+    importing = sub.add_parser(
+        "import", help="add article files (.txt, .md, .html) as documents with candidate figures",
+        description="Add each file as a document, with the figures the finder proposes as candidates "
+                    "for review. Each file is one undoable action; a text already in the store is skipped.")
+    importing.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="files, or folders of files")
+    importing.add_argument("--no-find", dest="find", action="store_false", help="store the documents only")
+    add_db_option(importing)
+    extract = sub.add_parser(
+        "extract", help="print the figures the finder proposes in files, storing nothing",
+        description="Print the candidate figures of each file (offsets into the text an import would store).")
+    extract.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="files, or folders of files")
+    extract.add_argument("--format", choices=("jsonl", "table"), default="table")
+    add_db_option(extract)
+    import store.cli  # at call time: store.cli imports this module while building its parser
+
+    store.cli.PLUGIN_COMMANDS["extract"] = sys.modules[__name__]
+    return "import"
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """Folders stand for the importable files directly inside them, in name order."""
+    files = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES)
+            if not found:
+                raise StoreError(f"{path} holds no .txt, .md, .htm or .html files")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def _json_number(value: Fraction | None) -> int | float | None:
+    if value is None:
+        return None
+    return value.numerator if value.denominator == 1 else float(value)
+
+
+def run(store, args: argparse.Namespace) -> int:
+    return run_extract(store, args) if args.command == "extract" else run_import(store, args)
+
+
+def run_import(store, args: argparse.Namespace) -> int:
+    refused = 0
+    for result in import_documents(store, _expand(args.paths), find=args.find):
+        name = Path(result.path).name
+        if result.document_id is not None:
+            plural = "" if result.candidates == 1 else "s"
+            print(f"added doc {result.document_id}: {result.title} ({result.candidates} candidate{plural})")
+        elif result.refused:
+            refused += 1
+            print(f"{PROG}: error: {result.skipped_reason}", file=sys.stderr)
+        else:
+            print(f"skipped {name}: {result.skipped_reason}")
+    return 2 if refused else 0
+
+
+def run_extract(store, args: argparse.Namespace) -> int:
+    with store.read() as session:
+        names = load_taxonomy(session)
+    status = 0
+    for path in _expand(args.paths):
+        try:
+            doc = read_document(path)
+        except StoreError as exc:
+            print(f"{PROG}: error: {exc}", file=sys.stderr)
+            status = 2
+            continue
+        for c in find_figures(doc.text, doc.published, names):
+            value_max = Fraction(c.value_max_text) if c.value_max_text else None
+            record = {"doc": doc.file_name, "start": c.start, "end": c.end, "quote": c.quote,
+                      "value": _json_number(c.value), "value_text": c.value_text, "value_max": _json_number(value_max),
+                      "value_max_text": c.value_max_text, "unit": c.unit, "scale": c.scale,
+                      "qualifier": c.qualifier, "period": c.period, "metric": c.metric, "entity": c.entity,
+                      "cluster": c.cluster}
+            if args.format == "jsonl":
+                print(json.dumps(record, ensure_ascii=False))
+            else:
+                print(f"{doc.file_name}[{c.start}:{c.end}] {c.value_text:>16} {c.unit:<14} {c.qualifier:<12} "
+                      f"{c.period:<10} {c.metric or '-':<22} {c.entity or '-':<12} {c.cluster or '-':<18} {c.quote!r}")
+    return status

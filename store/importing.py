@@ -1,0 +1,368 @@
+"""Import: read article files (text, Markdown, HTML) into the store with their candidate figures.
+
+A file becomes a document exactly as decoded (line ends normalised to "\\n", so anchor offsets
+count the code points of the stored text) and, unless asked not to, the figure finder's
+candidates anchored to it. Each file is ONE action (store.history.action): the document and
+all its candidates are written in one transaction, so a refused, failed or cancelled import
+leaves nothing behind, and one undo removes the whole import.
+
+Nothing is fetched or run: HTML is parsed with the standard library's parser by BeautifulSoup,
+scripts, styles, frames and embedded objects are dropped, and images are never loaded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable
+
+from sqlalchemy import select
+
+from store.curation import MAX_DOCUMENT_CHARS, _flag, _period_fields, _taxon, _value_fields, unit_kind
+from store.errors import StoreError
+from store.finder import Candidate, find_figures, load_taxonomy
+from store.history import action, current_user
+from store.models import Anchor, Cluster, Document, Entity, Figure, Metric, utcnow
+from store.provenance import span_context
+
+MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES, HTML_SUFFIXES = (".txt", ".md", ".markdown"), (".htm", ".html", ".xhtml")
+# The encodings a news article not in UTF-8 is likely to be in; when several read the bytes the
+# same way, the first listed names it (cp1250 and cp1252 agree on "€ 5 million").
+ENCODINGS = ["cp1252", "gb18030", "big5", "cp1251", "cp1250", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+             "shift_jis", "euc_jp", "euc_kr", "koi8_r", "latin_1"]
+_MAGIC = [
+    (b"%PDF", "PDF is not supported; save the article as text or HTML"),
+    (b"PK\x03\x04", "a ZIP archive or Office document (.docx, .xlsx) is not supported; save the article as text or HTML"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document is not supported; save the article as text or HTML"),
+    (b"{\\rtf", "RTF is not supported; save the article as text or HTML"),
+    (b"\x89PNG", "it is a PNG image, not text"), (b"\xff\xd8\xff", "it is a JPEG image, not text"),
+    (b"GIF8", "it is a GIF image, not text"), (b"\x1f\x8b", "it is a gzip archive, not text"),
+    (b"7z\xbc\xaf", "it is a 7-Zip archive, not text"), (b"Rar!", "it is a RAR archive, not text"),
+    (b"\x7fELF", "it is a program, not text"),
+    (b"SQLite format 3\x00", "it is a database, not text"),
+]
+_AS_BROWSERS_READ = {"iso8859-1": "cp1252", "ascii": "cp1252", "gb2312": "gb18030", "gbk": "gb18030"}
+_CONTROL = bytes(set(range(32)) - {9, 10, 12, 13, 27}) + b"\x7f"
+
+
+class ImportCancelled(StoreError):
+    """The user cancelled; the file being imported left nothing. `results` lists the files done before."""
+
+    def __init__(self, message: str, results: list | None = None):
+        super().__init__(message)
+        self.results = results or []
+
+
+@dataclass(frozen=True)
+class ImportedText:
+    text: str
+    title: str
+    encoding: str
+    file_name: str
+    published: str = ""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: str
+    document_id: int | None
+    candidates: int
+    skipped_reason: str = ""
+    refused: bool = False  # the file could not be read (binary, empty, too large ...), not a clean skip
+    title: str = ""
+
+
+# --- decoding ---------------------------------------------------------------------------------
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """(text, encoding) of a file's bytes; StoreError naming the file if it is not a readable text."""
+    if len(data) > MAX_BYTES:
+        raise StoreError(f"{name} is too large ({len(data) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB)")
+    for magic, why in _MAGIC:
+        if data.startswith(magic):
+            raise StoreError(f"{name}: {why}")
+    if not data.strip():
+        raise StoreError(f"{name} is empty")
+    boms = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+            (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+    encoding = next((enc for bom, enc in boms if data.startswith(bom)), None)
+    if encoding is None:
+        head = data[:65536]
+        if b"\x00" in data or sum(head.count(c) for c in _CONTROL) > len(head) / 100:
+            raise StoreError(f"{name} looks like a binary file, not text; save the article as text or HTML")
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _guess(data, name)
+    else:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise StoreError(f"{name} starts as {encoding.upper()} but is not valid {encoding.upper()} "
+                             f"(byte {exc.start}); save it again as UTF-8") from exc
+    text = _normalise(text)
+    if "\x00" in text:
+        raise StoreError(f"{name} looks like a binary file, not text; save the article as text or HTML")
+    if not text.strip():
+        raise StoreError(f"{name} is empty")
+    return text, encoding
+
+
+def _normalise(text: str) -> str:
+    """No BOM, and "\n" line ends: anchor offsets count the code points of exactly this text."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _guess(data: bytes, name: str) -> tuple[str, str]:
+    """charset-normalizer's best reading among ENCODINGS, named by the first that reads it the same."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=ENCODINGS).best()
+    if best is None:
+        raise StoreError(f"cannot tell the text encoding of {name}; save it as UTF-8")
+    text = str(best)
+    for encoding in ENCODINGS:
+        try:
+            if data.decode(encoding) == text:
+                return text, encoding
+        except UnicodeDecodeError:
+            continue
+    return text, best.encoding
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+_DROP = ["script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "nav", "header", "footer",
+         "aside", "form", "button", "select", "canvas", "audio", "video", "picture", "img", "map", "link", "meta"]
+_BLOCKS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt",
+           "dd", "blockquote", "pre", "table", "thead", "tbody", "tfoot", "figure", "figcaption", "caption",
+           "address", "hr", "details", "summary", "body", "center"}
+_LINES = {"br"}  # a line break inside a paragraph; table rows end a line, their cells side by side
+
+
+def html_article_text(html: str) -> tuple[str, str]:
+    """(article text, title) of an HTML page: paragraphs separated by blank lines, page furniture dropped."""
+    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+    soup = BeautifulSoup(html, "html.parser")
+    title_tag = soup.find("title")
+    title = " ".join(title_tag.get_text(" ").split()) if title_tag else ""
+    for tag in soup.find_all(_DROP + ["title", "head"]):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    if not title and (h1 := soup.find("h1")):
+        title = " ".join(h1.get_text(" ").split())
+    articles = soup.find_all("article")
+    root = max(articles, key=lambda a: len(a.get_text())) if articles else soup.find("main") or soup.body or soup
+    parts: list[str] = []
+
+    def walk(node, pre: bool = False) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                text = str(child)
+                parts.append(text if pre else re.sub(r"\s+", " ", text))
+            elif isinstance(child, Tag):
+                name = child.name.lower()
+                if name in _LINES:
+                    parts.append("\n")
+                if name in ("td", "th"):
+                    parts.append(" ")
+                if name in _BLOCKS:
+                    parts.append("\n\n")
+                walk(child, pre or name == "pre")
+                if name in _BLOCKS or name == "tr":
+                    parts.append("\n\n" if name in _BLOCKS else "\n")
+
+    walk(root)
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", "".join(parts)):
+        lines = [" ".join(line.split()) for line in block.split("\n")]
+        if text := "\n".join(line for line in lines if line):
+            paragraphs.append(text)
+    return "\n\n".join(paragraphs), title[:200]
+
+
+# --- files ----------------------------------------------------------------------------------------
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_M = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATES = [re.compile(p, re.IGNORECASE) for p in (
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)",
+    rf"\b{_M}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b",
+    rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_M}\s*,?\s+(?P<y>(?:19|20)\d\d)\b",
+    r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?",
+)]
+
+
+def find_published(text: str) -> str:
+    """The date in the first lines of an article ('2024-10-23', 'October 23, 2024', '2025年3月'), else ''."""
+    head = "\n".join(text.lstrip().split("\n")[:8])[:1500]
+    found = []
+    for pattern in _DATES:
+        for m in pattern.finditer(head):
+            g = m.groupdict()
+            month = int(g["m"]) if g.get("m") else [n[:3] for n in _MONTHS].index(g["mon"].lower()[:3]) + 1
+            try:
+                day = date(int(g["y"]), month, int(g["d"]) if g.get("d") else 1)
+            except ValueError:
+                continue
+            found.append((m.start(), day.isoformat() if g.get("d") else day.isoformat()[:7]))
+    return min(found)[1] if found else ""
+
+
+def _first_line_title(text: str) -> str:
+    for line in text.split("\n"):
+        line = re.sub(r"^\s*#+\s*|[*_`]+", "", line).strip()  # Markdown heading marks and emphasis
+        if line:
+            return line[:200]
+    return ""
+
+
+def read_document(path) -> ImportedText:
+    """The text, title, encoding and date of one .txt, .md or .html file; StoreError naming it if refused."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        raise StoreError(f"{path.name}: PDF is not supported; save the article as text or HTML")
+    if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
+        raise StoreError(f"{path.name}: cannot import {suffix or 'files without an extension'}; "
+                         "import .txt, .md, .htm or .html files")
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise StoreError(f"{path.name} is too large ({path.stat().st_size / 2**20:.1f} MB; "
+                             f"the limit is {MAX_BYTES // 2**20} MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    text, encoding = decode(data, path.name)
+    title = ""
+    if suffix in HTML_SUFFIXES:
+        declared = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
+        if declared and not encoding.startswith("utf"):  # a page that names its charset is believed ...
+            try:
+                name = codecs.lookup(declared.group(1).decode("ascii")).name
+                name = _AS_BROWSERS_READ.get(name, name)  # ... the way browsers read that name
+                text, encoding = _normalise(data.decode(name)), name
+            except (LookupError, UnicodeDecodeError, StoreError):
+                pass
+        published = _html_published(text)
+        text, title = html_article_text(text)
+        if not text.strip():
+            raise StoreError(f"{path.name}: the page holds no article text")
+    else:
+        published = ""
+    return ImportedText(text, title or _first_line_title(text) or path.name, encoding, path.name,
+                        published or find_published(text))
+
+
+def _html_published(html: str) -> str:
+    m = re.search(r"<(?:meta[^>]+(?:article:published_time|datePublished|pubdate|DC\.date)[^>]+content|time[^>]+"
+                  r"datetime)\s*=\s*[\"']((?:19|20)\d\d-\d\d(?:-\d\d)?)", html[:200_000], re.IGNORECASE)
+    return m.group(1) if m else ""
+
+
+# --- the store ---------------------------------------------------------------------------------------
+class _Duplicate(StoreError):
+    pass
+
+
+def _existing(session, digest: str) -> Document | None:
+    return session.scalar(select(Document).where(Document.sha256 == digest))
+
+
+def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled) -> int:
+    """Write the document and its candidates in one action; returns the document id."""
+    digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    with action(store, f"Import document \u201c{doc.title[:60]}\u201d") as recorder:
+        session = recorder.session
+        if (existing := _existing(session, digest)) is not None:  # added meanwhile by someone else
+            raise _Duplicate(f"already in the store as \u201c{existing.title}\u201d ({existing.file_name})")
+        name = doc.file_name
+        if session.scalar(select(Document.id).where(Document.file_name == name)) is not None:
+            name = f"{digest[:12]}_{name}"
+        document = Document(file_name=name, title=doc.title.strip(), published=doc.published, text=doc.text,
+                            sha256=digest, encoding=doc.encoding, origin="import")
+        recorder.add(document)
+        session.flush()
+        taxa: dict[tuple, object] = {}
+
+        def taxon(model, text: str, kind: str, **extra):
+            key = (model, text, tuple(extra.items()))
+            if key not in taxa:
+                taxa[key] = _taxon(recorder, model, text, kind, optional=model is Cluster, **extra)
+            return taxa[key]
+
+        user, now = current_user(), utcnow()
+        for n, c in enumerate(candidates):
+            if cancelled is not None and n % 25 == 0 and cancelled():
+                raise ImportCancelled(f"import cancelled: nothing of \u201c{doc.title[:60]}\u201d was stored")
+            kind = unit_kind(c.unit)
+            # A candidate always gets a metric and an entity (the schema needs them): the finder's
+            # suggestion, else a placeholder per unit kind that the reviewer replaces.
+            metric = taxon(Metric, c.metric or f"Unassigned ({kind.replace('_', ' ')})", "metric", unit_kind=kind)
+            entity = taxon(Entity, c.entity or "Unassigned entity", "entity")
+            cluster = taxon(Cluster, c.cluster, "cluster")
+            figure = Figure(**_value_fields(c.value_text, c.value_max_text), **_period_fields(c.period),
+                            unit=c.unit, scale=c.scale, qualifier=c.qualifier, metric_id=metric.id,
+                            entity_id=entity.id, cluster_id=cluster.id if cluster else None, status="candidate",
+                            status_by=user, status_at=now, created_by=user, created_at=now, version=1,
+                            flag=_flag(c.quote, c.value_text, c.unit))
+            prefix, suffix = span_context(doc.text, c.start, c.end)
+            recorder.add(figure)
+            recorder.add(Anchor(figure=figure, document=document, start=c.start, end=c.end, quote=c.quote,
+                                prefix=prefix, suffix=suffix, doc_sha256=digest, state="exact"))
+        if cancelled is not None and cancelled():
+            raise ImportCancelled(f"import cancelled: nothing of \u201c{doc.title[:60]}\u201d was stored")
+        return document.id
+
+
+def import_documents(store, paths: Iterable, *, find: bool = True,
+                     progress: Callable[[int, int, str], None] | None = None,
+                     cancelled: Callable[[], bool] | None = None) -> list[ImportResult]:
+    """Import files one action each; a refused file is reported and the others still imported.
+
+    progress(done, total, file name) is called before each file and once at the end; cancelled()
+    is asked between files and while a file's candidates are written, and raises ImportCancelled.
+    """
+    paths = [str(p) for p in paths]
+    results: list[ImportResult] = []
+    names = None
+    for i, path in enumerate(paths):
+        if cancelled is not None and cancelled():
+            raise ImportCancelled(f"import cancelled after {i} of {len(paths)} files", results)
+        if progress is not None:
+            progress(i, len(paths), Path(path).name)
+        try:
+            doc = read_document(path)
+            if len(doc.text) > MAX_DOCUMENT_CHARS:
+                raise StoreError(f"{doc.file_name} is too long ({len(doc.text):,} characters; "
+                                 f"the limit is {MAX_DOCUMENT_CHARS:,})")
+        except StoreError as exc:
+            results.append(ImportResult(path, None, 0, str(exc), refused=True))
+            continue
+        digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        with store.read() as session:
+            existing = _existing(session, digest)
+            if existing is None and find and names is None:
+                names = load_taxonomy(session)
+        if existing is not None:
+            results.append(ImportResult(path, None, 0, f"already in the store as \u201c{existing.title}\u201d "
+                                                       f"({existing.file_name})"))
+            continue
+        candidates = find_figures(doc.text, doc.published, names) if find else []
+        try:
+            doc_id = _store_one(store, doc, candidates, cancelled)
+        except ImportCancelled as exc:
+            exc.results = results
+            raise
+        except _Duplicate as exc:
+            results.append(ImportResult(path, None, 0, str(exc)))
+            continue
+        results.append(ImportResult(path, doc_id, len(candidates), title=doc.title))
+    if progress is not None:
+        progress(len(paths), len(paths), "")
+    return results
