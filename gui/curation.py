@@ -88,6 +88,11 @@ class Curator(QObject):
         self.w.statusBar().showMessage(f"{label}: saved.", 5000)
         return result
 
+    def adopt_quietly(self, label: str, action_id: int | None) -> None:
+        """Put an action on the undo stack without refreshing (the caller refreshes once for many)."""
+        if action_id is not None:
+            self.stack.push(StoreCommand(self.store, label, action_id, self._replayed))
+
     def adopt(self, label: str, action_id: int) -> None:
         """Put an action another panel wrote (e.g. a conflict resolved) on the undo stack, and refresh."""
         self.stack.push(StoreCommand(self.store, label, action_id, self._replayed))

@@ -11,11 +11,11 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QFileDialog
 
 from gui.conflicts_view import IdsRole
 from gui.export_dialog import ExportDialog
-from gui.workers import run_cancellable
+from gui.progress import ProgressJob
 from store.export import export_figures
 
 CHART_FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
@@ -26,9 +26,8 @@ class Exporter(QObject):
         super().__init__(window)
         self.w = window
         self.dialog: ExportDialog | None = None
-        self.progress: QProgressDialog | None = None
+        self.job: ProgressJob | None = None
         self.last_report = None
-        self._stop = None
 
     # --- what is exported -------------------------------------------------------------------
     def _source(self) -> tuple[list[int], dict, int, str]:
@@ -63,36 +62,19 @@ class Exporter(QObject):
         request = dialog.request()
         target = {"figure_ids": selected} if request.selected_only else whole
         store = self.w.store
-        progress = QProgressDialog("Exporting figures\u2026", "Cancel", 0, 0, self.w)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)  # a quick export never flashes a dialog
-        self.progress = progress
 
         def work(report, cancelled):
             return export_figures(store, request.path, request.options, progress=report, cancelled=cancelled,
                                   **target)
 
-        _task, self._stop = run_cancellable(work, self._done, self._failed, self._progressed)
-        progress.canceled.connect(self._stop.set)
-
-    def _progressed(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(min(done, max(total, 1)))
-
-    def _finish(self) -> None:
-        if self.progress is not None:
-            self.progress.reset()
-            self.progress.deleteLater()
-            self.progress = None
+        self.job = ProgressJob(self.w, "Exporting figures\u2026", delay_ms=400)
+        self.job.start(work, self._done, self._failed)
 
     def _done(self, report) -> None:
-        self._finish()
         self.last_report = report
         self.w.statusBar().showMessage(f"Exported {report.rows:,} figures to {report.path}", 10000)
 
     def _failed(self, message: str) -> None:
-        self._finish()
         self.w.show_error("The export did not finish; nothing was written.", message)
 
     # --- charts ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from gui.document_view import DocumentView
 from gui.figures_model import FiguresTableModel
 from gui.figures_panel import FiguresPanel
 from gui.exporting import Exporter
+from gui.importing import Importer
 from gui.linking import Linker
 from gui.notes import Notes
 from gui.annotations_panel import AnnotationsPanel
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.curator = Curator(self)
         self.notes = Notes(self)
         self.exporter = Exporter(self)
+        self.importer = Importer(self)
         self.conflicts_view.resolved.connect(lambda action_id: self.curator.adopt("Resolve conflict", action_id))
         self.conflicts_view.failed.connect(lambda message: self.show_error("The conflict was not resolved.", message))
         self._build_menus()
@@ -150,6 +152,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Open Store\u2026", self.choose_store, QKeySequence.StandardKey.Open,
                      "Open another Cluster Explorer store file")
         file_menu.addSeparator()
+        self._action(file_menu, "&Import Documents\u2026", self.importer.choose_files, "Ctrl+I",
+                     "Import text or HTML files; their figures become candidates to review (or drop files here)")
         self._action(file_menu, "&Export Figures\u2026", self.exporter.export, "Ctrl+Shift+E",
                      "Export the selected figures, or the whole view, with their sources")
         charts_menu = file_menu.addMenu("Save &Chart")
@@ -352,6 +356,16 @@ class MainWindow(QMainWindow):
             node = self.tree_panel.model.node(self.tree_panel.proxy.mapToSource(rows[0]))
             self.settings.setValue("tree/selected", [node.kind, node.key])
         self.settings.sync()
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.store is not None and self.importer.dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+        paths = self.importer.dropped_files(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.importer.import_files(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

@@ -75,6 +75,7 @@ class ImportResult:
     skipped_reason: str = ""
     refused: bool = False  # the file could not be read (binary, empty, too large ...), not a clean skip
     title: str = ""
+    action_id: int | None = None  # the one action that stored it: undo removes the whole document
 
 
 # --- decoding ---------------------------------------------------------------------------------
@@ -274,8 +275,8 @@ def _existing(session, digest: str) -> Document | None:
     return session.scalar(select(Document).where(Document.sha256 == digest))
 
 
-def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled) -> int:
-    """Write the document and its candidates in one action; returns the document id."""
+def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled) -> tuple[int, int]:
+    """Write the document and its candidates in one action; returns (document id, action id)."""
     digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     with action(store, f"Import document \u201c{doc.title[:60]}\u201d") as recorder:
         session = recorder.session
@@ -317,7 +318,7 @@ def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled)
                                 prefix=prefix, suffix=suffix, doc_sha256=digest, state="exact"))
         if cancelled is not None and cancelled():
             raise ImportCancelled(f"import cancelled: nothing of \u201c{doc.title[:60]}\u201d was stored")
-        return document.id
+        return document.id, recorder.action.id
 
 
 def import_documents(store, paths: Iterable, *, find: bool = True,
@@ -355,14 +356,14 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
             continue
         candidates = find_figures(doc.text, doc.published, names) if find else []
         try:
-            doc_id = _store_one(store, doc, candidates, cancelled)
+            doc_id, action_id = _store_one(store, doc, candidates, cancelled)
         except ImportCancelled as exc:
             exc.results = results
             raise
         except _Duplicate as exc:
             results.append(ImportResult(path, None, 0, str(exc)))
             continue
-        results.append(ImportResult(path, doc_id, len(candidates), title=doc.title))
+        results.append(ImportResult(path, doc_id, len(candidates), title=doc.title, action_id=action_id))
     if progress is not None:
         progress(len(paths), len(paths), "")
     return results

@@ -1,0 +1,82 @@
+"""File > Import and drag and drop: documents in, their candidate figures into the review queue.
+
+The import runs off the UI thread with progress and Cancel; each file is one
+store action (document and candidates together), so a cancelled or failed file
+leaves nothing, and each imported file can be undone as a whole.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog
+
+from gui.progress import ProgressJob
+from store.importing import ImportCancelled, import_documents
+
+FILE_FILTER = "Documents (*.txt *.md *.htm *.html);;All files (*)"
+SUFFIXES = (".txt", ".md", ".htm", ".html")
+
+
+class Importer(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.w = window
+        self.job: ProgressJob | None = None
+        self.last_results = None
+        window.setAcceptDrops(True)
+
+    def choose_files(self) -> None:
+        folder = self.w.settings.value("import/folder", str(Path.home()))
+        paths, _ = QFileDialog.getOpenFileNames(self.w, "Import Documents", folder, FILE_FILTER)
+        if paths:
+            self.import_files(paths)
+
+    def import_files(self, paths: list[str]) -> None:
+        if self.w.store is None or not paths:
+            return
+        self.w.settings.setValue("import/folder", str(Path(paths[0]).parent))
+        store = self.w.store
+
+        def work(report, cancelled):
+            try:
+                return import_documents(store, paths, progress=lambda done, total, _name: report(done, total),
+                                        cancelled=cancelled)
+            except ImportCancelled as exc:
+                return list(exc.results or []), str(exc)
+
+        self.job = ProgressJob(self.w, "Importing documents\u2026", len(paths))
+        self.job.start(work, self._done, self._failed)
+
+    def _done(self, outcome) -> None:
+        results, cancelled = (outcome, "") if isinstance(outcome, list) else outcome
+        self.last_results = results
+        added = [r for r in results if r.document_id is not None]
+        for result in added:
+            self.w.curator.adopt_quietly(f"Import {Path(result.path).name}", result.action_id)
+        self.w.linker.data_changed(None)
+        if added:
+            self.w.selection.set_document(added[-1].document_id, self)
+            self.w.document_dock.show()
+        problems = [f"{Path(r.path).name}: {r.skipped_reason}" for r in results if r.document_id is None]
+        candidates = sum(r.candidates for r in added)
+        summary = (f"Imported {len(added)} document{'s' if len(added) != 1 else ''} with {candidates} "
+                   f"candidate figure{'s' if candidates != 1 else ''} to review (Review \u203a Next to Review, F8).")
+        if cancelled:
+            summary = f"{cancelled}. {summary}"
+        if problems:
+            self.w.show_error(summary if added else "Nothing was imported.", "\n".join(problems))
+        else:
+            self.w.statusBar().showMessage(summary, 12000)
+
+    def _failed(self, message: str) -> None:
+        self.w.show_error("The import did not finish.", message)
+
+    # --- drag and drop (called by the main window's event handlers) --------------------------
+    @staticmethod
+    def dropped_files(mime) -> list[str]:
+        if not mime.hasUrls():
+            return []
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()
+                and Path(url.toLocalFile()).suffix.lower() in SUFFIXES]

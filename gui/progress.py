@@ -1,0 +1,48 @@
+"""A slow job off the UI thread behind a window-modal progress dialog with Cancel.
+
+Shared by import and export: the dialog appears only if the job takes a while,
+Cancel sets the job's stop flag (the store checks it between batches), and the
+dialog is gone before the result or the error is shown.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QProgressDialog
+
+from gui.workers import run_cancellable
+
+
+class ProgressJob(QObject):
+    def __init__(self, parent, label: str, maximum: int = 0, delay_ms: int = 300) -> None:
+        super().__init__(parent)
+        self.dialog = QProgressDialog(label, "Cancel", 0, maximum, parent)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(delay_ms)  # a quick job never flashes a dialog
+        self._stop = None
+
+    def start(self, work: Callable, on_done: Callable[[object], None], on_failed: Callable[[str], None]) -> None:
+        """work(progress, cancelled) runs on a worker thread; the callbacks run on the UI thread."""
+        def done(result) -> None:
+            self._close()
+            on_done(result)
+
+        def failed(message: str) -> None:
+            self._close()
+            on_failed(message)
+
+        _task, self._stop = run_cancellable(work, done, failed, self._progressed)
+        self.dialog.canceled.connect(self._stop.set)
+
+    def _progressed(self, done: int, total: int) -> None:
+        if self.dialog is not None:
+            self.dialog.setMaximum(max(total, 1))
+            self.dialog.setValue(min(done, max(total, 1)))
+
+    def _close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.reset()
+            self.dialog.deleteLater()
+            self.dialog = None
