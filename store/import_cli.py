@@ -6,6 +6,9 @@ for "extract" too; `run` dispatches on the command.
 
 - import: each file becomes a document with its candidate figures, one action per file. One
   line per file; a refused file is one stderr line and exit 2, the others are still imported.
+  With --as-version-of DOC, the one file is a new version of a stored document instead: its text
+  replaces the document's in place and every figure is re-anchored (store.reanchor), as one
+  undoable action; one line of JSON with the outcome counts.
 - extract: prints the finder's candidates and stores nothing (the store is only read, for the
   taxonomy the metric, entity and cluster suggestions come from). Offsets count the code points
   of the text the import would store (for HTML, the article text, not the page source).
@@ -35,6 +38,9 @@ def add_parser(sub, add_db_option, add_filters) -> str:
                     "for review. Each file is one undoable action; a text already in the store is skipped.")
     importing.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="files, or folders of files")
     importing.add_argument("--no-find", dest="find", action="store_false", help="store the documents only")
+    importing.add_argument("--as-version-of", metavar="DOC", default=None,
+                           help="the one file is a new version of this stored document (its id or file name): "
+                                "replace its text and re-anchor its figures; prints one line of JSON")
     add_db_option(importing)
     extract = sub.add_parser(
         "extract", help="print the figures the finder proposes in files, storing nothing",
@@ -73,6 +79,8 @@ def run(store, args: argparse.Namespace) -> int:
 
 
 def run_import(store, args: argparse.Namespace) -> int:
+    if args.as_version_of is not None:
+        return run_new_version(store, args)
     refused = 0
     for result in import_documents(store, _expand(args.paths), find=args.find):
         name = Path(result.path).name
@@ -85,6 +93,19 @@ def run_import(store, args: argparse.Namespace) -> int:
         else:
             print(f"skipped {name}: {result.skipped_reason}")
     return 2 if refused else 0
+
+
+def run_new_version(store, args: argparse.Namespace) -> int:
+    """One file as a new version of a stored document: {"document", "exact", "moved", "fuzzy", "orphaned"}."""
+    from store.reanchor import new_version  # only this path needs it
+
+    if len(args.paths) != 1 or args.paths[0].is_dir():
+        raise StoreError("--as-version-of takes exactly one file")  # one line on stderr, exit 2 (store.cli)
+    doc = read_document(args.paths[0])
+    # The stored title is kept: the file's first line is only a guess, the stored one may be curated.
+    report = new_version(store, args.as_version_of, doc.text, encoding=doc.encoding)
+    print(json.dumps(report.summary(), ensure_ascii=False))
+    return 0
 
 
 def run_extract(store, args: argparse.Namespace) -> int:
