@@ -84,7 +84,7 @@ class Curator(QObject):
             return None
         action_id = result[1] if isinstance(result, tuple) else result
         self.stack.push(StoreCommand(self.store, label, action_id, self._replayed))
-        self.w.linker.data_changed(select)
+        self.w.linker.data_changed(select, [action_id])
         self.w.statusBar().showMessage(f"{label}: saved.", 5000)
         return result
 
@@ -96,13 +96,13 @@ class Curator(QObject):
     def adopt(self, label: str, action_id: int) -> None:
         """Put an action another panel wrote (e.g. a conflict resolved) on the undo stack, and refresh."""
         self.stack.push(StoreCommand(self.store, label, action_id, self._replayed))
-        self.w.linker.data_changed(None)
+        self.w.linker.data_changed(None, [action_id])
         self.w.statusBar().showMessage(f"{label}: saved.", 5000)
 
-    def _replayed(self, error: str | None) -> None:
+    def _replayed(self, error: str | None, action_id: int | None = None) -> None:
         if error:
             self.w.show_error("Cannot undo or redo that change.", error)
-        self.w.linker.data_changed(None)
+        self.w.linker.data_changed(None, [action_id])
 
     def _open(self, dialog: QDialog, on_accept) -> QDialog:
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

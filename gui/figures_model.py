@@ -1,9 +1,9 @@
-"""The figures table: a Qt model that pages rows out of the store by SQL.
+"""The figures table: a Qt model over the ordered ids of its FigureQuery.
 
-The model knows the row count of its FigureQuery and fetches only the pages
-the view paints (PAGE_SIZE rows each, cached). Sorting changes the query's
-ORDER BY and filtering its WHERE: there is no QSortFilterProxyModel and no
-per-row Python sort, so a million-figure store costs what one page costs.
+Filtering and sorting happen in numpy columns (store.columns: a mask and an
+argsort, milliseconds at a million figures); the model then reads from the
+database only the pages the view paints (PAGE_SIZE rows each, by id, cached).
+There is no QSortFilterProxyModel and no per-row Python sort.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from typing import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from store.browse import FigureQuery, count_figures, figure_page, row_of_figure
+import numpy as np
+
+from store.browse import FigureQuery, figure_rows
+from store.columns import FigureColumns
 from store.core import Store
 from store.display import format_value
 from store.periods import period_label
@@ -80,7 +83,7 @@ def row_tooltip(row: dict) -> str:
         parts.append(f"{html.escape(row['status'])}: {html.escape(row['status_reason'])}")
     if row.get("notes"):
         parts.append(f"\u270e {row['notes']} annotation{'s' if row['notes'] != 1 else ''}")
-    if row["anchor"] != "exact":
+    if row["anchor"] not in ("exact", "moved"):
         parts.append(f"<span style='color:#b3261e'>anchor {html.escape(row['anchor'])}</span>")
     return "<p style='white-space:pre-wrap'>" + "<br>".join(parts) + "</p>"
 
@@ -96,8 +99,9 @@ class FiguresTableModel(QAbstractTableModel):
     def __init__(self, store: Store | None = None, parent=None) -> None:
         super().__init__(parent)
         self._store = store
+        self._columns: FigureColumns | None = None
         self._query = FigureQuery()
-        self._count = 0
+        self._ids = np.zeros(0, np.int64)
         self._pages: dict[int, list[dict]] = {}
 
     # --- the query ----------------------------------------------------------------
@@ -105,8 +109,13 @@ class FiguresTableModel(QAbstractTableModel):
     def query(self) -> FigureQuery:
         return self._query
 
-    def set_store(self, store: Store | None) -> None:
-        self._store = store
+    @property
+    def ids(self) -> np.ndarray:
+        """The figure ids of the rows, in order."""
+        return self._ids
+
+    def set_store(self, store: Store | None, columns: FigureColumns | None = None) -> None:
+        self._store, self._columns = store, columns
         self.set_query(self._query, force=True)
 
     def set_query(self, query: FigureQuery, force: bool = False) -> None:
@@ -115,38 +124,35 @@ class FiguresTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._query = query
         self._pages.clear()
-        self._count = 0
-        if self._store is not None:
-            with self._store.read() as session:
-                self._count = count_figures(session, query)
+        has_data = self._store is not None and self._columns is not None
+        self._ids = self._columns.select(query) if has_data else np.zeros(0, np.int64)
         self.endResetModel()
 
     def refresh(self) -> None:
         self.set_query(self._query, force=True)
 
     def row_data(self, row: int) -> dict | None:
-        if not 0 <= row < self._count or self._store is None:
+        if not 0 <= row < len(self._ids) or self._store is None:
             return None
         page_number = row // PAGE_SIZE
         page = self._pages.get(page_number)
         if page is None:
             if len(self._pages) >= MAX_CACHED_PAGES:
                 self._pages.pop(next(iter(self._pages)))
+            ids = [int(i) for i in self._ids[page_number * PAGE_SIZE:(page_number + 1) * PAGE_SIZE]]
             with self._store.read() as session:
-                page = figure_page(session, self._query, page_number * PAGE_SIZE, PAGE_SIZE)
+                by_id = {r["id"]: r for r in figure_rows(session, ids)}
+            page = [by_id.get(i) for i in ids]
             self._pages[page_number] = page
-        offset = row - page_number * PAGE_SIZE
-        return page[offset] if offset < len(page) else None
+        return page[row - page_number * PAGE_SIZE]
 
     def row_of(self, figure_id: int) -> int | None:
-        if self._store is None:
-            return None
-        with self._store.read() as session:
-            return row_of_figure(session, self._query, figure_id)
+        found = np.flatnonzero(self._ids == figure_id)
+        return int(found[0]) if len(found) else None
 
     # --- QAbstractTableModel ------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._count
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -172,7 +178,7 @@ class FiguresTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column.key in ("status", "anchor"):
             colour = STATUS_COLOURS.get(row["status"]) if column.key == "status" else (
-                None if row["anchor"] == "exact" else "#b3261e")
+                None if row["anchor"] in ("exact", "moved") else "#b3261e")
             return QBrush(QColor(colour)) if colour else None
         if role == Qt.ItemDataRole.FontRole and row["status"] in ("disputed", "rejected", "superseded"):
             font = QFont()

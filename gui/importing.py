@@ -55,7 +55,7 @@ class Importer(QObject):
         added = [r for r in results if r.document_id is not None]
         for result in added:
             self.w.curator.adopt_quietly(f"Import {Path(result.path).name}", result.action_id)
-        self.w.linker.data_changed(None)
+        self.w.linker.data_changed(None, [r.action_id for r in added])
         if added:
             self.w.selection.set_document(added[-1].document_id, self)
             self.w.document_dock.show()

@@ -11,7 +11,9 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from gui.selection import Scope, SelectionState
-from store.browse import FigureQuery, chart_rows, figure_rows, metric_counts
+from store.browse import FigureQuery, figure_rows
+from store.columns import FigureColumns
+from store.history import figures_of_actions
 from store.core import Store
 from store.documents import document_with_spans, list_documents
 from store.taxonomy import build_tree
@@ -25,6 +27,7 @@ class Linker(QObject):
         self.w = window
         self.selection = selection
         self.store: Store | None = None
+        self.columns: FigureColumns | None = None
         self._metrics: list[tuple[int, str, str, int]] = []
         selection.subscribe(self._changed)
         self._conflicts_stale = True
@@ -42,9 +45,10 @@ class Linker(QObject):
         w.figures_panel.model.modelReset.connect(self._table_query_changed)
 
     # --- store ----------------------------------------------------------------------
-    def set_store(self, store: Store, tree, documents: list[dict]) -> None:
+    def set_store(self, store: Store, tree, documents: list[dict], columns: FigureColumns) -> None:
         self.store = store
-        self.w.figures_panel.model.set_store(store)
+        self.columns = columns
+        self.w.figures_panel.model.set_store(store, columns)
         self.w.conflicts_view.set_store(store, refresh=self._conflicts_shown())
         self.w.annotations_panel.set_store(store)
         self.w.tree_panel.set_root(tree)
@@ -55,7 +59,7 @@ class Linker(QObject):
     def reload_tree(self) -> None:
         if self.store is not None:
             with self.store.read() as session:
-                self.w.tree_panel.set_root(build_tree(session))
+                self.w.tree_panel.set_root(build_tree(session, self.columns.cluster_counts()))
                 self.w.document_view.set_documents(list_documents(session))
 
     @property
@@ -63,12 +67,15 @@ class Linker(QObject):
         """(id, name, unit kind, count) of the metrics in the table's current set."""
         return list(self._metrics)
 
-    def data_changed(self, select: list[int] | None = None) -> None:
-        """After a write (or its undo): re-read counts, rows, charts and spans; keep or set the selection."""
+    def data_changed(self, select: list[int] | None = None, action_ids=()) -> None:
+        """After a write (or its undo): re-read the figures it touched, counts, rows, charts and spans;
+        keep or set the selection."""
         if self.store is None:
             return
+        touched = figures_of_actions(self.store, action_ids)
         with self.store.read() as session:
-            tree, documents = build_tree(session), list_documents(session)
+            self.columns.refresh(session, touched)
+            tree, documents = build_tree(session, self.columns.cluster_counts()), list_documents(session)
         self.w.tree_panel.set_root(tree)  # keeps the selected node, silently
         self.w.document_view.set_documents(documents)
         self.w.figures_panel.model.refresh()  # its reset refreshes metrics, charts and pivot
@@ -118,8 +125,7 @@ class Linker(QObject):
         if self.store is None:
             return
         query = self.w.figures_panel.model.query
-        with self.store.read() as session:
-            self._metrics = metric_counts(session, query)
+        self._metrics = self.columns.metric_counts(query)
         self._fill_metric_combo()
         ids = {m[0] for m in self._metrics}
         if self.selection.metric_id not in ids:
@@ -153,8 +159,10 @@ class Linker(QObject):
             return
         name, kind = next(((n, k) for m, n, k, _ in self._metrics if m == metric_id), ("", ""))
         query = self.w.figures_panel.model.query
+        ids = self.columns.chart_ids(query, metric_id)
         with self.store.read() as session:
-            rows = chart_rows(session, query, metric_id)
+            by_id = {row["id"]: row for row in figure_rows(session, ids)}
+        rows = [by_id[i] for i in ids if i in by_id]  # in the period order the charts draw
         self.w.charts.set_data(name, kind, rows)
         self.w.pivot.set_data(name, rows)
         selected = set(self.selection.figures)

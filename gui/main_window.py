@@ -31,6 +31,7 @@ from store.core import Store, open_store
 from store.display import format_value
 from store.documents import list_documents
 from store.periods import period_label
+from store.columns import FigureColumns
 from store.taxonomy import build_tree
 
 APP_TITLE = "Cluster Explorer"
@@ -39,10 +40,12 @@ LAYOUT_VERSION = 2  # 2: the annotations dock
 
 
 def load_store(url: str | None):
-    """Worker: open (first start: create and seed) the store and read what the window shows first."""
+    """Worker: open (first start: create and seed) the store and read what the window shows first:
+    the figure columns the views filter and sort in, the tree counted from them, the documents."""
     store = open_store(url)
     with store.read() as session:
-        return store, build_tree(session), list_documents(session)
+        columns = FigureColumns.load(session)
+        return store, build_tree(session, columns.cluster_counts()), list_documents(session), columns
 
 
 class MainWindow(QMainWindow):
@@ -199,11 +202,11 @@ class MainWindow(QMainWindow):
         run_task(lambda: load_store(self.db_url), self._store_loaded, self._store_failed)
 
     def _store_loaded(self, result) -> None:
-        store, tree, documents = result
+        store, tree, documents, columns = result
         if self.store is not None:
             self.store.close()
         self.store = store
-        self.linker.set_store(store, tree, documents)
+        self.linker.set_store(store, tree, documents, columns)
         self.setWindowTitle(f"{APP_TITLE} \u2014 {store.path.name if store.path else store.url}")
         self.statusBar().showMessage(f"Store: {store.path or store.url}", 8000)
         self._restore_tree_selection()

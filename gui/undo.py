@@ -18,11 +18,11 @@ from store.history import undo
 
 
 class StoreCommand(QUndoCommand):
-    def __init__(self, store, label: str, action_id: int, after: Callable[[str | None], None]) -> None:
+    def __init__(self, store, label: str, action_id: int, after: Callable[[str | None, int | None], None]) -> None:
         super().__init__(label)
         self._store = store
         self._action_id = action_id
-        self._after = after  # called with None when done, or with the error message
+        self._after = after  # called with (None, the new action id) when done, or with the error message
         self._written = True  # the first redo() (from QUndoStack.push) has nothing to do
 
     def redo(self) -> None:
@@ -39,6 +39,6 @@ class StoreCommand(QUndoCommand):
             self._action_id = undo(self._store, self._action_id)
         except StoreError as exc:
             self.setObsolete(True)  # QUndoStack drops an obsolete command: it cannot be replayed any more
-            self._after(str(exc))
+            self._after(str(exc), None)
             return
-        self._after(None)
+        self._after(None, self._action_id)

@@ -234,3 +234,16 @@ def revert_figure(store, figure_id: int, change_id: int) -> int:
         for key, value in values.items():
             setattr(figure, key, value)
         return recorder.action.id
+
+
+def figures_of_actions(store, action_ids) -> list[int]:
+    """The figures these actions changed (for views that keep their own copy of figure data)."""
+    ids = [int(i) for i in action_ids if i is not None]
+    if not ids:
+        return []
+    with store.read() as session:
+        rows = session.execute(select(Change.figure_id, Change.table, Change.row_id)
+                               .where(Change.action_id.in_(ids))).all()
+    found = {figure_id for figure_id, _table, _row in rows if figure_id is not None}
+    found |= {row_id for _figure, table, row_id in rows if table == "figures"}
+    return sorted(found)

@@ -57,17 +57,28 @@ def cluster_counts(session: Session) -> dict[int | None, Counts]:
         ).group_by(Figure.cluster_id)
     )
     counts = {cid: Counts(int(n), int(u or 0), int(d or 0), int(c or 0)) for cid, n, u, d, c in rows}
+    add_note_counts(session, counts)
+    return counts
+
+
+def add_note_counts(session: Session, counts: dict[int | None, Counts]) -> None:
+    """Annotations per cluster (on the cluster or on its figures): a small table, counted in SQL."""
     on_figures = select(Figure.cluster_id, func.count(Annotation.id)).join(
         Annotation, Annotation.figure_id == Figure.id).group_by(Figure.cluster_id)
     on_clusters = select(Annotation.cluster_id, func.count(Annotation.id)).where(
         Annotation.cluster_id.is_not(None)).group_by(Annotation.cluster_id)
     for cid, n in [*session.execute(on_figures), *session.execute(on_clusters)]:
         counts.setdefault(cid, Counts()).notes += int(n)
-    return counts
 
 
-def build_tree(session: Session) -> TreeNode:
-    counts = cluster_counts(session)
+def build_tree(session: Session, figure_counts: dict[int | None, tuple[int, int, int, int]] | None = None) -> TreeNode:
+    """The tree; figure_counts (figures, unreviewed, disputed, conflicts per cluster) saves the GROUP BY
+    over every figure when the caller already has them (store.columns)."""
+    if figure_counts is None:
+        counts = cluster_counts(session)
+    else:
+        counts = {cid: Counts(*values) for cid, values in figure_counts.items()}
+        add_note_counts(session, counts)
     groupings = session.execute(select(Grouping).order_by(Grouping.position, Grouping.id)).scalars().all()
     clusters = {c.id: c for c in session.scalars(select(Cluster).order_by(Cluster.name))}
     members: dict[int, list[int]] = {}

@@ -1,0 +1,71 @@
+"""The numpy columns give exactly the answers of the SQL reference (store.browse), only faster."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.browse import FigureQuery, figure_ids, metric_counts
+from store.columns import FigureColumns
+from store.conflicts import conflict_ids
+from store.curation import edit_figure, set_status
+from store.synth import synth
+from store.taxonomy import cluster_counts
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    from store import open_store
+
+    store = open_store(str(tmp_path_factory.mktemp("synth") / "synth.sqlite3"))
+    synth(store, 4000, 40, seed=3)
+    yield store
+    store.close()
+
+
+def _queries(session) -> list[FigureQuery]:
+    some_clusters = frozenset(list(cluster_counts(session))[:5]) - {None}
+    queries = [FigureQuery(), FigureQuery(cluster_ids=some_clusters),
+               FigureQuery(cluster_ids=some_clusters, include_unclustered=True),
+               FigureQuery(statuses=("candidate", "disputed")), FigureQuery(text="robot"),
+               FigureQuery(text="YUAN 2024"), FigureQuery(text="verified over"), FigureQuery(text="zzz-none")]
+    for sort in ("value", "period", "metric", "cluster", "entity", "source", "status", "qualifier", "id"):
+        queries.append(FigureQuery(sort=sort))
+        queries.append(FigureQuery(sort=sort, descending=True, text="billion"))
+    return queries
+
+
+@pytest.mark.parametrize("which", ["seeded", "synthetic"])
+def test_select_matches_sql_for_filters_and_every_sort(which, seeded_store, synthetic):
+    store = seeded_store if which == "seeded" else synthetic
+    with store.read() as session:
+        columns = FigureColumns.load(session)
+        for query in _queries(session):
+            assert list(columns.select(query)) == figure_ids(session, query), query
+
+
+@pytest.mark.parametrize("which", ["seeded", "synthetic"])
+def test_counts_metrics_and_conflicts_match_sql(which, seeded_store, synthetic):
+    store = seeded_store if which == "seeded" else synthetic
+    with store.read() as session:
+        columns = FigureColumns.load(session)
+        assert set(columns.id[columns.conflict].tolist()) == conflict_ids(session)
+        sql_counts = {cid: (c.figures, c.unreviewed, c.disputed, c.conflicts)
+                      for cid, c in cluster_counts(session).items() if c.figures}
+        assert columns.cluster_counts() == sql_counts
+        for query in (FigureQuery(), FigureQuery(text="robot")):
+            assert columns.metric_counts(query) == metric_counts(session, query)
+
+
+def test_refresh_after_edits_keeps_the_columns_true(seeded_store):
+    with seeded_store.read() as session:
+        columns = FigureColumns.load(session)
+        journalists = [int(i) for i in columns.id[columns.conflict]][:2]
+    set_status(seeded_store, journalists[1:], "superseded", superseded_by=journalists[0])
+    some = int(columns.id[5])
+    edit_figure(seeded_store, some, {"value_text": "12345", "cluster": "Zyxwvut cluster"})
+    with seeded_store.read() as session:
+        columns.refresh(session, journalists + [some])
+        fresh = FigureColumns.load(session)
+    for name in ("id", "cluster", "entity", "metric", "status", "value", "period_start", "conflict"):
+        assert (getattr(columns, name) == getattr(fresh, name)).all(), name
+    assert columns.select(FigureQuery(text="zyxwvut")).tolist() == [some]
