@@ -28,7 +28,12 @@ class Bar:
     ids: list[int]
     disputed: bool
     conflict: bool  # the figures of this bar state different values
-    tooltip: str  # plain text
+    rows: list[dict] = field(default_factory=list, repr=False)
+
+    @property
+    def tooltip(self) -> str:
+        """Plain text, made when the user hovers (formatting thousands of tooltips up front is slow)."""
+        return _tooltip(self.label + (" \u2014 sources disagree" if self.conflict else ""), self.rows)
 
 
 @dataclass
@@ -37,7 +42,12 @@ class Point:
     y: float
     id: int
     disputed: bool
-    tooltip: str
+    title: str = ""
+    row: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def tooltip(self) -> str:
+        return _tooltip(self.title, [self.row])
 
 
 @dataclass
@@ -124,8 +134,7 @@ def _bars(rows: list[dict], divisor: float) -> list[Bar]:
         conflict = len({row["value_text"] for row in members}) > 1
         bars.append(Bar(
             label=label, value=max(values) / divisor, ids=[row["id"] for row in members],
-            disputed=any(row.get("status") == "disputed" for row in members), conflict=conflict,
-            tooltip=_tooltip(label + (" \u2014 sources disagree" if conflict else ""), members),
+            disputed=any(row.get("status") == "disputed" for row in members), conflict=conflict, rows=members,
         ))
     bars.sort(key=lambda bar: (-bar.value, bar.label.casefold()))
     return bars
@@ -141,7 +150,7 @@ def _series(rows: list[dict], divisor: float) -> tuple[list[Series], int]:
         title = f"{subject} \u00b7 {_period_text(row)}"
         by_subject[subject].append(Point(
             x=x, y=_plotted(row)[1] / divisor, id=row["id"],
-            disputed=row.get("status") == "disputed", tooltip=_tooltip(title, [row]),
+            disputed=row.get("status") == "disputed", title=title, row=row,
         ))
     ordered = sorted(by_subject.items(), key=lambda item: (-len(item[1]), item[0].casefold()))
     series = [Series(label, sorted(points, key=lambda p: (p.x, p.id))) for label, points in ordered]

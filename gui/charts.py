@@ -32,6 +32,14 @@ LEGEND = "Hatched or pink: disputed \u00b7 red outline: sources disagree \u00b7 
 NO_METRIC = "Choose a metric to chart."
 
 
+_LOOKS: dict[str, tuple] = {}  # brush, pen and size of a trend point, by colour or state
+
+
+def _init_looks() -> None:
+    _LOOKS["selected"] = (QBrush(SELECTED_COLOUR), pg.mkPen("#000", width=2), 13)
+    _LOOKS["disputed"] = (QBrush(DISPUTED_FILL), pg.mkPen(DISPUTED_COLOUR, width=2), 8)
+
+
 class LabelAxis(pg.AxisItem):
     """A category axis: one label per bar, thinned when the bars are too close for text."""
 
@@ -96,6 +104,9 @@ class ChartsPanel(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        if not _LOOKS:
+            _init_looks()
+        self._point_ids: list[int] = []
         self._data = ChartData()
         self._selected: set[int] = set()
         self._bar_item: pg.BarGraphItem | None = None
@@ -188,8 +199,10 @@ class ChartsPanel(QWidget):
         self.empty_label.setText(message)
         self.stack.setCurrentWidget(self.empty_label)
 
-    def set_data(self, metric_name: str, unit_kind: str, rows: list[dict]) -> None:
+    def set_data(self, metric_name: str, unit_kind: str, rows: list[dict], total: int | None = None) -> None:
         data = build_chart(metric_name, rows)
+        if total is not None and total > len(rows):
+            data.notes.insert(0, f"A sample of {len(rows):,} of the {total:,} figures, spread over the periods.")
         if data.empty:
             self.clear(f"No figure of \u201c{metric_name}\u201d with a value in this selection.")
             return
@@ -202,6 +215,8 @@ class ChartsPanel(QWidget):
         self.stack.setCurrentIndex(1)
 
     def set_selected(self, ids: set[int]) -> None:
+        if set(ids) == self._selected:
+            return  # set_data already styled for this selection
         self._selected = set(ids)
         self._restyle()
 
@@ -235,16 +250,17 @@ class ChartsPanel(QWidget):
                                          pen=pg.mkPen(colour, width=2), name=series.label))
             for p in points:
                 xs.append(p.x), ys.append(p.y), ids.append(p.id)
-                tips[p.id] = p.tooltip
+                tips[p.id] = p
         self._point_colours = {p.id: SERIES_COLOURS[n % len(SERIES_COLOURS)]
                                for n, s in enumerate(data.series) for p in s.points}
         self._point_disputed = {p.id for s in data.series for p in s.points if p.disputed}
         if not xs:
             return
         self._scatter = pg.ScatterPlotItem(
-            x=xs, y=ys, data=ids, hoverable=True, tip=lambda x, y, data: tooltip_html(tips[data]),
+            x=xs, y=ys, data=ids, hoverable=True, tip=lambda x, y, data: tooltip_html(tips[data].tooltip),
         )
         self._scatter.sigClicked.connect(self._points_clicked)
+        self._point_ids = ids
         item.addItem(self._scatter)
         if max(xs) - min(xs) < 1:  # one period: keep the point off the edge, with its year tick in view
             item.getViewBox().setXRange(min(xs) - 0.6, max(xs) + 0.6, padding=0)
@@ -273,24 +289,22 @@ class ChartsPanel(QWidget):
         if self._bar_item is not None:
             self._bar_item.setOpts(brushes=self._bar_brushes(), pens=self._bar_pens())
         if self._scatter is not None:
-            ids = [spot.data() for spot in self._scatter.points()]
-            self._scatter.setBrush([self._point_brush(i) for i in ids])
-            self._scatter.setPen([self._point_pen(i) for i in ids])
-            self._scatter.setSize([13 if i in self._selected else 8 for i in ids])
+            ids = self._point_ids
+            looks = [self._point_look(i) for i in ids]  # (brush, pen, size), shared objects: cheap to set
+            self._scatter.setBrush([look[0] for look in looks])
+            self._scatter.setPen([look[1] for look in looks])
+            self._scatter.setSize([look[2] for look in looks])
 
-    def _point_brush(self, figure_id: int) -> QBrush:
+    def _point_look(self, figure_id: int) -> tuple:
         if figure_id in self._selected:
-            return QBrush(SELECTED_COLOUR)
+            return _LOOKS["selected"]
         if figure_id in self._point_disputed:
-            return QBrush(DISPUTED_FILL)
-        return QBrush(QColor(self._point_colours.get(figure_id, BAR_COLOUR)))
-
-    def _point_pen(self, figure_id: int) -> QPen:
-        if figure_id in self._selected:
-            return pg.mkPen("#000", width=2)
-        if figure_id in self._point_disputed:
-            return pg.mkPen(DISPUTED_COLOUR, width=2)
-        return pg.mkPen("w")
+            return _LOOKS["disputed"]
+        colour = self._point_colours.get(figure_id, BAR_COLOUR.name())
+        look = _LOOKS.get(colour)
+        if look is None:
+            look = _LOOKS[colour] = (QBrush(QColor(colour)), pg.mkPen("w"), 8)
+        return look
 
     # --- mouse ----------------------------------------------------------------------------
     def _bar_at(self, scene_pos: QPointF) -> int | None:

@@ -31,7 +31,8 @@ class Linker(QObject):
         self._metrics: list[tuple[int, str, str, int]] = []
         selection.subscribe(self._changed)
         self._conflicts_stale = True
-        window.tabs.currentChanged.connect(lambda _i: self._conflicts_shown() and self.refresh_conflicts())
+        self._pivot_input: tuple[str, list[dict]] | None = None
+        window.tabs.currentChanged.connect(self._tab_changed)
 
         w = window
         w.tree_panel.scopeChanged.connect(lambda scope: selection.set_scope(scope, w.tree_panel))
@@ -89,6 +90,12 @@ class Linker(QObject):
         if self._conflicts_shown():
             self.refresh_conflicts()
         self.data_written.emit()
+
+    def _tab_changed(self, _index: int) -> None:
+        if self._conflicts_shown():
+            self.refresh_conflicts()
+        elif self._pivot_shown():
+            self.refresh_pivot()
 
     def _conflicts_shown(self) -> bool:
         return self.w.tabs.currentWidget() is self.w.conflicts_view
@@ -156,18 +163,30 @@ class Linker(QObject):
             message = "No figures in this selection. Choose a cluster in the tree."
             self.w.charts.clear(message)
             self.w.pivot.clear(message)
+            self._pivot_input = None
             return
         name, kind = next(((n, k) for m, n, k, _ in self._metrics if m == metric_id), ("", ""))
         query = self.w.figures_panel.model.query
-        ids = self.columns.chart_ids(query, metric_id)
+        ids, total = self.columns.chart_ids(query, metric_id)
         with self.store.read() as session:
             by_id = {row["id"]: row for row in figure_rows(session, ids)}
         rows = [by_id[i] for i in ids if i in by_id]  # in the period order the charts draw
-        self.w.charts.set_data(name, kind, rows)
-        self.w.pivot.set_data(name, rows)
-        selected = set(self.selection.figures)
-        self.w.charts.set_selected(selected)
-        self.w.pivot.set_selected(selected)
+        self.w.charts.set_data(name, kind, rows, total=total)
+        self.w.charts.set_selected(set(self.selection.figures))
+        self._pivot_input = (name, rows)
+        if self._pivot_shown():
+            self.refresh_pivot()
+
+    def _pivot_shown(self) -> bool:
+        return self.w.tabs.currentWidget() is self.w.pivot
+
+    def refresh_pivot(self) -> None:
+        """The pivot lays out every cell: it is rebuilt when it is on screen, not behind another tab."""
+        if self._pivot_input is not None:
+            name, rows = self._pivot_input
+            self._pivot_input = None
+            self.w.pivot.set_data(name, rows)
+        self.w.pivot.set_selected(set(self.selection.figures))
 
     def _figures_changed(self, source: object) -> None:
         ids = list(self.selection.figures)

@@ -52,6 +52,7 @@ class FigureColumns:
         self.notes = None
         self.names: dict[str, dict[int, str]] = {}
         self._lowered: dict[str, object] = {}
+        self._orders: dict[tuple[str, bool], np.ndarray] = {}
         self._position: dict[int, int] | None = None
 
     # --- loading --------------------------------------------------------------------------
@@ -78,6 +79,7 @@ class FigureColumns:
             setattr(self, name, fetched[name])
         self.quotes, self.notes = fetched["quotes"], fetched["notes"]
         self._lowered = {}
+        self._orders = {}
         self._position = None
 
     def refresh(self, session: Session, figure_ids) -> None:
@@ -100,6 +102,7 @@ class FigureColumns:
             setattr(self, name, getattr(self, name)[order])
         self.quotes, self.notes = quotes.take(pa.array(order)), notes.take(pa.array(order))
         self._lowered = {}
+        self._orders = {}
         self._position = None
         self.compute_conflicts()
 
@@ -186,19 +189,27 @@ class FigureColumns:
 
     def select(self, query: FigureQuery) -> np.ndarray:
         """The ids of the figures in the set, in the query's order (ties by id)."""
-        rows = np.nonzero(self.mask(query))[0]
-        sorted_by = self._sort_key(query.sort, rows)
-        if sorted_by is None:
-            order = rows[::-1] if query.descending else rows  # rows are in id order already
-            return self.id[order]
-        key, missing = sorted_by
-        ids = self.id[rows]
-        # Figures with no value for the key come last either way, as SQL's NULLS LAST.
-        if query.descending:
-            order = np.lexsort((-ids, -key, missing))
-        else:
-            order = np.lexsort((ids, key, missing))
-        return ids[order]
+        mask = self.mask(query)
+        if self._sort_key(query.sort, np.zeros(0, np.int64)) is None:
+            rows = np.nonzero(mask)[0]
+            return self.id[rows[::-1] if query.descending else rows]  # rows are in id order already
+        order = self._order(query.sort, query.descending)
+        return self.id[order[mask[order]]]  # the whole store's order, kept where the mask is true
+
+    def _order(self, sort: str, descending: bool) -> np.ndarray:
+        """Every row in this sort order, computed once per order until the data change: a selection
+        is then a boolean pick from it (milliseconds), not a new sort of a million rows."""
+        cached = self._orders.get((sort, descending))
+        if cached is None:
+            rows = np.arange(len(self.id))
+            key, missing = self._sort_key(sort, rows)
+            # Figures with no value for the key come last either way, as SQL's NULLS LAST.
+            if descending:
+                cached = np.lexsort((-self.id, -key, missing))
+            else:
+                cached = np.lexsort((self.id, key, missing))
+            self._orders[(sort, descending)] = cached
+        return cached
 
     def _sort_key(self, sort: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         """(key, missing) for the rows; None for the id order."""
@@ -229,11 +240,15 @@ class FigureColumns:
                  for m, n in enumerate(counts) if n]
         return sorted(found, key=lambda item: (-item[3], item[1]))
 
-    def chart_ids(self, query: FigureQuery, metric_id: int, limit: int = 2000) -> list[int]:
+    def chart_ids(self, query: FigureQuery, metric_id: int, limit: int = 240) -> tuple[list[int], int]:
+        """(ids, how many there are): the active figures of one metric in period order; past `limit`,
+        an even sample across the periods, so that a chart of a million figures still shows every year."""
         mask = self.mask(query.with_(metric_id=metric_id, figure_ids=None)) & ~np.isin(self.status, INACTIVE)
         rows = np.nonzero(mask)[0]
-        order = np.lexsort((self.id[rows], self.period_start[rows]))[:limit]
-        return [int(i) for i in self.id[rows][order]]
+        order = np.lexsort((self.id[rows], self.period_start[rows]))
+        if len(order) > limit:
+            order = order[np.linspace(0, len(order) - 1, limit).astype(np.int64)]
+        return [int(i) for i in self.id[rows][order]], len(rows)
 
     def cluster_counts(self) -> dict[int | None, tuple[int, int, int, int]]:
         """(figures, unreviewed, disputed, in conflict) per cluster id; None for no cluster."""
