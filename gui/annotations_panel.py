@@ -11,6 +11,8 @@ for tooltips (Qt would otherwise guess rich text), and labels are PlainText.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from datetime import datetime, timezone
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -22,10 +24,12 @@ from shiboken6 import isValid
 
 from gui.list_model import RowListModel
 from gui.pivot_data import tooltip_html
-from store.annotations import MAX_CHARS, AnnotationView, list_annotations
 from store.errors import StoreError
 
 COLUMNS = ("On", "Note", "By", "When")
+if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
+    from store.annotations import AnnotationView
+
 AnnotationRole = Qt.ItemDataRole.UserRole + 1  # the AnnotationView of a row
 MAX_QUOTE_CHARS = 200
 
@@ -134,6 +138,7 @@ class AnnotationDialog(QDialog):
         return self.text_edit.toPlainText().strip()
 
     def _update_ok(self) -> None:
+        from store.annotations import MAX_CHARS
         length = len(self.text())
         self.ok_button.setEnabled(0 < length <= MAX_CHARS)
         if length > MAX_CHARS:
@@ -249,6 +254,7 @@ class AnnotationsPanel(QWidget):
 
     def refresh(self) -> None:
         """Reload from the store, keeping the selected note selected if it is still listed."""
+        from store.annotations import list_annotations
         keep = self.selected_annotation()
         field = self._mode_field()
         rows: list[AnnotationView] = []

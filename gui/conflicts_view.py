@@ -23,9 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from gui.pivot_data import tooltip_html, value_of
-from store.browse import figure_rows
-from store.conflicts import conflict_groups
-from store.curation import resolve_conflict
 from store.errors import StoreError
 from store.periods import period_label
 
@@ -288,6 +285,8 @@ class ConflictsView(QWidget):
 
     def refresh(self) -> None:
         """Read the conflicts again; keep the selection where its figures are still in conflict."""
+        from store.browse import figure_rows
+        from store.conflicts import conflict_groups
         if self._store is None:
             self._show_groups([])
             return
@@ -386,6 +385,7 @@ class ConflictsView(QWidget):
 
     def _resolve(self, keep_id: int | None, others: dict[int, tuple[str, str]]) -> None:
         # Called from a Qt signal: a StoreError becomes `failed`, never an exception into Qt.
+        from store.curation import resolve_conflict
         if self._store is None or keep_id is None:
             return
         try:

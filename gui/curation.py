@@ -17,14 +17,9 @@ from PySide6.QtWidgets import (
 from gui.document_dialog import DocumentDialog
 from gui.figure_dialog import FigureDialog
 from gui.undo import StoreCommand
-from store import curation
-from store.browse import figure_ids, figure_rows
-from store.documents import document_with_spans
 from store.errors import StoreError
 from store.exact import canonical
 from store.numbers import parse_quantity, parse_value
-from store.provenance import sentence_around
-from store.taxonomy import taxonomy_choices
 
 
 class ReasonDialog(QDialog):
@@ -157,6 +152,7 @@ class Curator(QObject):
         dialog = DocumentDialog(self.w)
 
         def save() -> None:
+            from store import curation
             fields = dialog.fields()
             result = self.run("Add document", lambda: curation.add_document(self.store, **fields))
             if result:
@@ -166,11 +162,13 @@ class Curator(QObject):
         return self._open(dialog, save)
 
     def _choices(self) -> dict:
+        from store.taxonomy import taxonomy_choices
         with self.store.read() as session:
             return taxonomy_choices(session)
 
     def _context_guess(self, quote: str) -> dict:
         """What the user is looking at is the likeliest metric (if its units fit) and cluster of a new figure."""
+        from store import curation
         guess = {}
         try:
             kind = curation.unit_kind(parse_quantity(quote).unit)
@@ -186,6 +184,8 @@ class Curator(QObject):
         return guess
 
     def add_figure_from_selection(self) -> QDialog | None:
+        from store.documents import document_with_spans
+        from store.provenance import sentence_around
         view = self.w.document_view
         span, doc_id = view.selected_text_span(), view.current_document_id()
         if self.store is None or span is None or doc_id is None or span[0] == span[1]:
@@ -206,6 +206,7 @@ class Curator(QObject):
                               initial=self._context_guess(quote))
 
         def save() -> None:
+            from store import curation
             draft = curation.FigureDraft(document_id=doc_id, start=start, end=end, **dialog.fields())
             result = self.run("Add figure", lambda: curation.add_figure(self.store, draft))
             if result:
@@ -213,6 +214,9 @@ class Curator(QObject):
         return self._open(dialog, save)
 
     def edit_figure(self) -> QDialog | None:
+        from store.browse import figure_rows
+        from store.documents import document_with_spans
+        from store.provenance import sentence_around
         ids = self._selected()
         if self.store is None or len(ids) != 1:
             self.w.show_error("Select one figure to edit.", "Select exactly one figure in the table.")
@@ -227,6 +231,7 @@ class Curator(QObject):
                               published=detail.get("published") or "", choices=self._choices(), initial=initial)
 
         def save() -> None:
+            from store import curation
             changes = {k: v for k, v in dialog.fields().items() if v != initial.get(k, "")}
             if changes:
                 self.run("Edit figure", lambda: curation.edit_figure(self.store, row["id"], changes,
@@ -235,6 +240,7 @@ class Curator(QObject):
 
     def edit_in_place(self, figure_id: int, field: str, text: str, version: int) -> None:
         """A cell typed in the table: a value is read by the same parser as the dialog's."""
+        from store import curation
         if field == "value_text":
             try:
                 text = canonical(parse_value(text))
@@ -246,6 +252,7 @@ class Curator(QObject):
 
     # --- review ---------------------------------------------------------------------------
     def set_status(self, status: str, reason: str = "", superseded_by: int | None = None) -> None:
+        from store import curation
         ids = self._selected()
         if not ids:
             self.w.show_error("Select a figure to review.", "Select one or more figures in the table first.")
@@ -263,6 +270,7 @@ class Curator(QObject):
         return self._open(dialog, lambda: self.set_status("disputed", dialog.reason.text()))
 
     def supersede(self) -> QDialog | None:
+        from store.browse import figure_rows
         ids = self._selected()
         if len(ids) != 2:
             self.w.show_error("Select two figures.", "Select the figure to set aside and the one that replaces "
@@ -283,6 +291,7 @@ class Curator(QObject):
 
     def next_in_queue(self, step: int) -> None:
         """Select the next (or previous) candidate in the table's scope and order."""
+        from store.browse import figure_ids
         if self.store is None:
             return
         query = self.w.figures_panel.model.query.with_(statuses=("candidate",), figure_ids=None)

@@ -14,9 +14,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from gui.conflicts_view import IdsRole
-from gui.export_dialog import ExportDialog
 from gui.progress import ProgressJob
-from store.export import export_figures
 
 CHART_FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
 
@@ -25,7 +23,7 @@ class Exporter(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
         self.w = window
-        self.dialog: ExportDialog | None = None
+        self.dialog = None  # the export dialog while it is open
         self.job: ProgressJob | None = None
         self.last_report = None
 
@@ -44,13 +42,15 @@ class Exporter(QObject):
         model = w.figures_panel.model
         return w.figures_panel.selected_ids(), {"query": model.query}, model.rowCount(), "figures table"
 
-    def export(self) -> ExportDialog | None:
+    def export(self):
         if self.w.store is None:
             return None
         selected, whole, count, where = self._source()
         if not selected and not count:
             self.w.show_error("Nothing to export.", f"The {where} is empty: choose a cluster in the tree first.")
             return None
+        from gui.export_dialog import ExportDialog  # and with it the exporter: on first use
+
         dialog = ExportDialog(self.w, self.w.settings, len(selected), count, where)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: self._start(dialog, selected, whole))
@@ -58,12 +58,14 @@ class Exporter(QObject):
         dialog.open()
         return dialog
 
-    def _start(self, dialog: ExportDialog, selected: list[int], whole: dict) -> None:
+    def _start(self, dialog, selected: list[int], whole: dict) -> None:
         request = dialog.request()
         target = {"figure_ids": selected} if request.selected_only else whole
         store = self.w.store
 
         def work(report, cancelled):
+            from store.export import export_figures  # imported on first use, not at start-up
+
             return export_figures(store, request.path, request.options, progress=report, cancelled=cancelled,
                                   **target)
 

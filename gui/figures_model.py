@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 import numpy as np
 
-from store.browse import FigureQuery, figure_rows
-from store.columns import FigureColumns
-from store.core import Store
 from store.display import format_value
 from store.periods import period_label
+from store.query import FigureQuery
+
+if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
+    from store.columns import FigureColumns
+    from store.core import Store
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 64
@@ -132,6 +134,7 @@ class FiguresTableModel(QAbstractTableModel):
         self.set_query(self._query, force=True)
 
     def row_data(self, row: int) -> dict | None:
+        from store.browse import figure_rows
         if not 0 <= row < len(self._ids) or self._store is None:
             return None
         page_number = row // PAGE_SIZE

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.figures_model import COLUMNS, FigureIdRole, FiguresTableModel
-from store.browse import FigureQuery
+from store.query import FigureQuery
 
 STATUS_FILTERS = (
     ("All statuses", ()), ("Unreviewed", ("candidate",)), ("Verified", ("verified",)),

@@ -19,8 +19,10 @@ from gui.annotations_panel import local_time
 from gui.list_model import RowListModel
 from gui.pivot_data import tooltip_html
 from store.errors import StoreError
-from store.history import HistoryEntry, figure_history
-from store.models import Figure
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
+    from store.history import HistoryEntry
 
 COLUMNS = ("When", "By", "Action", "Changes", "Version")
 EntryRole = Qt.ItemDataRole.UserRole + 1  # the HistoryEntry of a row
@@ -167,6 +169,8 @@ class HistoryDialog(QDialog):
 
     def refresh(self) -> None:
         """Reload the history (after an edit, undo or revert), keeping the selected entry selected."""
+        from store.history import figure_history
+        from store.models import Figure
         keep = self.selected_entry()
         try:
             entries = figure_history(self.store, self.figure_id)

@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from gui.progress import ProgressJob
-from store.importing import ImportCancelled, import_documents
 
 FILE_FILTER = "Documents (*.txt *.md *.htm *.html);;All files (*)"
 SUFFIXES = (".txt", ".md", ".htm", ".html")
@@ -40,6 +39,9 @@ class Importer(QObject):
         store = self.w.store
 
         def work(report, cancelled):
+            # The importer (finder, HTML parser, encoding guesser) is imported on first use, not at start-up.
+            from store.importing import ImportCancelled, import_documents
+
             try:
                 return import_documents(store, paths, progress=lambda done, total, _name: report(done, total),
                                         cancelled=cancelled)

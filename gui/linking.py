@@ -8,15 +8,16 @@ echo), and the state ignores no-op changes, so no loop can start.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
 from gui.selection import Scope, SelectionState
-from store.browse import FigureQuery, figure_rows
-from store.columns import FigureColumns
-from store.history import figures_of_actions
-from store.core import Store
-from store.documents import document_with_spans, list_documents
-from store.taxonomy import build_tree
+from store.query import FigureQuery
+
+if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
+    from store.columns import FigureColumns
+    from store.core import Store
 
 
 class Linker(QObject):
@@ -58,6 +59,8 @@ class Linker(QObject):
         self._scope_changed()
 
     def reload_tree(self) -> None:
+        from store.documents import list_documents
+        from store.taxonomy import build_tree
         if self.store is not None:
             with self.store.read() as session:
                 self.w.tree_panel.set_root(build_tree(session, self.columns.cluster_counts()))
@@ -71,6 +74,9 @@ class Linker(QObject):
     def data_changed(self, select: list[int] | None = None, action_ids=()) -> None:
         """After a write (or its undo): re-read the figures it touched, counts, rows, charts and spans;
         keep or set the selection."""
+        from store.documents import list_documents
+        from store.history import figures_of_actions
+        from store.taxonomy import build_tree
         if self.store is None:
             return
         touched = figures_of_actions(self.store, action_ids)
@@ -155,6 +161,7 @@ class Linker(QObject):
         self.selection.set_metric(self.w.metric_combo.itemData(index), self.w.metric_combo)
 
     def _metric_changed(self) -> None:
+        from store.browse import figure_rows
         metric_id = self.selection.metric_id
         index = self.w.metric_combo.findData(metric_id)
         if index >= 0:
@@ -189,6 +196,7 @@ class Linker(QObject):
         self.w.pivot.set_selected(set(self.selection.figures))
 
     def _figures_changed(self, source: object) -> None:
+        from store.browse import figure_rows
         ids = list(self.selection.figures)
         if source is not self.w.figures_panel:
             self.w.figures_panel.select_figures(ids)
@@ -211,6 +219,7 @@ class Linker(QObject):
         self.w.show_figure_status(rows[0] if rows else None, len(ids))
 
     def _document_changed(self) -> None:
+        from store.documents import document_with_spans
         document_id = self.selection.document_id
         if document_id is None:
             return

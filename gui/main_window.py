@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,12 +29,11 @@ from gui.selection import SelectionState
 from gui.tree_panel import ClusterTreePanel
 from gui.workers import run_task
 from store.config import resolve_db_url
-from store.core import Store, open_store
 from store.display import format_value
-from store.documents import list_documents
 from store.periods import period_label
-from store.columns import FigureColumns
-from store.taxonomy import build_tree
+
+if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
+    from store.core import Store
 
 APP_TITLE = "Cluster Explorer"
 DEFAULT_SIZE = QSize(1280, 800)
@@ -42,6 +43,10 @@ LAYOUT_VERSION = 2  # 2: the annotations dock
 def load_store(url: str | None):
     """Worker: open (first start: create and seed) the store and read what the window shows first:
     the figure columns the views filter and sort in, the tree counted from them, the documents."""
+    from store.columns import FigureColumns
+    from store.core import open_store
+    from store.documents import list_documents
+    from store.taxonomy import build_tree
     store = open_store(url)
     with store.read() as session:
         columns = FigureColumns.load(session)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from store.taxonomy import TreeNode
+from store.tree_node import TreeNode
 
 NodeRole = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Cluster", "Figures", "Check")  # short headers: the tree dock is narrow

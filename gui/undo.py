@@ -14,7 +14,6 @@ from typing import Callable
 from PySide6.QtGui import QUndoCommand
 
 from store.errors import StoreError
-from store.history import undo
 
 
 class StoreCommand(QUndoCommand):
@@ -35,6 +34,7 @@ class StoreCommand(QUndoCommand):
         self._replay()
 
     def _replay(self) -> None:
+        from store.history import undo
         try:
             self._action_id = undo(self._store, self._action_id)
         except StoreError as exc:

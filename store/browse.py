@@ -8,11 +8,11 @@ objects; sorting and filtering are ORDER BY and WHERE, never a per-row loop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from store.query import FigureQuery  # noqa: F401 - re-exported: its home before store.query
 from store.models import Anchor, Annotation, Cluster, Document, Entity, Figure, Metric
 
 _cluster = aliased(Cluster, name="cluster")
@@ -45,23 +45,6 @@ ROW_COLUMNS = (
     select(func.count(Annotation.id)).where(Annotation.figure_id == Figure.id).correlate(Figure)
     .scalar_subquery().label("notes"),
 )
-
-
-@dataclass(frozen=True)
-class FigureQuery:
-    """A figure set and its order. cluster_ids None means every figure."""
-
-    cluster_ids: frozenset[int] | None = None
-    include_unclustered: bool = False
-    text: str = ""
-    statuses: tuple[str, ...] = ()
-    metric_id: int | None = None
-    figure_ids: frozenset[int] | None = None
-    sort: str = "id"
-    descending: bool = False
-
-    def with_(self, **changes) -> FigureQuery:
-        return replace(self, **changes)
 
 
 def _joined(stmt: Select) -> Select:

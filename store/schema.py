@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Alembic (with Mako and Pygments) costs ~250 ms to import: only when a store is opened
+    from alembic.config import Config
+    from sqlalchemy import Engine
 
 from store.errors import SchemaTooNew
 
@@ -21,22 +21,30 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def check_not_newer(engine: Engine) -> str | None:
     """Return the store's revision; raise if this version does not know it."""
+    from alembic.script import ScriptDirectory
+
     current = current_revision(engine)
     if current is None:
         return None
@@ -55,6 +63,8 @@ def upgrade(engine: Engine) -> bool:
     current = check_not_newer(engine)
     if current == head_revision():
         return False
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -7,41 +7,13 @@ clusters of its subtree, so a figure is counted once per node.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from store.conflicts import conflicting_figures
+from store.tree_node import Counts, TreeNode  # noqa: F401 - re-exported
 from store.models import Annotation, Cluster, Entity, Figure, Grouping, Metric, cluster_groupings
-
-
-@dataclass
-class Counts:
-    figures: int = 0
-    unreviewed: int = 0
-    disputed: int = 0
-    conflicts: int = 0
-    notes: int = 0  # annotations on the cluster and on its figures
-
-    def add(self, other: Counts) -> None:
-        self.figures += other.figures
-        self.unreviewed += other.unreviewed
-        self.disputed += other.disputed
-        self.conflicts += other.conflicts
-        self.notes += other.notes
-
-
-@dataclass
-class TreeNode:
-    kind: str  # "all", "grouping", "cluster", "unclustered"
-    id: int | None
-    key: str
-    name: str
-    note: str = ""
-    children: list[TreeNode] = field(default_factory=list)
-    cluster_ids: frozenset[int] = frozenset()
-    counts: Counts = field(default_factory=Counts)
 
 
 def cluster_counts(session: Session) -> dict[int | None, Counts]:

@@ -195,7 +195,7 @@ def test_an_html_looking_quote_is_shown_as_plain_text(qtbot, view, seeded_store)
 def test_a_store_error_is_reported_not_raised(qtbot, view, monkeypatch):
     def refuse(*_args):
         raise StoreError("figure 54 was changed by someone since you opened it")
-    monkeypatch.setattr(conflicts_view, "resolve_conflict", refuse)
+    monkeypatch.setattr("store.curation.resolve_conflict", refuse)  # the view imports it on use
     view.select_figures([KEPT])
     dialog = view.resolve_dialog()
     dialog.reason_edit.setText("rounded")

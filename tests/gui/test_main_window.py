@@ -171,3 +171,14 @@ def test_a_store_that_cannot_be_opened_is_explained_not_crashed(qtbot, make_wind
     qtbot.waitUntil(lambda: "could not be opened" in window.figures_panel.empty_label.text(), timeout=10000)
     assert "not a Cluster Explorer store" in window.figures_panel.empty_label.text()
     assert bad.read_bytes() == b"not a database at all" * 20
+
+
+def test_the_window_module_loads_without_the_database_layers():
+    """What can wait does wait: SQLAlchemy, Alembic, pandas and the importers load after the first paint."""
+    import subprocess
+    import sys
+
+    code = ("import sys, gui.app, gui.main_window; "
+            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pandas', 'pyarrow', 'bs4', 'store.core') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
