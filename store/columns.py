@@ -53,6 +53,7 @@ class FigureColumns:
         self.names: dict[str, dict[int, str]] = {}
         self._lowered: dict[str, object] = {}
         self._orders: dict[tuple[str, bool], np.ndarray] = {}
+        self._mask_cache: tuple | None = None
         self._position: dict[int, int] | None = None
 
     # --- loading --------------------------------------------------------------------------
@@ -80,6 +81,7 @@ class FigureColumns:
         self.quotes, self.notes = fetched["quotes"], fetched["notes"]
         self._lowered = {}
         self._orders = {}
+        self._mask_cache = None
         self._position = None
 
     def refresh(self, session: Session, figure_ids) -> None:
@@ -103,6 +105,7 @@ class FigureColumns:
         self.quotes, self.notes = quotes.take(pa.array(order)), notes.take(pa.array(order))
         self._lowered = {}
         self._orders = {}
+        self._mask_cache = None
         self._position = None
         self.compute_conflicts()
 
@@ -131,6 +134,17 @@ class FigureColumns:
         return len(self.id)
 
     def mask(self, query: FigureQuery) -> np.ndarray:
+        """The rows in the set. The part without the metric is cached: a keystroke in the filter asks
+        for the same set three times (the table, the metric list, the charts)."""
+        base = (query.cluster_ids, query.include_unclustered, query.text, query.statuses, query.figure_ids)
+        if self._mask_cache is None or self._mask_cache[0] != base:
+            self._mask_cache = (base, self._base_mask(query))
+        mask = self._mask_cache[1]
+        if query.metric_id is not None:
+            mask = mask & (self.metric == query.metric_id)
+        return mask
+
+    def _base_mask(self, query: FigureQuery) -> np.ndarray:
         mask = np.ones(len(self.id), bool)
         if query.cluster_ids is not None:
             scope = np.isin(self.cluster, np.fromiter(query.cluster_ids, np.int32, len(query.cluster_ids)))
@@ -139,8 +153,6 @@ class FigureColumns:
             mask &= scope
         if query.statuses:
             mask &= np.isin(self.status, [STATUSES.index(s) for s in query.statuses if s in STATUSES])
-        if query.metric_id is not None:
-            mask &= self.metric == query.metric_id
         if query.figure_ids is not None:
             mask &= np.isin(self.id, np.fromiter(query.figure_ids, np.int64, len(query.figure_ids)))
         for word in query.text.split():
