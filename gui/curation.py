@@ -8,6 +8,7 @@ open(), not exec(), so the window keeps painting and tests can drive them.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -290,30 +291,31 @@ class Curator(QObject):
         return self._open(dialog, save)
 
     def next_in_queue(self, step: int) -> None:
-        """Select the next (or previous) candidate in the table's scope and order."""
-        from store.browse import figure_ids
-        if self.store is None:
+        """Select the next (or previous) candidate in the table's scope and order (numpy: instant at 1M)."""
+        columns = self.w.linker.columns
+        if self.store is None or columns is None:
             return
-        query = self.w.figures_panel.model.query.with_(statuses=("candidate",), figure_ids=None)
-        with self.store.read() as session:
-            queue = figure_ids(session, query)
-        if not queue:
+        model = self.w.figures_panel.model
+        queue = columns.select(model.query.with_(statuses=("candidate",), figure_ids=None))
+        if not len(queue):
             self.w.statusBar().showMessage("Nothing left to review here: every figure in this selection has a "
                                            "status.", 8000)
             return
         current = self._selected()
-        order = self.w.figures_panel.model.row_of
-        if current and current[0] in queue:
-            position = (queue.index(current[0]) + step) % len(queue)
-        else:
-            here = order(current[0]) if current else None
+        found = np.flatnonzero(queue == current[0]) if current else np.zeros(0, np.int64)
+        if len(found):
+            position = (int(found[0]) + step) % len(queue)
+        else:  # the selected figure is not a candidate: the next candidate after it in the table
+            here = model.row_of(current[0]) if current else None
             position = 0 if step > 0 else len(queue) - 1
             if here is not None:
-                later = [i for i, fid in enumerate(queue) if (order(fid) or 0) > here]
-                position = later[0] if step > 0 and later else position
-        self.w.selection.set_figures([queue[position]], self)
+                table = model.ids
+                after = table[here + 1:] if step > 0 else table[:here][::-1]
+                hits = np.flatnonzero(np.isin(after, queue))
+                if len(hits):
+                    position = int(np.flatnonzero(queue == after[hits[0]])[0])
+        self.w.selection.set_figures([int(queue[position])], self)
         self.w.statusBar().showMessage(f"To review: {position + 1} of {len(queue)}", 5000)
-
 
 def _figure_label(row: dict) -> str:
     return f"{row.get('key') or row['id']}: {row['quote']} \u2014 {row.get('doc_title') or ''}"

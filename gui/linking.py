@@ -29,6 +29,7 @@ class Linker(QObject):
         self.selection = selection
         self.store: Store | None = None
         self.columns: FigureColumns | None = None
+        self.last_tables: set[str] = set()  # the tables the last write touched
         self._metrics: list[tuple[int, str, str, int]] = []
         selection.subscribe(self._changed)
         self._conflicts_stale = True
@@ -64,7 +65,7 @@ class Linker(QObject):
         if self.store is not None:
             with self.store.read() as session:
                 self.w.tree_panel.set_root(build_tree(session, self.columns.cluster_counts()))
-                self.w.document_view.set_documents(list_documents(session))
+                self.w.document_view.set_documents(list_documents(session, self.columns.document_counts()))
 
     @property
     def metrics(self) -> list[tuple[int, str, str, int]]:
@@ -79,12 +80,16 @@ class Linker(QObject):
         from store.taxonomy import build_tree
         if self.store is None:
             return
-        touched = figures_of_actions(self.store, action_ids)
+        touched, tables = figures_of_actions(self.store, action_ids, with_tables=True)
+        self.last_tables = tables
         with self.store.read() as session:
             self.columns.refresh(session, touched)
-            tree, documents = build_tree(session, self.columns.cluster_counts()), list_documents(session)
-        self.w.tree_panel.set_root(tree)  # keeps the selected node, silently
-        self.w.document_view.set_documents(documents)
+            tree = build_tree(session, self.columns.cluster_counts())
+            documents = list_documents(session, self.columns.document_counts()) if "documents" in tables else None
+        if "clusters" in tables or not self.w.tree_panel.model.update_counts(tree):
+            self.w.tree_panel.set_root(tree)  # keeps the selected node, silently
+        if documents is not None:
+            self.w.document_view.set_documents(documents)
         self.w.figures_panel.model.refresh()  # its reset refreshes metrics, charts and pivot
         self._document_changed()
         ids = list(self.selection.figures) if select is None else list(select)

@@ -50,7 +50,8 @@ def load_store(url: str | None):
     store = open_store(url)
     with store.read() as session:
         columns = FigureColumns.load(session)
-        return store, build_tree(session, columns.cluster_counts()), list_documents(session), columns
+        return (store, build_tree(session, columns.cluster_counts()),
+                list_documents(session, columns.document_counts()), columns)
 
 
 class MainWindow(QMainWindow):

@@ -81,8 +81,12 @@ class Notes(QObject):
 
     # --- keeping the panel and the marks current ---------------------------------------------
     def _data_written(self) -> None:
-        self.w.annotations_panel.refresh()
-        self._mark_document()
+        tables = self.w.linker.last_tables
+        # Only when notes may have changed (a note itself, or figures and documents coming and going):
+        # the list can be long, and a status change cannot touch it.
+        if not tables or tables & {"annotations", "anchors", "documents"}:
+            self.w.annotations_panel.refresh()
+            self._mark_document()
 
     def _selection_changed(self, what: str, _source) -> None:
         if what in ("figures", "document"):

@@ -62,6 +62,26 @@ class ClusterTreeModel(QAbstractItemModel):
             self._add(root, NO_PARENT, 0)
         self.endResetModel()
 
+    def update_counts(self, root: TreeNode) -> bool:
+        """Take the counts of a tree with the same nodes (after an edit) without a reset, so the view
+        keeps its selection, expansion and scroll; False if the structure differs."""
+        fresh: list[TreeNode] = []
+
+        def walk(node: TreeNode) -> None:
+            fresh.append(node)
+            for child in node.children:
+                walk(child)
+
+        walk(root)
+        if [(n.kind, n.key) for n in fresh] != [(n.kind, n.key) for n in self._nodes]:
+            return False
+        for position, (mine, theirs) in enumerate(zip(self._nodes, fresh)):
+            if mine.counts != theirs.counts:  # an edit changes a few nodes: signal only those
+                mine.counts = theirs.counts
+                row = self._row[position]
+                self.dataChanged.emit(self.createIndex(row, 1, position), self.createIndex(row, 2, position))
+        return True
+
     def _add(self, node: TreeNode, parent: int, row: int) -> int:
         index = len(self._nodes)
         self._nodes.append(node)

@@ -11,8 +11,10 @@ from store.provenance import span_matches
 CITATION_FIELDS = ("id", "title", "file_name", "published", "publisher", "author", "language_notes")
 
 
-def list_documents(session: Session) -> list[dict]:
-    counts = dict(session.execute(select(Anchor.document_id, func.count()).group_by(Anchor.document_id)).all())
+def list_documents(session: Session, counts: dict[int, int] | None = None) -> list[dict]:
+    """The documents with their figure counts (given by the caller when it has them: store.columns)."""
+    if counts is None:
+        counts = dict(session.execute(select(Anchor.document_id, func.count()).group_by(Anchor.document_id)).all())
     rows = session.execute(
         select(Document.id, Document.title, Document.file_name, Document.published, Document.publisher,
                Document.author, Document.language_notes).order_by(Document.id)

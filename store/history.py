@@ -236,14 +236,17 @@ def revert_figure(store, figure_id: int, change_id: int) -> int:
         return recorder.action.id
 
 
-def figures_of_actions(store, action_ids) -> list[int]:
-    """The figures these actions changed (for views that keep their own copy of figure data)."""
+def figures_of_actions(store, action_ids, with_tables: bool = False):
+    """The figures these actions changed (for views that keep their own copy of figure data);
+    with_tables: also the names of the tables they touched."""
     ids = [int(i) for i in action_ids if i is not None]
     if not ids:
-        return []
+        return ([], set()) if with_tables else []
     with store.read() as session:
         rows = session.execute(select(Change.figure_id, Change.table, Change.row_id)
                                .where(Change.action_id.in_(ids))).all()
     found = {figure_id for figure_id, _table, _row in rows if figure_id is not None}
     found |= {row_id for _figure, table, row_id in rows if table == "figures"}
+    if with_tables:
+        return sorted(found), {table for _figure, table, _row in rows}
     return sorted(found)

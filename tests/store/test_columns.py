@@ -69,3 +69,13 @@ def test_refresh_after_edits_keeps_the_columns_true(seeded_store):
     for name in ("id", "cluster", "entity", "metric", "status", "value", "period_start", "conflict"):
         assert (getattr(columns, name) == getattr(fresh, name)).all(), name
     assert columns.select(FigureQuery(text="zyxwvut")).tolist() == [some]
+
+
+def test_a_local_conflict_update_equals_a_full_recount(synthetic):
+    with synthetic.read() as session:
+        columns = FigureColumns.load(session)
+        in_conflict = [int(i) for i in columns.id[columns.conflict][:3]]
+    set_status(synthetic, in_conflict, "rejected")
+    with synthetic.read() as session:
+        columns.refresh(session, in_conflict)
+        assert set(columns.id[columns.conflict].tolist()) == conflict_ids(session)
