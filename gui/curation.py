@@ -128,6 +128,8 @@ class Curator(QObject):
         add(figure_menu, "&Add Figure from Selection\u2026", self.add_figure_from_selection, "Ctrl+Shift+A",
             "Add a figure stated by the words selected in the document")
         add(figure_menu, "&Edit Figure\u2026", self.edit_figure, "Ctrl+E", "Edit the selected figure")
+        add(figure_menu, "&Re-attach to Selected Words", lambda: self.w.versions.reattach(), "Ctrl+Shift+R",
+            "Anchor the selected figure (an orphan, say) to the words selected in its document")
         figure_menu.addSeparator()
         add(figure_menu, "&Annotate\u2026", self.w.annotate, "Ctrl+Shift+N",
             "Add a note on the selected figure, the selected words, or the selected cluster")

@@ -21,6 +21,7 @@ from gui.figures_panel import FiguresPanel
 from gui.exporting import Exporter
 from gui.importing import Importer
 from gui.linking import Linker
+from gui.versions import OrphansView, Versions
 from gui.notes import Notes
 from gui.annotations_panel import AnnotationsPanel
 from gui.pivot import PivotView
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.notes = Notes(self)
         self.exporter = Exporter(self)
         self.importer = Importer(self)
+        self.versions = Versions(self)
         self.conflicts_view.resolved.connect(lambda action_id: self.curator.adopt("Resolve conflict", action_id))
         self.conflicts_view.failed.connect(lambda message: self.show_error("The conflict was not resolved.", message))
         self._build_menus()
@@ -108,6 +110,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.pivot, "Pivot")
         self.conflicts_view = ConflictsView(self)
         self.tabs.addTab(self.conflicts_view, "Conflicts")
+        self.orphans_view = OrphansView(self)
+        self.tabs.addTab(self.orphans_view, "Orphans")
 
         bar = QHBoxLayout()
         bar.addWidget(self.scope_label, 1)
@@ -163,6 +167,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Import Documents\u2026", self.importer.choose_files, "Ctrl+I",
                      "Import text or HTML files; their figures become candidates to review (or drop files here)")
+        self._action(file_menu, "Import New &Version of Document\u2026", self.versions.choose_new_version, None,
+                     "Replace the open document's text; every figure is re-placed on the new words")
         self._action(file_menu, "&Export Figures\u2026", self.exporter.export, "Ctrl+Shift+E",
                      "Export the selected figures, or the whole view, with their sources")
         charts_menu = file_menu.addMenu("Save &Chart")
@@ -186,6 +192,7 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "&Figures", lambda: self.tabs.setCurrentWidget(self.figures_panel), "Alt+1")
         self._action(view_menu, "&Pivot", lambda: self.tabs.setCurrentWidget(self.pivot), "Alt+2")
         self._action(view_menu, "&Conflicts", lambda: self.tabs.setCurrentWidget(self.conflicts_view), "Alt+3")
+        self._action(view_menu, "&Orphans", lambda: self.tabs.setCurrentWidget(self.orphans_view), "Alt+4")
         view_menu.addSeparator()
         for dock, key in ((self.tree_dock, "Ctrl+Shift+T"), (self.charts_dock, "Ctrl+Shift+C"),
                           (self.document_dock, "Ctrl+Shift+D"), (self.annotations_dock, "Ctrl+Shift+L")):

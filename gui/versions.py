@@ -1,0 +1,144 @@
+"""New versions of a document, and the figures whose words were lost (orphans).
+
+A new version replaces a document's text and re-places every figure on it
+(store.reanchor): exact, moved, fuzzy (back to review) or orphaned. Orphans are
+listed in their own tab; the curator selects the right words in the document
+and re-attaches the figure to them. Each of these is one undoable action.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
+
+from gui.list_model import RowListModel
+from gui.progress import ProgressJob
+
+EMPTY = "No orphaned figures: the words of every figure are in its document."
+
+
+class OrphansModel(RowListModel):
+    columns = ("Figure", "Document", "Lost words", "Metric", "Value")
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        row = self.row(index.row()) if index.isValid() else None
+        if row is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = (row.get("key") or str(row["figure_id"]), row["doc"], row["quote"], row.get("metric") or "",
+                    f"{row.get('value_text')} {row.get('unit') or ''}".strip())[index.column()]
+            return text if role == Qt.ItemDataRole.DisplayRole else None  # plain text; no markup tooltips
+        if role == Qt.ItemDataRole.UserRole:
+            return row["figure_id"]
+        return None
+
+
+class OrphansView(QWidget):
+    figuresClicked = Signal(list)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.model = OrphansModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.clicked.connect(lambda index: self.figuresClicked.emit([index.data(Qt.ItemDataRole.UserRole)]))
+        hint = QLabel("Select an orphan, select the right words in the document, then Figure \u203a "
+                      "Re-attach to Selected Words (Ctrl+Shift+R).")
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        hint.setWordWrap(True)
+        self.empty_label = QLabel(EMPTY)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(hint)
+        inner.addWidget(self.table, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.stack)
+
+    def refresh(self, store) -> None:
+        from store.reanchor import orphans
+
+        rows = orphans(store) if store is not None else []
+        self.model.set_rows(rows)
+        self.stack.setCurrentIndex(1 if rows else 0)
+
+
+class Versions(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.w = window
+        self.job: ProgressJob | None = None
+        self.last_report = None
+        window.orphans_view.figuresClicked.connect(lambda ids: window.selection.set_figures(ids, self))
+        window.linker.data_written.connect(self._data_written)
+        window.tabs.currentChanged.connect(lambda _i: self._data_written())
+
+    def _data_written(self) -> None:
+        if self.w.tabs.currentWidget() is self.w.orphans_view:
+            self.w.orphans_view.refresh(self.w.store)
+
+    def choose_new_version(self) -> None:
+        doc_id = self.w.document_view.current_document_id()
+        if self.w.store is None or doc_id is None:
+            self.w.show_error("Open the document first.", "Show the document to replace in the document view, "
+                              "then choose Import New Version of Document.")
+            return
+        folder = self.w.settings.value("import/folder", str(Path.home()))
+        path, _ = QFileDialog.getOpenFileName(self.w, "New Version of the Document", folder,
+                                              "Documents (*.txt *.md *.htm *.html);;All files (*)")
+        if path:
+            self.import_new_version(doc_id, path)
+
+    def import_new_version(self, doc_id: int, path: str) -> None:
+        store = self.w.store
+
+        def work(_report, _cancelled):
+            from store.importing import read_document
+            from store.reanchor import new_version
+
+            doc = read_document(path)
+            return new_version(store, doc_id, doc.text, encoding=doc.encoding)
+
+        self.job = ProgressJob(self.w, "Re-placing the figures on the new version\u2026")
+        self.job.start(work, self._done, lambda message: self.w.show_error("The new version was not stored.", message))
+
+    def _done(self, report) -> None:
+        self.last_report = report
+        self.w.curator.adopt_quietly("New version of the document", report.action_id)
+        self.w.linker.data_changed(None, [report.action_id])
+        summary = (f"New version of {report.file_name}: {report.exact} figures in place, {report.moved} moved, "
+                   f"{report.fuzzy} re-placed on changed words (back to review), {report.orphaned} orphaned.")
+        if report.orphaned:  # the Orphans tab says what to do; no box to dismiss before doing it
+            self.w.tabs.setCurrentWidget(self.w.orphans_view)
+        self.w.statusBar().showMessage(summary, 20000)
+
+    def reattach(self) -> None:
+        figures, view = self.w.selection.figures, self.w.document_view
+        span = view.selected_text_span()
+        if self.w.store is None or len(figures) != 1 or span is None or span[0] == span[1]:
+            self.w.show_error("Select a figure and its words.", "Select one figure (an orphan, say) and the words "
+                              "that state it in its document, then choose Re-attach to Selected Words.")
+            return
+        from store.browse import figure_rows
+        from store.reanchor import reattach
+
+        figure_id = figures[0]
+        with self.w.store.read() as session:
+            rows = figure_rows(session, [figure_id])
+        if not rows or rows[0]["document_id"] != view.current_document_id():
+            self.w.show_error("Those words are in another document.", "A figure is re-attached to words of its "
+                              "own document: select the figure, then its words in the document it opens.")
+            return
+        self.w.curator.run("Re-attach figure", lambda: reattach(self.w.store, figure_id, *span), [figure_id])
