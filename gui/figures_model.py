@@ -94,6 +94,11 @@ def row_tooltip(row: dict) -> str:
 EDITABLE_FIELDS = {"value": "value_text", "period": "period", "qualifier": "qualifier", "note": "note"}
 
 
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, FigureIdRole, RowRole,
+                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+                    Qt.ItemDataRole.FontRole})
+
+
 class FiguresTableModel(QAbstractTableModel):
     # (figure id, field, typed text, version): the window writes it as one undoable action, then refreshes.
     editRequested = Signal(int, str, str, int)
@@ -161,7 +166,8 @@ class FiguresTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # A view asks ~10 roles per cell per paint; most are not ours: answer those before any lookup.
+        if role not in _ROLES or not index.isValid():
             return None
         row = self.row_data(index.row())
         if row is None:

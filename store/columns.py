@@ -55,6 +55,8 @@ class FigureColumns:
         self._lowered: dict[str, object] = {}
         self._orders: dict[tuple[str, bool], np.ndarray] = {}
         self._mask_cache: tuple | None = None
+        self._scope_cache: tuple | None = None  # the set before its text filter
+        self._text_cache: tuple | None = None  # the last text filter's words and rows
         self._position: dict[int, int] | None = None
 
     # --- loading --------------------------------------------------------------------------
@@ -82,7 +84,7 @@ class FigureColumns:
         self.quotes, self.notes = fetched["quotes"], fetched["notes"]
         self._lowered = {}
         self._orders = {}
-        self._mask_cache = None
+        self._mask_cache = self._scope_cache = self._text_cache = None
         self._position = None
 
     def refresh(self, session: Session, figure_ids) -> None:
@@ -109,7 +111,7 @@ class FigureColumns:
         self.quotes, self.notes = quotes.take(pa.array(order)), notes.take(pa.array(order))
         self._lowered = {}
         self._orders = {}
-        self._mask_cache = None
+        self._mask_cache = self._scope_cache = self._text_cache = None
         self._position = None
         keys |= self._keys(np.flatnonzero(np.isin(self.id, ids)))  # and begin where the new ones are
         self.compute_conflicts(keys if len(keys) <= MAX_LOCAL_KEYS else None)
@@ -166,6 +168,25 @@ class FigureColumns:
         return mask
 
     def _base_mask(self, query: FigureQuery) -> np.ndarray:
+        scope_key = (query.cluster_ids, query.include_unclustered, query.statuses, query.figure_ids)
+        if self._scope_cache is None or self._scope_cache[0] != scope_key:
+            self._scope_cache = (scope_key, self._scope_mask(query))
+        mask = self._scope_cache[1]
+        words = tuple(word.casefold() for word in query.text.split())
+        if not words:
+            return mask
+        start, done = mask, 0
+        last = self._text_cache
+        if last is not None and last[0] == scope_key and _narrows(last[1], words):
+            # Typing on: the rows that matched "robo" are the only ones that can match "robot".
+            start, done = last[2], len(last[1]) - 1
+        result = start.copy()
+        for word in words[done:]:
+            result &= self._text_mask(word, result)
+        self._text_cache = (scope_key, words, result)
+        return result
+
+    def _scope_mask(self, query: FigureQuery) -> np.ndarray:
         mask = np.ones(len(self.id), bool)
         if query.cluster_ids is not None:
             scope = np.isin(self.cluster, np.fromiter(query.cluster_ids, np.int32, len(query.cluster_ids)))
@@ -176,11 +197,11 @@ class FigureColumns:
             mask &= np.isin(self.status, [STATUSES.index(s) for s in query.statuses if s in STATUSES])
         if query.figure_ids is not None:
             mask &= np.isin(self.id, np.fromiter(query.figure_ids, np.int64, len(query.figure_ids)))
-        for word in query.text.split():
-            mask &= self._text_mask(word.casefold(), mask)
         return mask
 
     def _text_mask(self, word: str, within: np.ndarray) -> np.ndarray:
+        """Rows (among `within`) whose names, period, status, qualifier, quote or note contain the word."""
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         def ids(kind: str) -> list[int]:
@@ -189,19 +210,24 @@ class FigureColumns:
         def codes(texts: list[str]) -> list[int]:
             return [i for i, text in enumerate(texts) if word in text.casefold()]
 
-        hit = (np.isin(self.cluster, ids("cluster")) | np.isin(self.entity, ids("entity"))
-               | np.isin(self.metric, ids("metric")) | np.isin(self.document, ids("document"))
-               | np.isin(self.period, codes(self.period_texts)) | np.isin(self.qualifier, codes(self.qualifier_texts))
-               | np.isin(self.status, [i for i, s in enumerate(STATUSES) if word in s]))
-        if (within & ~hit).any():  # quotes and notes: one vectorised scan of the lower-cased texts
-            hit |= pc.match_substring(self._lower("quotes"), word).to_numpy(zero_copy_only=False)
-            noted = self._noted()
-            if len(noted):
-                import pyarrow as pa
-
-                found = pc.match_substring(self._lower("notes").take(pa.array(noted)), word)
-                hit[noted[found.to_numpy(zero_copy_only=False)]] = True
-        return hit
+        sparse = within.sum() * 3 < len(within)  # after a few letters: look only at the rows still in
+        rows = np.flatnonzero(within) if sparse else slice(None)
+        hit_rows = (np.isin(self.cluster[rows], ids("cluster")) | np.isin(self.entity[rows], ids("entity"))
+                    | np.isin(self.metric[rows], ids("metric")) | np.isin(self.document[rows], ids("document"))
+                    | np.isin(self.period[rows], codes(self.period_texts))
+                    | np.isin(self.qualifier[rows], codes(self.qualifier_texts))
+                    | np.isin(self.status[rows], [i for i, s in enumerate(STATUSES) if word in s]))
+        quotes = self._lower("quotes")
+        if sparse:
+            quotes = quotes.take(pa.array(rows))
+        hit_rows |= pc.match_substring(quotes, word).to_numpy(zero_copy_only=False)
+        hit = np.zeros(len(within), bool)
+        hit[rows] = hit_rows
+        noted = self._noted()
+        if len(noted):
+            found = pc.match_substring(self._lower("notes").take(pa.array(noted)), word)
+            hit[noted[found.to_numpy(zero_copy_only=False)]] = True
+        return hit & within
 
     def _lower(self, name: str):
         """Lower-cased quotes or notes, made on the first text filter and kept until the data change."""
@@ -301,6 +327,13 @@ class FigureColumns:
     def position(self, figure_id: int) -> int | None:
         found = np.searchsorted(self.id, figure_id)
         return int(found) if found < len(self.id) and self.id[found] == figure_id else None
+
+
+def _narrows(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    """True if every row matching `after` matches `before` (the user typed on)."""
+    if not before or len(after) < len(before) or after[:len(before) - 1] != before[:-1]:
+        return False
+    return before[-1] in after[len(before) - 1]
 
 
 def _ranks(names: dict[int, str]) -> dict[int, int]:

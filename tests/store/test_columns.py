@@ -79,3 +79,11 @@ def test_a_local_conflict_update_equals_a_full_recount(synthetic):
     with synthetic.read() as session:
         columns.refresh(session, in_conflict)
         assert set(columns.id[columns.conflict].tolist()) == conflict_ids(session)
+
+
+def test_typing_on_narrows_the_previous_match_and_gives_the_same_rows(synthetic):
+    with synthetic.read() as session:
+        columns = FigureColumns.load(session)
+        for typed in ("b", "bi", "bil", "bill", "billion", "billion 2", "billion 20", "robot", "ro", ""):
+            query = FigureQuery(text=typed)
+            assert list(columns.select(query)) == figure_ids(session, query), typed
