@@ -15,12 +15,8 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
 
-from gui.document_dialog import DocumentDialog
-from gui.figure_dialog import FigureDialog
 from gui.undo import StoreCommand
 from store.errors import StoreError
-from store.exact import canonical
-from store.numbers import parse_quantity, parse_value
 
 
 class ReasonDialog(QDialog):
@@ -152,6 +148,8 @@ class Curator(QObject):
     def new_document(self) -> QDialog | None:
         if self.store is None:
             return None
+        from gui.document_dialog import DocumentDialog  # dialogs load on first use, not at start-up
+
         dialog = DocumentDialog(self.w)
 
         def save() -> None:
@@ -174,6 +172,8 @@ class Curator(QObject):
         from store import curation
         guess = {}
         try:
+            from store.numbers import parse_quantity
+
             kind = curation.unit_kind(parse_quantity(quote).unit)
         except StoreError:
             kind = None
@@ -204,6 +204,8 @@ class Curator(QObject):
         while end > start and text[end - 1].isspace():
             end -= 1
         quote = text[start:end]
+        from gui.figure_dialog import FigureDialog
+
         dialog = FigureDialog(self.w, title="Add Figure", quote=quote, sentence=sentence_around(text, start, end),
                               published=detail.get("published") or "", choices=self._choices(),
                               initial=self._context_guess(quote))
@@ -229,6 +231,8 @@ class Curator(QObject):
             detail, _spans = document_with_spans(session, row["document_id"])
         initial = {key: row.get(key) or "" for key in ("value_text", "value_max_text", "unit", "scale", "qualifier",
                                                        "period", "note", "metric", "entity", "cluster")}
+        from gui.figure_dialog import FigureDialog
+
         dialog = FigureDialog(self.w, title=f"Edit Figure {row.get('key') or row['id']}", quote=row["quote"],
                               sentence=sentence_around(detail["text"], row["start"], row["end"]),
                               published=detail.get("published") or "", choices=self._choices(), initial=initial)
@@ -246,6 +250,9 @@ class Curator(QObject):
         from store import curation
         if field == "value_text":
             try:
+                from store.exact import canonical
+                from store.numbers import parse_value
+
                 text = canonical(parse_value(text))
             except StoreError as exc:
                 self.w.show_error("The value was not changed.", str(exc))
