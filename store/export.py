@@ -12,10 +12,13 @@ three promises hold whatever the user chose:
   temporary name beside it and moved into place with os.replace, so a failure,
   a full disk or a cancel leaves an existing file exactly as it was.
 
-Rows are streamed from one SQL query in batches (no ORM objects), with the
-annotations of each batch fetched in one query, so a million figures take
-seconds to CSV. The GUI's export dialog calls `export_figures` from a worker
-thread with `progress` and `cancelled` callbacks; the CLI is store/export_cli.py.
+Rows are streamed from one SQL query in batches, as plain tuples from the DB-API
+cursor (no ORM objects, no Row objects); the names of a figure's document,
+metric, entity and cluster are read once per export and looked up (`Coded`
+columns), and the annotations of each batch come from one query, so a million
+figures take about ten seconds to CSV. The GUI's export dialog calls
+`export_figures` from a worker thread with `progress` and `cancelled`
+callbacks; the CLI is store/export_cli.py.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import repeat
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -33,7 +37,7 @@ from sqlalchemy import bindparam, func, select
 
 from store.browse import FigureQuery, _cluster, _joined, _order, _where, count_figures
 from store.errors import StoreError
-from store.export_formats import DATAPACKAGE_FILES, XLSX_MAX_ROWS, make_writer, neutralise
+from store.export_formats import DATAPACKAGE_FILES, XLSX_MAX_ROWS, Coded, make_writer, neutralise
 from store.models import Anchor, Annotation, Document, Entity, Figure, Metric
 from store.queries import FigureFilter
 
@@ -116,6 +120,15 @@ _BY_KEY = {column.key: column for column in COLUMNS}
 _SQL = {column.key: expression for column, expression in _COLUMN_SQL if expression is not None}
 DEFAULT_COLUMNS: tuple[str, ...] = tuple(column.key for column in COLUMNS)
 PROVENANCE_COLUMNS: tuple[str, ...] = ("doc", "doc_title", "publisher", "published", "start", "end", "quote", "status")
+# Columns of the rows a figure points to: (the figure's or its anchor's key, the table's key, its columns).
+# Read once per export into a lookup by id rather than once per figure through the join: a million
+# figures share a few thousand documents, and SQLite and Python pay per value read.
+_LOOKUPS = (
+    (Anchor.document_id, Document.id, ("doc", "doc_title", "publisher", "author", "published")),
+    (Figure.metric_id, Metric.id, ("metric", "metric_name")),
+    (Figure.entity_id, Entity.id, ("entity", "entity_name")),
+    (Figure.cluster_id, _cluster.id, ("cluster", "cluster_name")),
+)
 
 
 class ExportCancelled(StoreError):
@@ -217,9 +230,9 @@ def _filtered(stmt, flt: FigureFilter | None):
 
 def _batches(session, stmt, ids, query, filters) -> Iterator[list]:
     """Lists of up to BATCH_ROWS rows (figure id, document id, then the SQL columns)."""
-    # Core execution on the session's connection (same transaction): the ORM path costs twice the time.
     connection = session.connection()
     if ids is not None:
+        # Core execution on the session's connection (same transaction): the ORM path costs twice the time.
         by_ids = stmt.where(Figure.id.in_(bindparam("ids", expanding=True)))
         for at in range(0, len(ids), BATCH_ROWS):
             chunk = ids[at:at + BATCH_ROWS]
@@ -230,18 +243,85 @@ def _batches(session, stmt, ids, query, filters) -> Iterator[list]:
         stmt = _where(stmt, query).order_by(*_order(query))
     else:
         stmt = _filtered(stmt, filters).order_by(Figure.id)
-    # The sqlite3 cursor steps through the result lazily: fetchmany never holds more than a batch.
-    yield from connection.execute(stmt).partitions(BATCH_ROWS)
+    # Plain tuples instead of Row objects: a third of the read time at a million rows. The sqlite3
+    # cursor steps through the result lazily: fetchmany never holds more than a batch.
+    cursor = _on_driver(connection, stmt)()
+    try:
+        while batch := cursor.fetchmany(BATCH_ROWS):
+            yield batch
+    finally:
+        cursor.close()
+
+
+def _on_driver(connection, stmt) -> Callable[..., object]:
+    """`stmt` for the DB-API connection under `connection`: a function of its parameters returning a cursor.
+
+    The same connection, so the same transaction; compiled once by SQLAlchemy for its dialect.
+    """
+    compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    sql, defaults = str(compiled), compiled.params
+    names = compiled.positiontup if compiled.positional else None
+    driver = connection.connection.driver_connection
+
+    def execute(**values):
+        bound = {**defaults, **values}
+        cursor = driver.cursor()
+        try:
+            cursor.execute(sql, tuple(bound[name] for name in names) if names is not None else bound)
+        except BaseException:
+            cursor.close()
+            raise
+        return cursor
+    return execute
+
+
+def _plan(columns):
+    """What to read, and how each exported column is made.
+
+    Returns the SQL expressions to select after the figure id and document id; the tables to
+    look up, each as (where its key is among those expressions, -1 for the document id; its id
+    expression; the keys of its exported columns); and per exported column a recipe: ("read",
+    index among the expressions) | ("lookup", index among the tables, key) | ("annotations",).
+    """
+    selected, tables, recipes = [], [], []
+    used = {}  # index in _LOOKUPS -> index in tables
+    for key in (column.key for column in columns):
+        if key == "annotations":
+            recipes.append(("annotations",))
+            continue
+        at = next((n for n, (_, _, fields) in enumerate(_LOOKUPS) if key in fields), None)
+        if at is None:
+            recipes.append(("read", len(selected)))
+            selected.append(_SQL[key])
+            continue
+        if at not in used:
+            foreign_key, table_id, _ = _LOOKUPS[at]
+            used[at] = len(tables)
+            tables.append((-1 if foreign_key is Anchor.document_id else len(selected), table_id, []))
+            if foreign_key is not Anchor.document_id:
+                selected.append(foreign_key)
+        tables[used[at]][2].append(key)
+        recipes.append(("lookup", used[at], key))
+    return selected, tables, recipes
+
+
+def _lookup(session, table_id, keys: list[str]) -> tuple[dict, dict[str, list]]:
+    """(the place of each row id, {column key: the values by place, then None for a missing row}).
+
+    A whole table, but a small one (documents, metrics, entities, clusters), read once.
+    """
+    rows = session.connection().execute(select(table_id, *(_SQL[key] for key in keys))).all()
+    place = {row[0]: at for at, row in enumerate(rows)}
+    return place, {key: [row[at] for row in rows] + [None] for at, key in enumerate(keys, start=1)}
 
 
 def _write_rows(session, writer, columns, ids, query, filters, total, progress, cancelled):
-    sql_keys = [column.key for column in columns if column.key != "annotations"]
-    stmt = _joined(select(Figure.id, Anchor.document_id, *(_SQL[key] for key in sql_keys)))
-    keys = [column.key for column in columns]
-    notes_at = keys.index("annotations") if "annotations" in keys else None
+    selected, tables, recipes = _plan(columns)
+    stmt = _joined(select(Figure.id, Anchor.document_id, *selected))
+    lookups = [_lookup(session, table_id, keys) for _, table_id, keys in tables]
     # Most stores have few annotations: when no figure has one, skip the query per batch.
-    any_notes = notes_at is not None and session.scalar(
-        select(Annotation.id).where(Annotation.figure_id.is_not(None)).limit(1)) is not None
+    annotations = _Annotations(session) if any(recipe[0] == "annotations" for recipe in recipes) and session.scalar(
+        select(Annotation.id).where(Annotation.figure_id.is_not(None)).limit(1)) is not None else None
     done, counts = 0, Counter()
     if progress is not None:
         progress(0, total)
@@ -252,10 +332,19 @@ def _write_rows(session, writer, columns, ids, query, filters, total, progress, 
             continue
         # Column-major from here on: the writers' hot loops run down columns, and the
         # annotations become one more column instead of a rebuilt tuple per row.
-        figure_column, doc_column, *data = zip(*batch)
-        if notes_at is not None:
-            notes = _annotations(session, figure_column) if any_notes else {}
-            data.insert(notes_at, [notes.get(figure_id, "") for figure_id in figure_column])
+        figure_column, doc_column, *read = zip(*batch)
+        places = []  # per table looked up: each row's place in it (a missing row: the last place, None)
+        for (foreign_key, _, _), (place, _) in zip(tables, lookups):
+            keys_column = doc_column if foreign_key < 0 else read[foreign_key]
+            places.append(list(map(place.get, keys_column, repeat(len(place), len(keys_column)))))
+        data = []
+        for recipe in recipes:
+            if recipe[0] == "read":
+                data.append(read[recipe[1]])
+            elif recipe[0] == "lookup":
+                data.append(Coded(places[recipe[1]], lookups[recipe[1]][1][recipe[2]]))
+            else:
+                data.append(annotations.column(figure_column) if annotations else [""] * len(figure_column))
         writer.write(data)
         counts.update(doc_column)
         done += len(batch)
@@ -270,14 +359,36 @@ def _write_rows(session, writer, columns, ids, query, filters, total, progress, 
 _NOTES = (select(Annotation.figure_id, Annotation.text)
           .where(Annotation.figure_id.in_(bindparam("ids", expanding=True)))
           .order_by(Annotation.figure_id, Annotation.created_at, Annotation.id))
+# A batch of nearly consecutive ids (every figure, or a filter, in id order) asks for their range instead.
+_NOTES_BETWEEN = (select(Annotation.figure_id, Annotation.text)
+                  .where(Annotation.figure_id.between(bindparam("low"), bindparam("high")))
+                  .order_by(Annotation.figure_id, Annotation.created_at, Annotation.id))
 
 
-def _annotations(session, figure_ids) -> dict[int, str]:
-    """One query per batch: each figure's annotation texts, oldest first, joined by " | "."""
-    grouped: dict[int, list[str]] = {}
-    for figure_id, text in session.connection().execute(_NOTES, {"ids": list(figure_ids)}):
-        grouped.setdefault(figure_id, []).append(text)
-    return {figure_id: " | ".join(texts) for figure_id, texts in grouped.items()}
+class _Annotations:
+    """Per batch, one query: each figure's annotation texts, oldest first, joined by " | "."""
+
+    def __init__(self, session):
+        self._session = session
+        self._between = _on_driver(session.connection(), _NOTES_BETWEEN)
+
+    def column(self, figure_ids) -> list[str]:
+        low, high = min(figure_ids), max(figure_ids)
+        if high - low < 2 * len(figure_ids):
+            cursor = self._between(low=low, high=high)
+            try:
+                found = cursor.fetchall()
+            finally:
+                cursor.close()
+        else:
+            found = self._session.connection().execute(_NOTES, {"ids": list(figure_ids)}).all()
+        if not found:
+            return [""] * len(figure_ids)
+        grouped: dict[int, list[str]] = {}
+        for figure_id, text in found:
+            grouped.setdefault(figure_id, []).append(text)  # a figure in the range but not the batch: unused
+        notes = {figure_id: " | ".join(texts) for figure_id, texts in grouped.items()}
+        return list(map(notes.get, figure_ids, repeat("", len(figure_ids))))
 
 
 def _sources(session, counts: Counter) -> list[dict]:

@@ -6,9 +6,12 @@ exporter's own SQL), so a wrong join or a lost digit in the exporter shows.
 
 from __future__ import annotations
 
+import csv
 import errno
+import io
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -179,6 +182,69 @@ def test_the_data_package_is_valid_frictionless(seeded_store, tmp_path, name):
     for record in frame.to_dict("records"):
         _check_provenance(record, truth[int(record["id"])])
     assert "value_text" in (folder / "README.md").read_text(encoding="utf-8")
+
+
+def test_columns_in_any_order_carry_their_own_values(seeded_store, tmp_path):
+    keys = ("entity_name", "id", "cluster", "doc_title", "metric", "value", "doc", "cluster_name", "value_text",
+            "entity", "metric_name", "author", "quote")
+    out = tmp_path / "order.csv"
+    export_figures(seeded_store, out, ExportOptions("csv", columns=keys, annotations=False))
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    expected = [*keys, *(key for key in PROVENANCE_COLUMNS if key not in keys)]
+    assert list(frame.columns) == [TITLES[key] for key in expected]
+    by_title = {title: key for key, title in TITLES.items()}
+    truth = _truth(seeded_store)
+    records = [{by_title[title]: value for title, value in row.items()} for row in frame.to_dict("records")]
+    assert [int(r["id"]) for r in records] == sorted(truth)
+    assert any(not r["cluster"] for r in records) and any(r["cluster"] for r in records)
+    for record in records:
+        want = truth[int(record["id"])]
+        for key in ("entity_name", "cluster", "doc_title", "metric", "doc", "cluster_name", "entity", "metric_name"):
+            assert record[key] == (want[key] or ""), key
+        _check_provenance(record, want)
+
+
+def _csv_module_bytes(kinds: list[str], batches: list[list]) -> bytes:
+    """What the exporter wrote with the csv module, cell by cell: the reference for CsvRows."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    convert = export_formats._csv_batch(kinds)
+    for columns in batches:
+        writer.writerows(convert([list(column) for column in columns]))
+    return buffer.getvalue().encode("utf-8")
+
+
+def test_csv_rows_write_the_bytes_the_csv_module_wrote(monkeypatch):
+    monkeypatch.setattr(export_formats, "CSV_CHUNK_ROWS", 50)  # several chunks, the last one part full
+    texts = ["", None, "plain", "a,b", 'say "hi"', '"', "two\nlines", "cr\r", "crlf\r\n", "=1+1", "=", "-2", "+1/3",
+             "-1.5", "-", "-1.", "+", "@x", "\tcmd", "\rx", "\0x", "x\0y", "'=x", "é亿 1,2", "-１２", "=\"a,b\"\n",
+             " lead", "trail ", "x;y", "a'b", "\u2028", "😀,"]
+    numbers = [None, 0.0, -0.0, 1.0, -2.0, 1100000000000.0, 2.0**53 - 1, 2.0**53, -(2.0**53), 1e16, 1e20, 1 / 3,
+               0.1, -2.5, 1e-05, 1e-300, 123456789012345.6, 5e-324, 1.7976931348623157e308, float("nan"),
+               float("inf"), float("-inf")]
+    integers = [None, 0, -1, 7, 2**62, -(2**63)]
+    titles = ["Title", "=HYPERLINK(1)", "a,b", None]
+    kinds = ["integer", "string", "number", "string", "string", "number", "string"]
+    rng = random.Random(4180)
+    batches, coded_values = [], titles + [None]
+    for size in (1, 37, 80, 13):
+        places = [rng.randrange(len(coded_values)) for _ in range(size)]
+        batches.append([
+            [rng.choice(integers) for _ in range(size)],
+            [rng.choice(texts) for _ in range(size)],
+            [rng.choice(numbers) for _ in range(size)],
+            export_formats.Coded(places, coded_values),
+            [rng.choice(texts) for _ in range(size)],
+            [rng.choice(numbers) for _ in range(size)],
+            [rng.choice(texts) for _ in range(size)],
+        ])
+    batches[2][0][5] = 1.5  # SQLite keeps a float in an integer column: written as the csv module did, "1.5"
+    written = io.BytesIO()
+    rows = export_formats.CsvRows(written, kinds)
+    for columns in batches:
+        rows.write(columns)
+    rows.flush()
+    assert written.getvalue() == _csv_module_bytes(kinds, batches)
 
 
 # --- Selections, columns, progress ----------------------------------------------------------------
