@@ -9,12 +9,16 @@ with its scale word, unit or counted noun and an adjacent qualifier, like the cu
 
 Speed (a 10 MB import must not stall): one precompiled regex holds every kind of number and of
 look-alike (dates, URLs, labels) and is tried only at trigger tokens (a digit, a number word, a
-month ...) from a cheap tokenizer; periods and metric word indexes are computed once a sentence.
+month ...), which regexes find in a byte copy of the text (no Python loop over its words; names
+are found the same way); sentence ends are found once a text, a quote is parsed once a call,
+periods and metric word indexes once a sentence, and guess_period only where a year or a relative
+word ('last') could give it something to find.
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -27,7 +31,6 @@ from store.exact import canonical
 # The parser's own vocabulary, so that what the finder spans is what the parser reads.
 from store.numbers import (_COMPOUND, _DENOMINATORS, _MONTH, _ORDINALS, _QUAL_OF, _SPELLING, _STOP, _WORDS, _alt,
                            guess_period, parse_quantity)
-from store.provenance import sentence_around
 
 _I = re.IGNORECASE
 _WORD = _alt(list(_WORDS) + ["hundred", "dozen"])
@@ -72,6 +75,34 @@ _TRIGGER_WORDS = frozenset([*_WORDS, "hundred", "dozen", "half", "twice", "three
 _LINE_WORDS = frozenset("photo photos image picture credit credits copyright editor editors reporter reporters "
                         "translator translators ©".split())
 _ANY_TRIGGER, _CASED_TRIGGERS = _TRIGGER_WORDS | _LINE_WORDS, frozenset(_LABELS)
+
+
+def _trie(words) -> str:
+    """A regex alternation as a trie ('t(?:en|hree|...)'): tried at every position, it fails at the first letter."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        return "(?:" + "|".join(alts) + (")?" if "" in node else ")")
+    return emit(root)
+
+
+# The trigger tokens found by regexes over a one-byte-a-character copy of the text (ASCII-lowercased
+# latin-1, '?' for the rest; see _triggers) instead of a Python loop over every word of it. A word hit
+# is a run of ASCII letters that may be only part of a token ('éten'): _triggers checks the token.
+_BYTE_WORD_TRIGGER = re.compile(rb"(?<![a-z])" + _trie(sorted(
+    {w.lower() for w in _ANY_TRIGGER | _CASED_TRIGGERS if w.isascii()})).encode() + rb"(?![a-z])")
+_BYTE_DIGIT_TRIGGER = re.compile(rb"[0-9][0-9,.]*|\xa9")  # a digit token ([0-9] only: see _triggers) or '©'
+_TOKEN_AT = re.compile(r"(?<![^\W\d_])[^\W\d_]+")  # the whole word token that starts here, if one does
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_DIGIT = re.compile(r"\d")
 _LINE_PREFIX = re.compile(r"[ \t(]*(?:Page[ \t]+)?$")
 _FRACTION_BEFORE = re.compile(rf"(?<!\w)(?:an?|{_WORD})[ \t-]$", _I)
 
@@ -285,14 +316,76 @@ def _digits_span(text: str, m: re.Match, before: str) -> tuple[int, int, str] | 
     return start, end, unit or currency
 
 
-def _scan(text: str):
+def _tokenized_triggers(text: str):
+    """(position, lowercased word or None for a digit) of every trigger token, from every token of the text."""
+    for token in _TRIGGER.finditer(text):
+        word = token.group(0)
+        if word[0].isdigit():
+            yield token.start(), None
+        elif (lower := word.lower()) in _ANY_TRIGGER or word in _CASED_TRIGGERS:
+            yield token.start(), lower
+
+
+def _word_triggers(text: str, hits):
+    """The trigger words among the ASCII letter runs the byte regex found: whole tokens, as _TRIGGER reads them."""
+    for hit in hits:
+        p = hit.start()
+        if (token := _TOKEN_AT.match(text, p)) is not None:
+            word = token.group(0)
+            if (lower := word.lower()) in _ANY_TRIGGER or word in _CASED_TRIGGERS:
+                yield p, lower
+
+
+@lru_cache(maxsize=16)
+def _odd_digit_regex(odd: frozenset[str]) -> re.Pattern:
+    """Digit tokens, '©' and word tokens that begin with a character str.isdigit takes for a digit ('²')."""
+    return re.compile(r"(?P<digit>\d)[\d,.]*|©" + (rf"|[{re.escape(''.join(sorted(odd)))}](?<![^\W\d_].)[^\W\d_]*"
+                                                     if odd else ""))
+
+
+def _other_triggers(text: str, odd: frozenset[str]):
+    """(position, '©' or None for a digit) of the digit tokens and '©' of a text with digits beyond [0-9]."""
+    for m in _odd_digit_regex(odd).finditer(text):
+        yield m.start(), "©" if m.group(0) == "©" else None
+
+
+def _prepare(text: str) -> tuple[frozenset[str], bytes]:
+    """The text's non-ASCII characters, and its byte copy: one byte a character, so offsets are the text's.
+
+    The copy is the text in latin-1 ('©' is b'\\xa9') with '?' for the characters latin-1 lacks and
+    ASCII letters lowercased, for regexes that find where a word may begin; the text itself says if it does.
+    """
+    present = frozenset(_ASCII_RUNS.sub("", text)) if not text.isascii() else frozenset()
+    return present, text.encode("latin-1", "replace").lower()
+
+
+def _triggers(text: str, prepared: tuple[frozenset[str], bytes] | None = None):
+    """What _tokenized_triggers gives, in order, from regex passes over the byte copy of the text.
+
+    Every trigger word is ASCII letters, and so is every token that lowercases to one unless the text
+    holds a non-ASCII letter that lowercases to ASCII (the Kelvin sign): such a text is tokenized as
+    ever. Digits beyond [0-9] ('５', '٣') and letters that str.isdigit takes for digits ('²', which
+    make their token a digit one) are read from the text itself.
+    """
+    present, copy = prepared or _prepare(text)
+    if any(c.lower().isascii() for c in present):
+        yield from _tokenized_triggers(text)
+        return
+    words = _word_triggers(text, _BYTE_WORD_TRIGGER.finditer(copy))
+    if not any(c.isdigit() for c in present):  # the text's digits are [0-9]: its digit tokens are the copy's
+        others = ((m.start(), "©" if copy[m.start()] == 0xA9 else None) for m in _BYTE_DIGIT_TRIGGER.finditer(copy))
+    else:
+        others = _other_triggers(text, frozenset(c for c in present if c.isdigit() and not _DIGIT.match(c)))
+    # Two regexes and a merge by position: one regex of both is slower, as the engine tries both at each byte.
+    yield from heapq.merge(words, others)
+
+
+def _scan(text: str, prepared: tuple[frozenset[str], bytes] | None = None):
     """The matches of _SCAN in reading order, as finditer would give them, tried only at trigger tokens."""
     claimed = 0
-    for token in _TRIGGER.finditer(text):
-        p, word = token.start(), token.group(0)
-        digit = word[0].isdigit()
-        lower = word if digit else word.lower()
-        if p < claimed or not (digit or lower in _ANY_TRIGGER or word in _CASED_TRIGGERS):
+    for p, lower in _triggers(text, prepared):
+        digit = lower is None
+        if p < claimed:
             continue
         starts = []
         if digit or lower in _LINE_WORDS:  # '1. Introduction', '(2)', 'Page 3', 'Photo: ...' own their line
@@ -330,6 +423,8 @@ _FUNCTION = {"of", "the", "a", "an", "or", "and", "as", "in", "on", "to", "by", 
 _SYNONYMS = {"grew": "growth", "grow": "growth", "grown": "growth", "growing": "growth", "increase": "growth",
              "increased": "growth", "rose": "growth", "surged": "growth"}
 _METRIC_WORD, _NAME_WORD = re.compile(r"[A-Za-z&]+"), re.compile(r"\w+")
+_NAME_TOKEN_AT = re.compile(r"(?<!\w)\w+")  # the whole \w+ token that starts here, if one does
+_ASCII_LETTER_I = re.compile(r"[a-z]", _I)  # beyond ASCII: 'İ', 'ı', 'ſ', 'K'
 
 
 @lru_cache(maxsize=65536)
@@ -356,6 +451,19 @@ class _Names:
         self.regex = re.compile(r"(?<!\w)(?:" + _alt(self.phrases) + r")(?!\w)", _I) if self.phrases else None
         self.first_words = {m.group(0) for p in self.phrases if (m := _NAME_WORD.match(p))}
         self.cjk = any(not _NAME_WORD.match(p) or re.search(r"[\u3000-\u9fff]", p) for p in self.phrases)
+        # Where a name may begin: where the text's byte copy (see _prepare) holds the ASCII start of one
+        # (up to its first other character), when every first word is ASCII; a lookahead, so that no such
+        # place hides another. And at a word only the names that begin with it can match (the regex's
+        # order kept): another first word is another token.
+        ascii_starts = sorted({re.match(r"[\x00-\x7f]*", p).group(0) for p in self.phrases})
+        self.byte_names = re.compile(rb"(?<![a-z0-9_])(?=" + _trie(ascii_starts).encode() + rb")") if (
+            self.first_words and all(w.isascii() for w in self.first_words)) else None
+        by_first: dict[str, list[str]] = {}
+        for phrase in self.phrases:
+            if m := _NAME_WORD.match(phrase):
+                by_first.setdefault(m.group(0), []).append(phrase)
+        self.by_first = {w: re.compile(r"(?<!\w)(?:" + _alt(phrases) + r")(?!\w)", _I)
+                         for w, phrases in by_first.items()}
         self.metrics = []
         for metric in names.metrics:
             name = re.sub(r"\(.*?\)", " ", metric.name)  # '(units)': an aside, not what is measured
@@ -365,19 +473,35 @@ class _Names:
             if words := {w: weight for w, weight in words.items() if w not in _FUNCTION}:
                 self.metrics.append((metric.key, metric.unit_kind, words))
 
-    def mentions(self, text: str) -> list[tuple[int, int, str, str, bool]]:
+    def mentions(self, text: str, prepared: tuple[frozenset[str], bytes] | None = None
+                 ) -> list[tuple[int, int, str, str, bool]]:
         """(start, end, kind, key, proper name?) of every name; tried only at words that begin a name."""
         if self.regex is None:
             return []
-        matches = self.regex.finditer(text) if self.cjk else (  # Chinese names sit inside runs of \w
-            self.regex.match(text, t.start()) for t in _NAME_WORD.finditer(text)
-            if t.group(0).casefold() in self.first_words)
+        if self.cjk:  # Chinese names sit inside runs of \w
+            matches = self.regex.finditer(text)
+        elif self.byte_names is None or any(c.casefold().isascii() or _ASCII_LETTER_I.match(c)
+                                            for c in (prepared or _prepare(text))[0]):
+            # A first word that is not ASCII, or a text with a letter that casefolds to ASCII ('ß') or that
+            # the regex takes for an ASCII letter ('ı' for 'i'): every word is tried.
+            matches = (self.regex.match(text, t.start()) for t in _NAME_WORD.finditer(text)
+                       if t.group(0).casefold() in self.first_words)
+        else:
+            matches = self._matches(text, self.byte_names.finditer((prepared or _prepare(text))[1]))
         found, claimed = [], 0
         for m in matches:
             if m is not None and m.start() >= claimed:
                 claimed = m.end()
                 found.extend((m.start(), m.end(), *entry) for entry in self.phrases[m.group(0).casefold()])
         return found
+
+    def _matches(self, text: str, hits):
+        """The name matches at the words that begin a name, among the places the byte regex found."""
+        for hit in hits:
+            p = hit.start()
+            if (token := _NAME_TOKEN_AT.match(text, p)) is not None and (
+                    first := token.group(0).casefold()) in self.first_words:
+                yield self.by_first[first].match(text, p)
 
     def metric(self, index: dict[str, list[int]], start: int, end: int, kind: str) -> str:
         """The metric of the unit's kind whose words lie nearest the quote (words in the quote count thrice)."""
@@ -420,35 +544,94 @@ def _nearest(near: list, start: int, end: int, default: str = "") -> str:
     return ""
 
 
+# --- sentences -------------------------------------------------------------------------------
+# store.provenance.sentence_around, for every candidate of a text from one pass over it. Its
+# _SENTENCE_END matches one character at a time, so the ends it finds in a window are the ends of
+# the whole text there, but for the window's last character: the window's end counts as the text's
+# end for the '(?=\s|$)' after '.', '!' and '?'. The same pattern with the character class first,
+# so that the regex engine skips to the candidates of an end instead of trying each alternative.
+_ENDS = re.compile(r"[.!?\u3002\uff01\uff1f\n](?:(?<=[.!?])(?=\s|$)|(?<![.!?]))")
+_END_MARKS = ".!?"  # what ends a sentence at the end of a window, whatever follows it
+_SENTENCE_LIMIT = 400  # sentence_around's default limit
+
+
+class _Sentences:
+    """sentence_around(text, start, end) for many spans of one text, from its sentence ends found once."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.ends = [m.end() for m in _ENDS.finditer(text)]
+
+    def around(self, start: int, end: int) -> str:
+        text, ends = self.text, self.ends
+        low, high = max(0, start - _SENTENCE_LIMIT), min(len(text), end + _SENTENCE_LIMIT)
+        if start > low and text[start - 1] in _END_MARKS:
+            left = start  # a '.' just before the span ends the window sentence_around searches
+        else:
+            i = bisect.bisect_right(ends, start)
+            left = max(low, ends[i - 1]) if i else low
+        j = bisect.bisect_right(ends, end)
+        right = min(high, ends[j]) if j < len(ends) else high
+        return text[left:right].strip()
+
+
+# --- periods ---------------------------------------------------------------------------------
+# store.numbers.guess_period tries a dozen patterns over a sentence; each of them needs a year
+# ('(19|20)' and a digit) or, resolved against a publication year, 'this', 'last', 'next' or
+# 'current' ('this year'), or a Chinese relative word. A sentence with none of them has no period,
+# and most sentences have none: they are not read again.
+_PERIOD_CLUE = re.compile(r"(?:19|20)\d")
+_PERIOD_CLUE_DATED = re.compile(r"(?:19|20)\d|this|last|next|current|去年|今年|明年|上月|本月", _I)
+_PUBLISHED_YEAR = re.compile(r"\s*(?:19|20)\d\d")  # as guess_period reads `published`
+
+
+def _period_clue(published: str) -> re.Pattern:
+    """What a sentence needs for guess_period(sentence, published) to find a period in it."""
+    return _PERIOD_CLUE_DATED if _PUBLISHED_YEAR.match(published or "") else _PERIOD_CLUE
+
+
 # --- the finder --------------------------------------------------------------------------------
 def find_figures(text: str, published: str = "", names: Taxonomy | None = None) -> list[Candidate]:
     """Every quantity `text` states, in reading order, as candidates (see the module docstring)."""
     if not isinstance(text, str):
         raise StoreError("the finder reads text, not bytes: decode the file first")
     matcher = _names(names) if names is not None else None
-    mentions = matcher.mentions(text) if matcher else []
+    prepared = _prepare(text)
+    mentions = matcher.mentions(text, prepared) if matcher else []
     starts = [mm[0] for mm in mentions]
     entities = Counter(mm[3] for mm in mentions if mm[2] == "entity" and mm[4])
     main_entity = entities.most_common(1)[0][0] if entities else ""  # for sentences that name none
     periods: dict[str, str] = {}
-    indexes: dict[int, dict[str, list[int]]] = {}
+    clue = _period_clue(published)
+    indexes: dict[int, tuple[str, dict[str, list[int]]]] = {}  # a sentence's start: its metric words' offsets
+    words: dict[str, dict[str, list[int]]] = {}  # the same for a sentence text, so a repeated one is read once
+    metrics: dict[tuple[str, int, int, str], str] = {}
     last = (-2, "")  # (line start, period) of the last candidate whose sentence named a period
     found: list[Candidate] = []
     claimed = 0
-    for m in _scan(text):
+    sentences = None
+    parsed: dict[str, tuple | None] = {}  # a quote's reading, once a call: '12%' recurs in a long text
+    for m in _scan(text, prepared):
         if m.start() < claimed or m.lastgroup in _SKIPS or (span := _span(text, m)) is None:
             continue
         start, end, own_unit = span
         start = start if start >= claimed else m.start()  # a qualifier already quoted stays with its figure
         quote = text[start:end]
-        try:
-            q = parse_quantity(quote)
-        except StoreError:
+        if (reading := parsed.get(quote, parsed)) is parsed:
+            try:
+                q = parse_quantity(quote)
+                reading = parsed[quote] = (q, q.value_text, "" if q.value_max is None else canonical(q.value_max))
+            except StoreError:
+                reading = parsed[quote] = None
+        if reading is None:
             continue
+        q, value_text, value_max_text = reading
         claimed = end
         # The finder's head noun ('R&D centres') beats the parser's guess; currencies are the parser's.
         unit = own_unit if own_unit and q.unit not in _KNOWN_UNITS else q.unit or own_unit
-        sentence = sentence_around(text, start, end)
+        if sentences is None:
+            sentences = _Sentences(text)
+        sentence = sentences.around(start, end)
         at = text.find(sentence, max(0, end - len(sentence)), start + len(sentence)) if sentence else -1
         at = start if at < 0 else at
         if not unit and m.lastgroup == "wrd":
@@ -457,7 +640,7 @@ def find_figures(text: str, published: str = "", names: Taxonomy | None = None) 
             # 'The number of robotics-related enterprises exceeded 160,000'
             unit = next((w.lower() for w in noun.group("n").split() if _is_plural(w)), "")
         if (period := periods.get(sentence)) is None:
-            period = periods[sentence] = guess_period(sentence, published)
+            period = periods[sentence] = guess_period(sentence, published) if clue.search(sentence) else ""
         line = text.rfind("\n", max(0, start - 4000), start)
         line = 0 if line < 0 and start <= 4000 else line
         if not period and line == last[0] and line >= 0:
@@ -469,15 +652,20 @@ def find_figures(text: str, published: str = "", names: Taxonomy | None = None) 
         qualifier = f"{mode} {q.qualifier}".strip()
         metric = entity = cluster = ""
         if matcher:
-            if (index := indexes.get(at)) is None:
-                index = indexes[at] = {}
-                for t in _METRIC_WORD.finditer(sentence):
-                    index.setdefault(_stem(t.group(0)), []).append(at + t.start())
-            metric = matcher.metric(index, start, end, unit_kind(unit))
+            # The word index of the first sentence read from this start (a later, longer one reuses it),
+            # with offsets from the sentence's start: only distances count, so the metric is the same.
+            if (indexed := indexes.get(at)) is None:
+                if (index := words.get(sentence)) is None:
+                    index = words[sentence] = {}
+                    for t in _METRIC_WORD.finditer(sentence):
+                        index.setdefault(_stem(t.group(0)), []).append(t.start())
+                indexed = indexes[at] = (sentence, index)
+            kind = unit_kind(unit)
+            if (metric := metrics.get(key := (indexed[0], start - at, end - at, kind))) is None:
+                metric = metrics[key] = matcher.metric(indexed[1], start - at, end - at, kind)
             near = mentions[bisect.bisect_left(starts, at):bisect.bisect_left(starts, at + len(sentence))]
             entity = _nearest([mm for mm in near if mm[2] == "entity"], start, end, main_entity)
             cluster = _nearest([mm for mm in near if mm[2] == "cluster"], start, end)
-        found.append(Candidate(start, end, quote, q.value, q.value_text,
-                               "" if q.value_max is None else canonical(q.value_max), unit, q.scale, qualifier,
+        found.append(Candidate(start, end, quote, q.value, value_text, value_max_text, unit, q.scale, qualifier,
                                period, metric, entity, cluster))
     return found

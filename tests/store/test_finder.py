@@ -195,3 +195,106 @@ def test_speed_on_a_megabytes_text(names):
     started = time.perf_counter()
     find_figures(flat, "2025", names)
     assert time.perf_counter() - started < 10
+
+
+# --- the shortcuts read what the plain readings read ------------------------------------------
+# The finder finds trigger tokens and names in a byte copy of the text, sentence ends once a text,
+# and skips guess_period where a sentence has no clue; each must give exactly what the plain
+# reading gives (every token in Python, sentence_around a candidate, guess_period a sentence).
+ODD = ["\u212a", "²", "¹", "①", "５", "٣", "©", "©2024", "é", "ß", "İ", "ı", "ſ", "ﬁ", "’", "—", "。", "！", "？",
+       "\n", ".", "!", "?", " ", "\t", "\r\n", "年", "月", "去年", "this year", "Last month", "Page 3", "No. 5", "(2)",
+       "1.", "x@y.com", "２０２４年", "2024", "1,000", "3.5%", "half", "one", "Twenty", "May", "THE CITY",
+       "İndustrial robots", "the kelvin", "Straße", "ſmart robots", "5million", "a.5"]
+# A text without the characters that send the finder back to the plain reading takes the shortcuts.
+PLAIN_ODD = [o for o in ODD if not any(c in o for c in "\u212a²¹①５٣ßİıſﬁ２０")]
+ODD_NAMES = Taxonomy(entities=(Name("china", "China", ("national",)), Name("k", "Kelvin Co", ("the kelvin",))),
+                     clusters=(Name("robots", "Smart robots", ("industrial robots",)), Name("s", "Straße", ("ſmart",))))
+
+
+def _random_texts(count: int, seed: int = 7) -> list[str]:
+    import random
+
+    rnd = random.Random(seed)
+    block = "\n\n".join(_seed(n)[0] for n in range(len(DOCS)))
+    texts = []
+    for _ in range(count):
+        pool = rnd.choice([ODD, PLAIN_ODD, PLAIN_ODD, ["①", *PLAIN_ODD], ["５", *PLAIN_ODD], ["ı", *PLAIN_ODD]])
+        parts = []
+        for _ in range(rnd.randint(1, 30)):
+            if rnd.random() < 0.5:
+                at = rnd.randrange(len(block))
+                parts.append(block[at:at + rnd.randint(1, 300)])
+            else:
+                parts.append(rnd.choice(pool))
+        texts.append("".join(parts))
+    return texts
+
+
+def _mentions_word_by_word(matcher, text: str) -> list:
+    """_Names.mentions as it reads without the byte copy: the name regex at every word that begins a name."""
+    import re
+
+    found, claimed = [], 0
+    for word in re.finditer(r"\w+", text):
+        if word.group(0).casefold() in matcher.first_words and (m := matcher.regex.match(text, word.start())):
+            if m.start() >= claimed:
+                claimed = m.end()
+                found.extend((m.start(), m.end(), *entry) for entry in matcher.phrases[m.group(0).casefold()])
+    return found
+
+
+def test_the_shortcuts_read_what_the_plain_readings_read(names):
+    import random
+
+    from store import finder
+    from store.numbers import guess_period
+    from store.provenance import _SENTENCE_END, sentence_around
+
+    rnd = random.Random(11)
+    seeds = [_seed(n)[0] for n in range(len(DOCS))]
+    for text in _random_texts(150) + seeds:
+        assert list(finder._triggers(text)) == list(finder._tokenized_triggers(text)), text
+        assert [m.end() for m in finder._ENDS.finditer(text)] == [m.end() for m in _SENTENCE_END.finditer(text)]
+        sentences = finder._Sentences(text)
+        for _ in range(20):
+            start = rnd.randrange(len(text) + 1)
+            end = min(len(text), start + rnd.randint(0, 40))
+            assert sentences.around(start, end) == sentence_around(text, start, end), (start, end, text)
+        for published in ("", "2025-03", "2024", "n.d."):
+            clue = finder._period_clue(published)
+            for _ in range(5):
+                at = rnd.randrange(len(text) + 1)
+                sentence = text[at:at + rnd.randint(0, 400)]
+                assert clue.search(sentence) or guess_period(sentence, published) == "", (published, sentence)
+        for taxonomy in (names, ODD_NAMES):
+            matcher = finder._names(taxonomy)
+            assert matcher.mentions(text) == _mentions_word_by_word(matcher, text), text
+
+
+def test_the_candidates_are_those_of_the_plain_readings(names, monkeypatch):
+    import re
+
+    from store import finder
+    from store.provenance import sentence_around
+
+    def every(published):
+        return re.compile("")  # every sentence goes to guess_period
+
+    texts = _random_texts(60, seed=3) + [_seed(n)[0] for n in range(len(DOCS))]
+    runs = [(text, published, taxonomy) for text in texts for published in ("", "2025-03")
+            for taxonomy in (None, names, ODD_NAMES)]
+    fast = [find_figures(*run) for run in runs]
+    monkeypatch.setattr(finder, "_triggers", lambda text, prepared=None: finder._tokenized_triggers(text))
+    monkeypatch.setattr(finder._Sentences, "around", lambda self, start, end: sentence_around(self.text, start, end))
+    monkeypatch.setattr(finder, "_period_clue", every)
+    monkeypatch.setattr(finder._Names, "mentions", lambda self, text, prepared=None: _mentions_word_by_word(self, text))
+    assert [find_figures(*run) for run in runs] == fast
+
+
+@pytest.mark.parametrize("text", ["©2024 Xinhua. Photo ©1. 12 units", "cont©2024 12 units", "a.5 units and .5 units",
+                                  "5million people", "Kelvin sign \u212a: 12 units", "２０２４年 5 units",
+                                  "x² 12 units", "²12 units"])
+def test_trigger_tokens_next_to_odd_characters(text):
+    from store import finder
+
+    assert list(finder._triggers(text)) == list(finder._tokenized_triggers(text))
