@@ -334,7 +334,10 @@ class DocumentView(QWidget):
     def set_selected(self, figure_ids: list[int]) -> None:
         """Strongly highlight these figures' spans and centre the first one; emits nothing."""
         seen = set()
-        self._strong = [i for i in figure_ids if i in self._by_id and not (i in seen or seen.add(i))]
+        strong = [i for i in figure_ids if i in self._by_id and not (i in seen or seen.add(i))]
+        if strong == self._strong and not strong:
+            return  # nothing was and nothing is highlighted: re-applying would lay the document out again
+        self._strong = strong
         self._apply_selections()
         if self._strong:
             self._pending_centre = self._by_id[self._strong[0]][0]

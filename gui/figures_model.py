@@ -174,7 +174,10 @@ class FiguresTableModel(QAbstractTableModel):
             return None
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
+            texts = row.get("_texts")
+            if texts is None:  # every cell's text of the row, formatted once per page load, not per paint
+                texts = row["_texts"] = [c.text(row) for c in COLUMNS]
+            return texts[index.column()]
         if role == Qt.ItemDataRole.EditRole and column.key in EDITABLE_FIELDS:
             return row[EDITABLE_FIELDS[column.key]] or ""
         if role == FigureIdRole:

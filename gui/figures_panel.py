@@ -25,6 +25,7 @@ class FiguresPanel(QWidget):
 
     def __init__(self, model: FiguresTableModel, parent=None) -> None:
         super().__init__(parent)
+        self.typing = False  # True while a keystroke in the filter re-queries the table
         self.model = model
         self._syncing = False
 
@@ -88,7 +89,12 @@ class FiguresPanel(QWidget):
     # --- filtering ----------------------------------------------------------------
     def _apply_filter(self) -> None:
         statuses = STATUS_FILTERS[max(0, self.status_combo.currentIndex())][1]
-        self.model.set_query(self.model.query.with_(text=self.filter_edit.text().strip(), statuses=statuses))
+        query = self.model.query.with_(text=self.filter_edit.text().strip(), statuses=statuses)
+        self.typing = query.text != self.model.query.text  # a keystroke, not a change of status filter
+        try:
+            self.model.set_query(query)
+        finally:
+            self.typing = False
 
     def set_scope_query(self, query: FigureQuery) -> None:
         """A new scope from the tree: keep the user's filter, status and sort."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from gui.selection import Scope, SelectionState
 from store.query import FigureQuery
@@ -18,6 +18,9 @@ from store.query import FigureQuery
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
     from store.columns import FigureColumns
     from store.core import Store
+
+
+TYPING_PAUSE_MS = 300
 
 
 class Linker(QObject):
@@ -34,6 +37,10 @@ class Linker(QObject):
         selection.subscribe(self._changed)
         self._conflicts_stale = True
         self._pivot_input: tuple[str, list[dict]] | None = None
+        self._views_timer = QTimer(self)
+        self._views_timer.setSingleShot(True)
+        self._views_timer.setInterval(TYPING_PAUSE_MS)
+        self._views_timer.timeout.connect(self._refresh_metric_views)
         window.tabs.currentChanged.connect(self._tab_changed)
 
         w = window
@@ -140,6 +147,17 @@ class Linker(QObject):
         # The table query changed: _table_query_changed refreshes metrics and charts.
 
     def _table_query_changed(self) -> None:
+        if self.store is None:
+            return
+        if self.w.figures_panel.typing:
+            # While the user types in the filter the table follows each keystroke; the metric list, charts
+            # and pivot follow when the typing pauses (each keystroke would otherwise redraw them all).
+            self._views_timer.start()
+            return
+        self._views_timer.stop()
+        self._refresh_metric_views()
+
+    def _refresh_metric_views(self) -> None:
         if self.store is None:
             return
         query = self.w.figures_panel.model.query

@@ -24,6 +24,7 @@ from store.models import Cluster, Document, Entity, Metric
 
 STATUSES = ("candidate", "disputed", "rejected", "superseded", "verified")  # alphabetical: code order sorts
 INACTIVE = (STATUSES.index("rejected"), STATUSES.index("superseded"))
+TEXT_MASKS_KEPT = 12
 MAX_LOCAL_KEYS = 32  # past this many touched keys (an import), conflicts are recomputed for everything
 _FIELDS = ("id", "cluster", "entity", "metric", "document", "status", "value", "period_start",
            "period", "unit", "qualifier")
@@ -57,6 +58,7 @@ class FigureColumns:
         self._mask_cache: tuple | None = None
         self._scope_cache: tuple | None = None  # the set before its text filter
         self._text_cache: tuple | None = None  # the last text filter's words and rows
+        self._text_masks: dict[tuple, np.ndarray] = {}  # the last few filters' rows (1 MB each at 1M)
         self._position: dict[int, int] | None = None
 
     # --- loading --------------------------------------------------------------------------
@@ -85,6 +87,7 @@ class FigureColumns:
         self._lowered = {}
         self._orders = {}
         self._mask_cache = self._scope_cache = self._text_cache = None
+        self._text_masks = {}
         self._position = None
 
     def refresh(self, session: Session, figure_ids) -> None:
@@ -112,6 +115,7 @@ class FigureColumns:
         self._lowered = {}
         self._orders = {}
         self._mask_cache = self._scope_cache = self._text_cache = None
+        self._text_masks = {}
         self._position = None
         keys |= self._keys(np.flatnonzero(np.isin(self.id, ids)))  # and begin where the new ones are
         self.compute_conflicts(keys if len(keys) <= MAX_LOCAL_KEYS else None)
@@ -175,6 +179,10 @@ class FigureColumns:
         words = tuple(word.casefold() for word in query.text.split())
         if not words:
             return mask
+        remembered = self._text_masks.get((scope_key, words))
+        if remembered is not None:  # backspacing returns to a filter typed a moment ago
+            self._text_cache = (scope_key, words, remembered)
+            return remembered
         start, done = mask, 0
         last = self._text_cache
         if last is not None and last[0] == scope_key and _narrows(last[1], words):
@@ -184,6 +192,9 @@ class FigureColumns:
         for word in words[done:]:
             result &= self._text_mask(word, result)
         self._text_cache = (scope_key, words, result)
+        self._text_masks[(scope_key, words)] = result
+        while len(self._text_masks) > TEXT_MASKS_KEPT:
+            self._text_masks.pop(next(iter(self._text_masks)))
         return result
 
     def _scope_mask(self, query: FigureQuery) -> np.ndarray:
@@ -299,7 +310,7 @@ class FigureColumns:
                  for m, n in enumerate(counts) if n]
         return sorted(found, key=lambda item: (-item[3], item[1]))
 
-    def chart_ids(self, query: FigureQuery, metric_id: int, limit: int = 240) -> tuple[list[int], int]:
+    def chart_ids(self, query: FigureQuery, metric_id: int, limit: int = 160) -> tuple[list[int], int]:
         """(ids, how many there are): the active figures of one metric in period order; past `limit`,
         an even sample across the periods, so that a chart of a million figures still shows every year."""
         mask = self.mask(query.with_(metric_id=metric_id, figure_ids=None)) & ~np.isin(self.status, INACTIVE)

@@ -111,3 +111,12 @@ def test_clicking_a_trend_point_selects_its_row_and_its_span(qtbot, window):
     assert clicked in window.document_view.strong_ids()
     assert clicked in window.charts.highlighted_ids()
     assert any(row["id"] == clicked for row in table_rows(window))
+
+
+def test_charts_follow_the_filter_once_typing_pauses(qtbot, window):
+    click_tree_node(qtbot, window, "all", "all")
+    QTest.keyClicks(window.figures_panel.filter_edit, "robot")
+    qtbot.waitUntil(lambda: 0 < window.figures_panel.model.rowCount() < 151, timeout=3000)
+    table_ids = {r["id"] for r in table_rows(window)}
+    qtbot.waitUntil(lambda: {i for ids in window.charts.bar_figure_ids() for i in ids} <= table_ids, timeout=3000)
+    assert window.charts.bar_figure_ids()
