@@ -75,6 +75,10 @@ def open_store(url: str | None = None, *, seed: bool = True, seeds_dir: Path = S
     engine = make_engine(url)
     store = Store(url, engine)
     try:
+        if path is not None and path.exists() and schema.needs_upgrade(engine):
+            from store.backup import backup
+
+            backup(path, f"before-schema-{schema.head_revision()}")  # a migration is never the only copy
         schema.upgrade(engine)
         if seed:
             with store.write() as session:

@@ -58,6 +58,12 @@ def check_not_newer(engine: Engine) -> str | None:
     return current
 
 
+def needs_upgrade(engine: Engine) -> bool:
+    """True for an existing store at an older revision (a new, empty file has no revision yet)."""
+    current = check_not_newer(engine)
+    return current is not None and current != head_revision()
+
+
 def upgrade(engine: Engine) -> bool:
     """Upgrade to head in one transaction; return True if anything ran."""
     current = check_not_newer(engine)

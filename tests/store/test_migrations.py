@@ -7,6 +7,7 @@ import sqlite3
 from alembic import command
 
 from store import open_store
+from store.backup import backups
 from store.db import make_engine
 from store.schema import alembic_config, current_revision, head_revision
 
@@ -45,9 +46,16 @@ def test_a_first_revision_store_with_data_upgrades_with_every_figure_and_quote(t
     assert current_revision(engine) == "0001"
     engine.dispose()
 
-    store = open_store(str(old))  # upgrades, in one transaction
+    store = open_store(str(old))  # backs the old store up, then upgrades it in one transaction
     assert current_revision(store.engine) == head_revision()
     store.close()
+    [saved] = backups(old)
+    copy = sqlite3.connect(saved)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert copy.execute("SELECT count(*) FROM figures").fetchone()[0] > 100
+    copy.close()
+    assert not list(saved.parent.glob(".backup-*"))
 
     con = sqlite3.connect(old)
     con.execute("ATTACH DATABASE ? AS seeded", (str(seeded_path),))
@@ -61,3 +69,18 @@ def test_a_first_revision_store_with_data_upgrades_with_every_figure_and_quote(t
         r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
+
+
+def test_a_new_store_and_an_up_to_date_store_are_not_backed_up(tmp_path, seeded_path):
+    open_store(str(tmp_path / "new.sqlite3")).close()
+    open_store(str(seeded_path)).close()
+    assert backups(tmp_path / "new.sqlite3") == [] and backups(seeded_path) == []
+
+
+def test_backups_are_bounded_and_never_half_written(seeded_path):
+    from store.backup import KEEP, backup
+
+    made = [backup(seeded_path, f"test{n:02}") for n in range(KEEP + 2)]
+    kept = backups(seeded_path)
+    assert len(kept) == KEEP and made[-1] in kept and made[0] not in kept
+    assert not list(kept[0].parent.glob(".backup-*"))
