@@ -40,6 +40,15 @@ def _init_looks() -> None:
     _LOOKS["disputed"] = (QBrush(DISPUTED_FILL), pg.mkPen(DISPUTED_COLOUR, width=2), 8)
 
 
+def _legend_html(data: ChartData) -> str:
+    """The trend's series and their colours; names are escaped, so this is markup only of our own making."""
+    import html
+
+    return "&nbsp;&nbsp;".join(
+        f"<span style='color:{SERIES_COLOURS[n % len(SERIES_COLOURS)]}'>\u25a0</span>&nbsp;{html.escape(s.label)}"
+        for n, s in enumerate(data.series))
+
+
 class LabelAxis(pg.AxisItem):
     """A category axis: one label per bar, thinned when the bars are too close for text."""
 
@@ -109,8 +118,6 @@ class ChartsPanel(QWidget):
         self._point_ids: list[int] = []
         self._data = ChartData()
         self._selected: set[int] = set()
-        self._bar_item: pg.BarGraphItem | None = None
-        self._scatter: pg.ScatterPlotItem | None = None
         self._hovered_bar: int | None = None
 
         self._bar_axis = LabelAxis("left")
@@ -119,9 +126,21 @@ class ChartsPanel(QWidget):
         self._comparison.getPlotItem().getViewBox().setMouseEnabled(x=False, y=True)
         self._trend = _plot("Trend", {"bottom": YearAxis("bottom")})
         self._trend.getPlotItem().showGrid(x=True, y=True, alpha=0.15)
-        self._trend.getPlotItem().getViewBox().setDefaultPadding(0.12)  # points off the frame and the legend
-        self._legend = self._trend.getPlotItem().addLegend(offset=(8, 4), labelTextSize="8pt", labelTextColor="#222",
-                                                          brush=pg.mkBrush(255, 255, 255, 200))
+        self._trend.getPlotItem().getViewBox().setDefaultPadding(0.12)  # points off the frame
+        # The plot items are made once and given new data on each change: making and adding pyqtgraph
+        # items (and a pyqtgraph legend) cost more than drawing them, on every selection.
+        self._bar_item = pg.BarGraphItem(x0=[], y=[], height=BAR_HEIGHT, width=[])
+        self._comparison.getPlotItem().addItem(self._bar_item)
+        self._lines = [pg.PlotDataItem(pen=pg.mkPen(colour, width=2)) for colour in SERIES_COLOURS]
+        for line in self._lines:
+            self._trend.getPlotItem().addItem(line)
+        self._tips: dict[int, object] = {}
+        self._scatter = pg.ScatterPlotItem(hoverable=True, tip=lambda x, y, data: tooltip_html(self._tips[data].tooltip))
+        self._scatter.sigClicked.connect(self._points_clicked)
+        self._trend.getPlotItem().addItem(self._scatter)
+        self._legend = QLabel()
+        self._legend.setTextFormat(Qt.TextFormat.RichText)  # built from escaped names only (see _legend_html)
+        self._legend.setWordWrap(True)
 
         self._title = QLabel()
         self._title.setTextFormat(Qt.TextFormat.PlainText)
@@ -131,9 +150,15 @@ class ChartsPanel(QWidget):
         self._notes.setWordWrap(True)
         self._notes.setStyleSheet("color: #555")
 
+        trend_box = QWidget()
+        trend_layout = QVBoxLayout(trend_box)
+        trend_layout.setContentsMargins(0, 0, 0, 0)
+        trend_layout.setSpacing(0)
+        trend_layout.addWidget(self._trend, 1)
+        trend_layout.addWidget(self._legend)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._comparison)
-        splitter.addWidget(self._trend)
+        splitter.addWidget(trend_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         content = QWidget()
@@ -191,10 +216,12 @@ class ChartsPanel(QWidget):
     # --- content --------------------------------------------------------------------------
     def clear(self, message: str = NO_METRIC) -> None:
         self._data = ChartData()
-        self._comparison.getPlotItem().clear()
-        self._trend.getPlotItem().clear()
+        self._bar_item.setOpts(x0=[], y=[], width=[], brushes=None, pens=None)  # pyqtgraph fails on empty lists
+        for line in self._lines:
+            line.setData([], [])
+        self._scatter.setData([])
+        self._point_ids, self._tips = [], {}
         self._legend.clear()
-        self._bar_item = self._scatter = None
         self._bar_axis.set_labels([])
         self.empty_label.setText(message)
         self.stack.setCurrentWidget(self.empty_label)
@@ -206,7 +233,6 @@ class ChartsPanel(QWidget):
         if data.empty:
             self.clear(f"No figure of \u201c{metric_name}\u201d with a value in this selection.")
             return
-        self.clear()
         self._data = data
         self._title.setText(data.title)
         self._notes.setText("  ".join([LEGEND, *data.notes]))
@@ -226,11 +252,8 @@ class ChartsPanel(QWidget):
         self._bar_axis.set_labels([("\u26a0 " if b.conflict else "") + b.label for b in bars])
         item = self._comparison.getPlotItem()
         item.setLabel("bottom", data.axis_label)
-        self._bar_item = pg.BarGraphItem(
-            x0=[0.0] * len(bars), y=list(range(len(bars))), height=BAR_HEIGHT,
-            width=[b.value for b in bars], brushes=self._bar_brushes(), pens=self._bar_pens(),
-        )
-        item.addItem(self._bar_item)
+        self._bar_item.setOpts(x0=[0.0] * len(bars), y=list(range(len(bars))), height=BAR_HEIGHT,
+                               width=[b.value for b in bars], brushes=self._bar_brushes(), pens=self._bar_pens())
         view = item.getViewBox()
         low = min(0.0, *(b.value for b in bars))
         high = max(0.0, *(b.value for b in bars)) or 1.0
@@ -243,25 +266,21 @@ class ChartsPanel(QWidget):
         item = self._trend.getPlotItem()
         item.setLabel("left", data.axis_label)
         xs, ys, ids, tips = [], [], [], {}
-        for number, series in enumerate(data.series):
-            colour = SERIES_COLOURS[number % len(SERIES_COLOURS)]
-            points = series.points
-            item.addItem(pg.PlotDataItem([p.x for p in points], [p.y for p in points],
-                                         pen=pg.mkPen(colour, width=2), name=series.label))
+        for number, line in enumerate(self._lines):
+            points = data.series[number].points if number < len(data.series) else []
+            line.setData([p.x for p in points], [p.y for p in points])
             for p in points:
                 xs.append(p.x), ys.append(p.y), ids.append(p.id)
                 tips[p.id] = p
+        self._legend.setText(_legend_html(data))
         self._point_colours = {p.id: SERIES_COLOURS[n % len(SERIES_COLOURS)]
                                for n, s in enumerate(data.series) for p in s.points}
         self._point_disputed = {p.id for s in data.series for p in s.points if p.disputed}
+        self._tips, self._point_ids = tips, ids
+        self._scatter.setData(x=xs, y=ys, data=ids)
         if not xs:
             return
-        self._scatter = pg.ScatterPlotItem(
-            x=xs, y=ys, data=ids, hoverable=True, tip=lambda x, y, data: tooltip_html(tips[data].tooltip),
-        )
-        self._scatter.sigClicked.connect(self._points_clicked)
-        self._point_ids = ids
-        item.addItem(self._scatter)
+        item.getViewBox().enableAutoRange()
         if max(xs) - min(xs) < 1:  # one period: keep the point off the edge, with its year tick in view
             item.getViewBox().setXRange(min(xs) - 0.6, max(xs) + 0.6, padding=0)
         self._restyle()
@@ -286,9 +305,9 @@ class ChartsPanel(QWidget):
         return pens
 
     def _restyle(self) -> None:
-        if self._bar_item is not None:
+        if self._data.bars:
             self._bar_item.setOpts(brushes=self._bar_brushes(), pens=self._bar_pens())
-        if self._scatter is not None:
+        if self._point_ids:
             ids = self._point_ids
             looks = [self._point_look(i) for i in ids]  # (brush, pen, size), shared objects: cheap to set
             self._scatter.setBrush([look[0] for look in looks])
