@@ -66,14 +66,6 @@ class Linker(QObject):
         self.w.document_view.clear("Select a figure to read it in its source, or pick a document above.")
         self._scope_changed()
 
-    def reload_tree(self) -> None:
-        from store.documents import list_documents
-        from store.taxonomy import build_tree
-        if self.store is not None:
-            with self.store.read() as session:
-                self.w.tree_panel.set_root(build_tree(session, self.columns.cluster_counts()))
-                self.w.document_view.set_documents(list_documents(session, self.columns.document_counts()))
-
     @property
     def metrics(self) -> list[tuple[int, str, str, int]]:
         """(id, name, unit kind, count) of the metrics in the table's current set."""

@@ -53,13 +53,12 @@ class FigureColumns:
         self.quotes = None  # pyarrow array, row-aligned, lower-cased (for the text filter only)
         self.notes = None
         self.names: dict[str, dict[int, str]] = {}
-        self._lowered: dict[str, object] = {}
+        self._noted_rows: np.ndarray | None = None
         self._orders: dict[tuple[str, bool], np.ndarray] = {}
         self._mask_cache: tuple | None = None
         self._scope_cache: tuple | None = None  # the set before its text filter
         self._text_cache: tuple | None = None  # the last text filter's words and rows
         self._text_masks: dict[tuple, np.ndarray] = {}  # the last few filters' rows (1 MB each at 1M)
-        self._position: dict[int, int] | None = None
 
     # --- loading --------------------------------------------------------------------------
     @classmethod
@@ -84,11 +83,10 @@ class FigureColumns:
         for name in _FIELDS:
             setattr(self, name, fetched[name])
         self.quotes, self.notes = fetched["quotes"], fetched["notes"]
-        self._lowered = {}
+        self._noted_rows = None
         self._orders = {}
         self._mask_cache = self._scope_cache = self._text_cache = None
         self._text_masks = {}
-        self._position = None
 
     def refresh(self, session: Session, figure_ids) -> None:
         """Re-read these figures (edited, added or removed), then recompute conflicts."""
@@ -112,11 +110,10 @@ class FigureColumns:
             setattr(self, name, getattr(self, name)[order])
         self.conflict = conflict[order]  # still right for every key the change did not touch
         self.quotes, self.notes = quotes.take(pa.array(order)), notes.take(pa.array(order))
-        self._lowered = {}
+        self._noted_rows = None
         self._orders = {}
         self._mask_cache = self._scope_cache = self._text_cache = None
         self._text_masks = {}
-        self._position = None
         keys |= self._keys(np.flatnonzero(np.isin(self.id, ids)))  # and begin where the new ones are
         self.compute_conflicts(keys if len(keys) <= MAX_LOCAL_KEYS else None)
 
@@ -228,7 +225,7 @@ class FigureColumns:
                     | np.isin(self.period[rows], codes(self.period_texts))
                     | np.isin(self.qualifier[rows], codes(self.qualifier_texts))
                     | np.isin(self.status[rows], [i for i, s in enumerate(STATUSES) if word in s]))
-        quotes = self._lower("quotes")
+        quotes = self.quotes
         if sparse:
             quotes = quotes.take(pa.array(rows))
         hit_rows |= pc.match_substring(quotes, word).to_numpy(zero_copy_only=False)
@@ -236,21 +233,17 @@ class FigureColumns:
         hit[rows] = hit_rows
         noted = self._noted()
         if len(noted):
-            found = pc.match_substring(self._lower("notes").take(pa.array(noted)), word)
+            found = pc.match_substring(self.notes.take(pa.array(noted)), word)
             hit[noted[found.to_numpy(zero_copy_only=False)]] = True
         return hit & within
 
-    def _lower(self, name: str):
-        """The lower-cased quotes or notes (stored that way: see _fetch)."""
-        return getattr(self, name)
-
     def _noted(self) -> np.ndarray:
         """Rows with a note (few): the only ones whose notes are searched."""
-        if "noted" not in self._lowered:
+        if self._noted_rows is None:
             import pyarrow.compute as pc
 
-            self._lowered["noted"] = np.nonzero(pc.utf8_length(self.notes).to_numpy(zero_copy_only=False) > 0)[0]
-        return self._lowered["noted"]
+            self._noted_rows = np.nonzero(pc.utf8_length(self.notes).to_numpy(zero_copy_only=False) > 0)[0]
+        return self._noted_rows
 
     def select(self, query: FigureQuery) -> np.ndarray:
         """The ids of the figures in the set, in the query's order (ties by id)."""
@@ -329,10 +322,6 @@ class FigureColumns:
     def document_counts(self) -> dict[int, int]:
         counts = np.bincount(self.document) if len(self.document) else np.zeros(0, np.int64)
         return {int(d): int(n) for d, n in enumerate(counts) if n}
-
-    def position(self, figure_id: int) -> int | None:
-        found = np.searchsorted(self.id, figure_id)
-        return int(found) if found < len(self.id) and self.id[found] == figure_id else None
 
 
 def _narrows(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
