@@ -27,7 +27,7 @@ from store.exact import parse_exact
 from store.models import Anchor, Document, Figure
 from store.periods import period_label
 from store.provenance import anchor_failures
-from store.queries import FigureFilter, iter_figures
+from store.queries import FigureFilter, figure_select, iter_figures
 from store.schema import current_revision
 
 PROG = "python -m store"
@@ -183,7 +183,8 @@ def _figure_counts(session) -> dict[int, int]:
 def cmd_conflicts(store: Store, args: argparse.Namespace) -> int:
     with store.read() as session:
         groups = conflict_groups(session)
-        by_id = {row["id"]: row for row in iter_figures(session) if any(row["id"] in g for g in groups)}
+        wanted = sorted({i for group in groups for i in group})  # only these figures, not all of them
+        by_id = {row["id"]: row for row in session.execute(figure_select().where(Figure.id.in_(wanted))).mappings()}
     for group in groups:
         first = by_id[group[0]]
         key = {"metric": first["metric"], "entity": first["entity"], "cluster": first["cluster"],
