@@ -278,6 +278,8 @@ class ConflictsView(QWidget):
         self._show_groups([])
 
     # --- public ---------------------------------------------------------------------------
+    group_source = None  # a callable giving the groups (ids), when the caller has them faster than SQL
+
     def set_store(self, store, refresh: bool = True) -> None:
         self._store = store
         if refresh:
@@ -292,7 +294,8 @@ class ConflictsView(QWidget):
             return
         try:
             with self._store.read() as session:
-                groups = conflict_groups(session)
+                # The window's numpy columns know the groups at once; the SQL groups every figure.
+                groups = self.group_source() if self.group_source is not None else conflict_groups(session)
                 by_id = {row["id"]: row for row in figure_rows(session, [i for g in groups for i in g])}
         except StoreError as exc:
             self.failed.emit(str(exc))

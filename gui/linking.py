@@ -59,6 +59,7 @@ class Linker(QObject):
         self.store = store
         self.columns = columns
         self.w.figures_panel.model.set_store(store, columns)
+        self.w.conflicts_view.group_source = columns.conflict_groups
         self.w.conflicts_view.set_store(store, refresh=self._conflicts_shown())
         self.w.annotations_panel.set_store(store)
         self.w.tree_panel.set_root(tree)

@@ -319,6 +319,20 @@ class FigureColumns:
         return {(None if s == 0 else s - 1): (int(figures[s]), int(unreviewed[s]), int(disputed[s]), int(conflicts[s]))
                 for s in np.nonzero(figures)[0]}
 
+    def conflict_groups(self) -> list[list[int]]:
+        """Each conflict as its figure ids, in the order of store.conflicts.conflict_groups (key, then id)."""
+        rows = np.flatnonzero(self.conflict)
+        if not len(rows):
+            return []
+        period = _text_rank(self.period_texts)[self.period[rows]]
+        unit = _text_rank(self.unit_texts)[self.unit[rows]]
+        keys = (self.metric[rows], self.entity[rows], self.cluster[rows], period, unit)
+        order = np.lexsort((self.id[rows],) + keys[::-1])  # no cluster (-1) first, as SQL's NULLs
+        ordered = [k[order] for k in keys]
+        starts = np.flatnonzero(np.r_[True, np.any([k[1:] != k[:-1] for k in ordered], axis=0)])
+        ids = self.id[rows][order]
+        return [[int(i) for i in part] for part in np.split(ids, starts[1:])]
+
     def document_counts(self) -> dict[int, int]:
         counts = np.bincount(self.document) if len(self.document) else np.zeros(0, np.int64)
         return {int(d): int(n) for d, n in enumerate(counts) if n}

@@ -6,7 +6,7 @@ import pytest
 
 from store.browse import FigureQuery, figure_ids, metric_counts
 from store.columns import FigureColumns
-from store.conflicts import conflict_ids
+from store.conflicts import conflict_groups, conflict_ids
 from store.curation import edit_figure, set_status
 from store.synth import synth
 from store.taxonomy import cluster_counts
@@ -49,6 +49,7 @@ def test_counts_metrics_and_conflicts_match_sql(which, seeded_store, synthetic):
     with store.read() as session:
         columns = FigureColumns.load(session)
         assert set(columns.id[columns.conflict].tolist()) == conflict_ids(session)
+        assert columns.conflict_groups() == conflict_groups(session)
         sql_counts = {cid: (c.figures, c.unreviewed, c.disputed, c.conflicts)
                       for cid, c in cluster_counts(session).items() if c.figures}
         assert columns.cluster_counts() == sql_counts
