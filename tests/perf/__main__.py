@@ -21,13 +21,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from tests.perf import headless, machine, synth_store
-from tests.perf.common import ROOT, Watchdog, child_env, error_text, last_json, median, now, python, say, tail
+from tests.perf.common import ROOT, child_env, error_text, last_json, median, now, python, run_child, say
 
 KEYS = ("start_ms", "start_floor_ms", "select_p95_ms", "filter_p95_ms", "sort_ms", "export_csv_s",
         "export_csv_pandas_s", "extract_mb_s", "rss_mb")
@@ -61,37 +59,25 @@ def start_once(mode: str, db: Path, env: dict, wait_loaded: bool) -> tuple[float
     command = [python(), "-m", "tests.perf.start_probe", "--db", str(db), "--mode", mode]
     if wait_loaded:
         command.append("--wait-loaded")
-    with tempfile.NamedTemporaryFile(suffix=".log", delete=False) as log:
-        log_path = Path(log.name)
-    painted = loaded = failed = None
-    with log_path.open("wb") as errors:
-        started = now()
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
-        watchdog = Watchdog(process, LOADED_TIMEOUT_S if wait_loaded else PAINT_TIMEOUT_S)
-        try:
-            for line in iter(process.stdout.readline, ""):
-                word = line.strip()
-                if word == "painted" and painted is None:
-                    painted = (now() - started) * 1000
-                elif word == "loaded" and loaded is None:
-                    loaded = (now() - started) * 1000
-                elif word.startswith("failed:"):
-                    failed = word
-            process.wait()
-        finally:
-            watchdog.cancel()
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    problem = tail(log_path)
-    log_path.unlink(missing_ok=True)
+    marks: dict[str, float | str | None] = {"painted": None, "loaded": None, "failed": None}
+    started = now()
+
+    def on_line(line: str) -> None:
+        word = line.strip()
+        if word in ("painted", "loaded") and marks[word] is None:
+            marks[word] = (now() - started) * 1000
+        elif word.startswith("failed:"):
+            marks["failed"] = word
+
+    run = run_child(command, env, LOADED_TIMEOUT_S if wait_loaded else PAINT_TIMEOUT_S, on_line, ROOT)
+    painted, loaded, failed, problem = marks["painted"], marks["loaded"], marks["failed"], run.stderr_tail
     if painted is None:
-        raise RuntimeError(f"{mode} probe never printed 'painted' (exit {process.returncode}"
-                           f"{', killed after the time limit' if watchdog.fired else ''}): {problem or 'no stderr'}")
+        raise RuntimeError(f"{mode} probe never printed 'painted' (exit {run.returncode}"
+                           f"{', killed after the time limit' if run.killed else ''}): {problem or 'no stderr'}")
     if failed:
         raise RuntimeError(f"{mode} probe painted, then the store did not open ({failed}): {problem or 'no stderr'}")
     if wait_loaded and loaded is None:
-        loaded_error = "killed after the time limit" if watchdog.fired else f"exit {process.returncode}: {problem}"
+        loaded_error = "killed after the time limit" if run.killed else f"exit {run.returncode}: {problem}"
         say(f"    ({mode}: no 'loaded' line: {loaded_error})")
     return painted, loaded
 
@@ -127,30 +113,19 @@ def measure_start(db: Path, env: dict, runs: int, wait_loaded: bool, results: di
 
 # --- GUI --------------------------------------------------------------------------------
 def measure_gui(db: Path, env: dict, timeout: float, results: dict, errors: dict, details: dict) -> None:
-    with tempfile.NamedTemporaryFile(suffix=".log", delete=False) as log:
-        log_path = Path(log.name)
     lines: list[str] = []
-    with log_path.open("wb") as errors_file:
-        process = subprocess.Popen([python(), "-m", "tests.perf.gui_probe", "--db", str(db)], cwd=ROOT, env=env,
-                                   stdout=subprocess.PIPE, stderr=errors_file, text=True)
-        watchdog = Watchdog(process, timeout)
-        try:
-            for line in iter(process.stdout.readline, ""):
-                lines.append(line)
-                if line.startswith("{"):
-                    say(f"  gui probe: {_progress(line)}")
-            process.wait()
-        finally:
-            watchdog.cancel()
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    problem = tail(log_path)
-    log_path.unlink(missing_ok=True)
+
+    def on_line(line: str) -> None:
+        lines.append(line)
+        if line.startswith("{"):
+            say(f"  gui probe: {_progress(line)}")
+
+    run = run_child([python(), "-m", "tests.perf.gui_probe", "--db", str(db)], env, timeout, on_line, ROOT)
+    problem = run.stderr_tail
     found = last_json(lines) or {}
     died = None
-    if process.returncode != 0 or watchdog.fired:
-        died = (f"gui_probe {'killed after ' + str(int(timeout)) + ' s' if watchdog.fired else 'exit ' + str(process.returncode)}"
+    if run.returncode != 0 or run.killed:
+        died = (f"gui_probe {'killed after ' + str(int(timeout)) + ' s' if run.killed else 'exit ' + str(run.returncode)}"
                 f": {problem or 'no stderr'}")
     for key in GUI_KEYS:
         if found.get("errors", {}).get(key):

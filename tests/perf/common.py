@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import math
 import os
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository: children run with this as their cwd
@@ -90,6 +92,35 @@ class Watchdog:
 
     def cancel(self) -> None:
         self._timer.cancel()
+
+
+@dataclass
+class ChildRun:
+    returncode: int | None
+    killed: bool  # by the watchdog, after its time limit
+    stderr_tail: str
+
+
+def run_child(command: list[str], env: dict, seconds: float, on_line, cwd) -> ChildRun:
+    """Run a probe process, hand each stdout line to on_line, never leave it running; stderr is kept
+    in a temporary file (a pipe could fill and stall the child) and its last lines are returned."""
+    with tempfile.NamedTemporaryFile(suffix=".log", delete=False) as log:
+        log_path = Path(log.name)
+    with log_path.open("wb") as errors:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
+        watchdog = Watchdog(process, seconds)
+        try:
+            for line in iter(process.stdout.readline, ""):
+                on_line(line)
+            process.wait()
+        finally:
+            watchdog.cancel()
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    problem = tail(log_path)
+    log_path.unlink(missing_ok=True)
+    return ChildRun(process.returncode, watchdog.fired, problem)
 
 
 def say(text: str) -> None:
