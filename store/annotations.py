@@ -14,6 +14,7 @@ from sqlalchemy import select
 from store.errors import StoreError
 from store.history import action, current_user
 from store.models import Annotation, Cluster, Document, Figure, utcnow
+from store.stale import check_annotation_version
 
 TARGETS = ("figure", "cluster", "span")
 MAX_CHARS = 20_000
@@ -75,20 +76,18 @@ def annotate(store, text: str, *, figure_id: int | None = None, cluster_id: int 
         return note.id, recorder.action.id
 
 
-def _annotation(session, annotation_id: int, expected_version: int | None) -> Annotation:
-    note = session.get(Annotation, annotation_id)
+def _annotation(session, annotation_id: int, expected_version: int | None, yours: dict) -> Annotation:
+    note = session.get(Annotation, annotation_id, with_for_update=True)
     if note is None:
         raise StoreError("the annotation is no longer in the store")
-    if expected_version is not None and note.version != expected_version:
-        raise StoreError(f"the annotation was changed by {note.created_by or 'someone'} since you opened it "
-                         f"(version {note.version}); reload it and edit again")
+    check_annotation_version(session, note, expected_version, yours)
     return note
 
 
 def edit_annotation(store, annotation_id: int, text: str, expected_version: int | None = None) -> int:
     text = _clean(text)
     with action(store, "Edit annotation") as recorder:
-        note = _annotation(recorder.session, annotation_id, expected_version)
+        note = _annotation(recorder.session, annotation_id, expected_version, {"text": text})
         recorder.touch(note)
         note.text, note.updated_at = text, utcnow()
         return recorder.action.id
@@ -96,7 +95,7 @@ def edit_annotation(store, annotation_id: int, text: str, expected_version: int 
 
 def delete_annotation(store, annotation_id: int, expected_version: int | None = None) -> int:
     with action(store, "Remove annotation") as recorder:
-        recorder.delete(_annotation(recorder.session, annotation_id, expected_version))
+        recorder.delete(_annotation(recorder.session, annotation_id, expected_version, {}))
         return recorder.action.id
 
 

@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             store.close()
     except StoreError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {one_line(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: not an error of ours.
@@ -241,5 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
         if os.environ.get("CLUSTER_EXPLORER_DEBUG"):
             raise
-        print(f"{PROG}: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"{PROG}: unexpected error: {type(exc).__name__}: {one_line(exc)}", file=sys.stderr)
         return 1
+
+
+def one_line(exc: Exception) -> str:
+    """A message on one line (a database driver's messages span several)."""
+    return " ".join(str(exc).split())

@@ -89,8 +89,15 @@ def open_store(url: str | None = None, *, seed: bool = True, seeds_dir: Path = S
         raise
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        raise StoreError(f"cannot open the store {path or url}: {exc.orig}") from exc
+        raise StoreError(f"cannot open the store {path or _shown(url)}: {exc.orig}") from exc
     return store
+
+
+def _shown(url: str) -> str:
+    """A server URL as it may appear in a message: without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def seeds_loaded(store: Store) -> bool:

@@ -20,6 +20,7 @@ from store.history import action, current_user
 from store.models import Anchor, Cluster, Document, Entity, Figure, Metric, utcnow
 from store.periods import parse_period
 from store.provenance import span_context
+from store.stale import check_figure_version
 
 STATUSES = ("candidate", "verified", "disputed", "rejected", "superseded")
 EDITABLE = ("value_text", "value_max_text", "unit", "scale", "qualifier", "period", "note", "cluster", "entity", "metric")
@@ -171,13 +172,6 @@ def unit_kind(unit: str) -> str:
     return UNIT_KINDS.get((unit or "").strip(), "count")
 
 
-def _check_version(figure: Figure, expected: int | None) -> None:
-    if expected is not None and figure.version != expected:
-        raise StoreError(
-            f"figure {figure.key or figure.id} was changed by {figure.status_by or 'someone'} since you opened it "
-            f"(version {figure.version}, you edited version {expected}); reload it and edit again")
-
-
 def edit_figure(store, figure_id: int, changes: dict, expected_version: int | None = None) -> int:
     """Change some of a figure's fields (see EDITABLE). Returns the action id."""
     unknown = set(changes) - set(EDITABLE)
@@ -186,7 +180,7 @@ def edit_figure(store, figure_id: int, changes: dict, expected_version: int | No
     with action(store, "Edit figure") as recorder:
         session = recorder.session
         figure = _figure(session, figure_id)
-        _check_version(figure, expected_version)
+        check_figure_version(session, figure, expected_version, changes)
         recorder.touch(figure)
         if "value_text" in changes or "value_max_text" in changes:
             figure_values = _value_fields(changes.get("value_text", figure.value_text),
@@ -212,7 +206,7 @@ def edit_figure(store, figure_id: int, changes: dict, expected_version: int | No
 
 
 def _figure(session: Session, figure_id: int) -> Figure:
-    figure = session.get(Figure, figure_id)
+    figure = session.get(Figure, figure_id, with_for_update=True)  # no-op on SQLite; serialises editors on PostgreSQL
     if figure is None:
         raise StoreError(f"figure {figure_id} is no longer in the store")
     return figure

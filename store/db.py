@@ -21,7 +21,27 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return _server_engine(url)
+
+
+def _server_engine(url: str) -> Engine:
+    """PostgreSQL (or another server): a plain postgresql:// URL uses psycopg 3, the driver we install."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from store.errors import StoreError
+
+    try:
+        parsed = make_url(url)
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        # pre-ping: a connection the server dropped (restart, idle timeout) is replaced before it is used
+        return create_engine(parsed, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        raise StoreError(f"the driver for this database is not installed ({exc.name}); for PostgreSQL: "
+                         "pip install 'cluster-explorer[postgres]'") from exc
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise StoreError(f"not a database URL this app can open: {url} ({exc})") from exc
 
 
 def write_engine(engine: Engine) -> Engine:

@@ -19,3 +19,25 @@ class SchemaTooNew(StoreError):
 
 class InvalidNumber(StoreError, ValueError):
     """A text could not be read as an exact number."""
+
+
+class StoreBusy(StoreError):
+    """The store could not take the write now (another program holds its lock, or the
+    database server is unreachable). Nothing was written; the same write can be retried."""
+
+
+class StaleEdit(StoreError):
+    """The row was changed by someone else since the editor read it; nothing was written.
+
+    `theirs` and `yours` map each field the two disagree on to its value, so the
+    message can show both and a caller can offer to apply `yours` on top of theirs."""
+
+    def __init__(self, message: str, *, current_version: int, theirs: dict, yours: dict):
+        super().__init__(message)
+        self.current_version = current_version
+        self.theirs = theirs
+        self.yours = yours
+
+
+class ReadOnlyStore(StoreError):
+    """The store was opened read-only (a read-only file or folder); nothing can be saved to it."""

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from store.errors import StoreError
+from store.write_errors import write_failure
 from store.models import Action, Anchor, Annotation, Change, Cluster, Document, Entity, Figure, Metric, utcnow
 
 TRACKED = {model.__tablename__: model for model in (Figure, Anchor, Annotation, Document, Cluster, Entity, Metric)}
@@ -140,8 +141,7 @@ def action(store, label: str, kind: str = "edit", undoes_id: int | None = None) 
     except StoreError:
         raise
     except SQLAlchemyError as exc:
-        reason = getattr(exc, "orig", None) or exc
-        raise StoreError(f"{label}: not saved, nothing was changed ({reason})") from exc
+        raise write_failure(label, exc) from exc
 
 
 def _apply(session: Session, table: str, row_id: int, values: dict | None, recorder: Recorder) -> None:
@@ -172,7 +172,7 @@ def undo(store, action_id: int) -> int:
         session = recorder.session
         changes = list(session.scalars(select(Change).where(Change.action_id == action_id).order_by(Change.id.desc())))
         for change in changes:
-            row = session.get(TRACKED[change.table], change.row_id)
+            row = session.get(TRACKED[change.table], change.row_id, with_for_update=True)
             now = snapshot(row) if row is not None else None
             if not _matches(now, change.after):
                 raise StoreError(f"cannot undo \u201c{target.label}\u201d: the {change.table[:-1]} was changed since "

@@ -57,3 +57,48 @@ def seeds_copy(tmp_path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, target)
     return target
+
+
+# --- PostgreSQL: the team store ------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server for this test session (skipped only where PostgreSQL is not installed)."""
+    from tests.pg_server import PgServer, server_binaries
+
+    binaries = server_binaries()
+    if binaries is None:
+        if os.environ.get("CLUSTER_EXPLORER_REQUIRE_PG"):
+            pytest.fail("PostgreSQL is not installed; .ci/system-deps installs it")
+        pytest.skip("PostgreSQL is not installed (bash .ci/system-deps installs it)")
+    server = PgServer(binaries)
+    try:
+        server.init()
+        server.start()
+        yield server
+    finally:
+        server.remove()
+
+
+@pytest.fixture(scope="session")
+def pg_seeded_template(pg_server) -> str:
+    """One seeded PostgreSQL database per session; tests get copies made with CREATE DATABASE ... TEMPLATE."""
+    name = pg_server.new_database()
+    store = open_store(pg_server.url(name))
+    store.close()
+    return name
+
+
+@pytest.fixture
+def pg_seeded_url(pg_server, pg_seeded_template):
+    name = "t_" + os.urandom(6).hex()
+    pg_server.admin(f'CREATE DATABASE "{name}" TEMPLATE "{pg_seeded_template}"')
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def team_store_url(request, seeded_path):
+    """The same seeded store as a SQLite file and as a PostgreSQL database: tests of sharing run on both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{seeded_path}"
+    return request.getfixturevalue("pg_seeded_url")
