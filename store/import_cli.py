@@ -81,18 +81,18 @@ def run(store, args: argparse.Namespace) -> int:
 def run_import(store, args: argparse.Namespace) -> int:
     if args.as_version_of is not None:
         return run_new_version(store, args)
-    refused = 0
-    for result in import_documents(store, _expand(args.paths), find=args.find):
-        name = Path(result.path).name
+    def report(result) -> None:
+        """Printed (and flushed) as soon as the file's action is committed: a line printed is a file saved."""
         if result.document_id is not None:
             plural = "" if result.candidates == 1 else "s"
-            print(f"added doc {result.document_id}: {result.title} ({result.candidates} candidate{plural})")
+            print(f"added doc {result.document_id}: {result.title} ({result.candidates} candidate{plural})", flush=True)
         elif result.refused:
-            refused += 1
-            print(f"{PROG}: error: {result.skipped_reason}", file=sys.stderr)
+            print(f"{PROG}: error: {result.skipped_reason}", file=sys.stderr, flush=True)
         else:
-            print(f"skipped {name}: {result.skipped_reason}")
-    return 2 if refused else 0
+            print(f"skipped {Path(result.path).name}: {result.skipped_reason}", flush=True)
+
+    results = import_documents(store, _expand(args.paths), find=args.find, on_result=report)
+    return 2 if any(result.refused for result in results) else 0
 
 
 def run_new_version(store, args: argparse.Namespace) -> int:

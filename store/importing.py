@@ -323,14 +323,23 @@ def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled)
 
 def import_documents(store, paths: Iterable, *, find: bool = True,
                      progress: Callable[[int, int, str], None] | None = None,
-                     cancelled: Callable[[], bool] | None = None) -> list[ImportResult]:
+                     cancelled: Callable[[], bool] | None = None,
+                     on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
     """Import files one action each; a refused file is reported and the others still imported.
 
     progress(done, total, file name) is called before each file and once at the end; cancelled()
     is asked between files and while a file's candidates are written, and raises ImportCancelled.
+    on_result(result) is called for each file once its outcome is final: an added document is
+    committed by then, so a caller may report it as saved.
     """
     paths = [str(p) for p in paths]
     results: list[ImportResult] = []
+
+    def done(result: ImportResult) -> None:
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+
     names = None
     for i, path in enumerate(paths):
         if cancelled is not None and cancelled():
@@ -343,7 +352,7 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
                 raise StoreError(f"{doc.file_name} is too long ({len(doc.text):,} characters; "
                                  f"the limit is {MAX_DOCUMENT_CHARS:,})")
         except StoreError as exc:
-            results.append(ImportResult(path, None, 0, str(exc), refused=True))
+            done(ImportResult(path, None, 0, str(exc), refused=True))
             continue
         digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
         with store.read() as session:
@@ -351,7 +360,7 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
             if existing is None and find and names is None:
                 names = load_taxonomy(session)
         if existing is not None:
-            results.append(ImportResult(path, None, 0, f"already in the store as \u201c{existing.title}\u201d "
+            done(ImportResult(path, None, 0, f"already in the store as \u201c{existing.title}\u201d "
                                                        f"({existing.file_name})"))
             continue
         candidates = find_figures(doc.text, doc.published, names) if find else []
@@ -361,9 +370,9 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
             exc.results = results
             raise
         except _Duplicate as exc:
-            results.append(ImportResult(path, None, 0, str(exc)))
+            done(ImportResult(path, None, 0, str(exc)))
             continue
-        results.append(ImportResult(path, doc_id, len(candidates), title=doc.title, action_id=action_id))
+        done(ImportResult(path, doc_id, len(candidates), title=doc.title, action_id=action_id))
     if progress is not None:
         progress(len(paths), len(paths), "")
     return results
