@@ -99,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Subcommands that live beside their code (export, import, extract ...): each module has
 # add_parser(sub, add_db_option, add_filters) -> name, and run(store, args) -> exit code.
-PLUGIN_MODULES = ("store.export_cli", "store.import_cli", "store.synth_cli")
+# A module with OPENS_STORE = False gets None for the store (backup and restore work on the file).
+PLUGIN_MODULES = ("store.export_cli", "store.import_cli", "store.synth_cli", "store.backup_cli")
 PLUGIN_COMMANDS: dict[str, object] = {}
 
 
@@ -223,9 +224,12 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        plugin = PLUGIN_COMMANDS.get(args.command)
+        if plugin is not None and getattr(plugin, "OPENS_STORE", True) is False:
+            return plugin.run(None, args)
         store = open_store(args.db)
         try:
-            handler = COMMANDS.get(args.command) or PLUGIN_COMMANDS[args.command].run
+            handler = COMMANDS.get(args.command) or plugin.run
             return handler(store, args)
         finally:
             store.close()

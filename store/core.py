@@ -13,20 +13,23 @@ from sqlalchemy.orm import Session
 from store import schema
 from store.config import resolve_db_url, sqlite_path
 from store.db import make_engine, write_engine
-from store.errors import StoreError
+from store.errors import ReadOnlyStore, StoreError
+from store.health import check_store_file
 from store.models import Meta
 from store.seed import SEEDS_DIR, load_seeds
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-
 
 class Store:
     """A connection to one store. Reads and writes go through sessions it hands out."""
 
-    def __init__(self, url: str, engine: Engine):
+    def __init__(self, url: str, engine: Engine, read_only_reason: str = ""):
         self.url = url
         self.engine = engine
         self._write_engine = write_engine(engine)
+        self.read_only_reason = read_only_reason  # "" when the store can be written
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.read_only_reason)
 
     @property
     def path(self) -> Path | None:
@@ -40,6 +43,8 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
+        if self.read_only:
+            raise ReadOnlyStore(f"nothing can be saved: {self.read_only_reason} (it was opened read-only)")
         with Session(self._write_engine, expire_on_commit=False) as session:
             with session.begin():
                 yield session
@@ -48,33 +53,16 @@ class Store:
         self.engine.dispose()
 
 
-def _check_sqlite_file(path: Path) -> None:
-    if not path.exists():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the folder for the store {path}: {exc.strerror}") from exc
-        return
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a store file")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError(f"cannot read the store {path}: {exc.strerror}") from exc
-    if header and header != SQLITE_HEADER:
-        raise StoreError(f"{path} is not a Cluster Explorer store (not an SQLite database); it was left untouched")
-
-
 def open_store(url: str | None = None, *, seed: bool = True, seeds_dir: Path = SEEDS_DIR) -> Store:
     """Open (creating and seeding on first use) the store at `url`, or the default one."""
     url = resolve_db_url(url)
     path = sqlite_path(url)
-    if path is not None:
-        _check_sqlite_file(path)
+    state = check_store_file(path) if path is not None else None
+    if state is not None and state.read_only_reason:
+        return _open_read_only(url, path, state.read_only_reason)
     engine = make_engine(url)
     store = Store(url, engine)
-    try:
+    with _closed_on_failure(store):
         if path is not None and path.exists() and schema.needs_upgrade(engine):
             from store.backup import backup
 
@@ -84,12 +72,33 @@ def open_store(url: str | None = None, *, seed: bool = True, seeds_dir: Path = S
             with store.write() as session:
                 if session.get(Meta, "seeds_loaded") is None:
                     load_seeds(session, seeds_dir)
+    return store
+
+
+@contextmanager
+def _closed_on_failure(store: Store) -> Iterator[None]:
+    """Opening failed: let go of the file or server, and say why in one line."""
+    try:
+        yield
     except StoreError:
-        engine.dispose()
+        store.close()
         raise
     except (OperationalError, DatabaseError) as exc:
-        engine.dispose()
-        raise StoreError(f"cannot open the store {path or _shown(url)}: {exc.orig}") from exc
+        store.close()
+        raise StoreError(f"cannot open the store {store.path or _shown(store.url)}: {exc.orig}") from exc
+
+
+def _open_read_only(url: str, path: Path, reason: str) -> Store:
+    """A store that cannot be written is shown as it is: no migration, no seeding, no pragma that writes."""
+    engine = make_engine(url, read_only=True)
+    store = Store(url, engine, read_only_reason=reason)
+    with _closed_on_failure(store):
+        revision = schema.check_not_newer(engine)
+        if revision is None:
+            raise StoreError(f"{path} is read-only and holds no Cluster Explorer store yet")
+        if revision != schema.head_revision():
+            raise StoreError(f"{path} needs an upgrade to this version's schema, but {reason}; "
+                             "copy it somewhere writable (or make it writable) and open it again")
     return store
 
 

@@ -16,7 +16,9 @@ BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "cluster_explorer_write"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, read_only: bool = False) -> Engine:
+    if url.startswith("sqlite") and read_only:
+        return _read_only_sqlite(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
@@ -47,6 +49,27 @@ def _server_engine(url: str) -> Engine:
 def write_engine(engine: Engine) -> Engine:
     """The same pool, but each transaction begins with BEGIN IMMEDIATE on SQLite."""
     return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def _read_only_sqlite(url: str) -> Engine:
+    """Connections that cannot write (mode=ro, immutable in a read-only folder), and say so (query_only)."""
+    from store.config import sqlite_path
+    from store.health import connect_read_only
+
+    path = sqlite_path(url)
+    engine = create_engine("sqlite://", creator=lambda: connect_read_only(path))
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        dbapi_connection.execute("PRAGMA query_only = ON")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 from sqlalchemy import select
 
 from store.curation import MAX_DOCUMENT_CHARS, _flag, _period_fields, _taxon, _value_fields, unit_kind
-from store.errors import StoreError
+from store.errors import ReadOnlyStore, StoreError
 from store.finder import Candidate, find_figures, load_taxonomy
 from store.history import action, current_user
 from store.models import Anchor, Cluster, Document, Entity, Figure, Metric, utcnow
@@ -332,6 +332,8 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
     on_result(result) is called for each file once its outcome is final: an added document is
     committed by then, so a caller may report it as saved.
     """
+    if getattr(store, "read_only", False):
+        raise ReadOnlyStore(f"nothing can be imported: {store.read_only_reason} (it was opened read-only)")
     paths = [str(p) for p in paths]
     results: list[ImportResult] = []
 
