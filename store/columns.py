@@ -5,7 +5,8 @@ The SQL in store.browse is the reference; this module gives the same answers
 sorting an argsort, counting a bincount, each a few milliseconds at a million
 rows, where SQL over the joined tables takes seconds. Only the rows a view
 shows are then read from the database, by id. Text filters match the small
-name tables first and the quotes with pyarrow's vectorised substring search.
+name tables first (a lookup table per column, not np.isin's sort) and the quotes
+through store.text_search (signatures skip most quotes, pyarrow searches the rest).
 
 After an edit the touched figures are re-read (refresh); conflicts are then
 recomputed for all figures, vectorised (a few hundred milliseconds at 1M).
@@ -20,14 +21,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.browse import FigureQuery
+from store.columns_load import FIELDS as _FIELDS, fetch as _fetch
 from store.models import Cluster, Document, Entity, Metric
+from store.text_search import QuoteIndex
 
 STATUSES = ("candidate", "disputed", "rejected", "superseded", "verified")  # alphabetical: code order sorts
 INACTIVE = (STATUSES.index("rejected"), STATUSES.index("superseded"))
 TEXT_MASKS_KEPT = 12
 MAX_LOCAL_KEYS = 32  # past this many touched keys (an import), conflicts are recomputed for everything
-_FIELDS = ("id", "cluster", "entity", "metric", "document", "status", "value", "period_start",
-           "period", "unit", "qualifier")
 
 
 @dataclass
@@ -51,6 +52,7 @@ class FigureColumns:
         self.unit_texts: list[str] = []
         self.qualifier_texts: list[str] = []
         self.quotes = None  # pyarrow array, row-aligned, lower-cased (for the text filter only)
+        self.quote_index: QuoteIndex | None = None  # signatures of the quotes (set with them)
         self.notes = None
         self.names: dict[str, dict[int, str]] = {}
         self._noted_rows: np.ndarray | None = None
@@ -59,6 +61,8 @@ class FigureColumns:
         self._scope_cache: tuple | None = None  # the set before its text filter
         self._text_cache: tuple | None = None  # the last text filter's words and rows
         self._text_masks: dict[tuple, np.ndarray] = {}  # the last few filters' rows (1 MB each at 1M)
+        self._active: np.ndarray | None = None  # rows neither rejected nor superseded
+        self._sizes: dict[str, int] = {}  # per code column: 1 + its largest code (lookup table size)
 
     # --- loading --------------------------------------------------------------------------
     @classmethod
@@ -83,8 +87,13 @@ class FigureColumns:
         for name in _FIELDS:
             setattr(self, name, fetched[name])
         self.quotes, self.notes = fetched["quotes"], fetched["notes"]
-        self._noted_rows = None
-        self._orders = {}
+        self.quote_index = QuoteIndex.build(self.quotes)
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop what was worked out from the data (after a load or a refresh)."""
+        self._noted_rows = self._active = None
+        self._orders, self._sizes = {}, {}
         self._mask_cache = self._scope_cache = self._text_cache = None
         self._text_masks = {}
 
@@ -110,10 +119,8 @@ class FigureColumns:
             setattr(self, name, getattr(self, name)[order])
         self.conflict = conflict[order]  # still right for every key the change did not touch
         self.quotes, self.notes = quotes.take(pa.array(order)), notes.take(pa.array(order))
-        self._noted_rows = None
-        self._orders = {}
-        self._mask_cache = self._scope_cache = self._text_cache = None
-        self._text_masks = {}
+        self.quote_index = self.quote_index.changed(keep, fresh["quotes"], order)
+        self._forget()
         keys |= self._keys(np.flatnonzero(np.isin(self.id, ids)))  # and begin where the new ones are
         self.compute_conflicts(keys if len(keys) <= MAX_LOCAL_KEYS else None)
 
@@ -197,15 +204,25 @@ class FigureColumns:
     def _scope_mask(self, query: FigureQuery) -> np.ndarray:
         mask = np.ones(len(self.id), bool)
         if query.cluster_ids is not None:
-            scope = np.isin(self.cluster, np.fromiter(query.cluster_ids, np.int32, len(query.cluster_ids)))
-            if query.include_unclustered:
-                scope |= self.cluster == -1
-            mask &= scope
+            wanted = list(query.cluster_ids) + ([-1] if query.include_unclustered else [])
+            mask &= self._member("cluster", self.cluster, wanted)
         if query.statuses:
-            mask &= np.isin(self.status, [STATUSES.index(s) for s in query.statuses if s in STATUSES])
+            mask &= self._member("status", self.status, [STATUSES.index(s) for s in query.statuses if s in STATUSES])
         if query.figure_ids is not None:
             mask &= np.isin(self.id, np.fromiter(query.figure_ids, np.int64, len(query.figure_ids)))
         return mask
+
+    def _member(self, name: str, values: np.ndarray, wanted) -> np.ndarray:
+        """values (codes of column `name`, >= -1) in `wanted`, by a lookup table: one gather, where np.isin
+        sorts or range-checks (a few milliseconds a column at a million rows). Code -1 takes the last slot."""
+        size = self._sizes.get(name)
+        if size is None:
+            column = getattr(self, name)
+            size = self._sizes[name] = int(column.max()) + 1 if len(column) else 0
+        table = np.zeros(size + 1, bool)
+        wanted = np.asarray([w for w in wanted if -1 <= w < size], np.int64)
+        table[wanted] = True
+        return table[values]
 
     def _text_mask(self, word: str, within: np.ndarray) -> np.ndarray:
         """Rows (among `within`) whose names, period, status, qualifier, quote or note contain the word."""
@@ -219,18 +236,20 @@ class FigureColumns:
             return [i for i, text in enumerate(texts) if word in text.casefold()]
 
         sparse = within.sum() * 3 < len(within)  # after a few letters: look only at the rows still in
-        rows = np.flatnonzero(within) if sparse else slice(None)
-        hit_rows = (np.isin(self.cluster[rows], ids("cluster")) | np.isin(self.entity[rows], ids("entity"))
-                    | np.isin(self.metric[rows], ids("metric")) | np.isin(self.document[rows], ids("document"))
-                    | np.isin(self.period[rows], codes(self.period_texts))
-                    | np.isin(self.qualifier[rows], codes(self.qualifier_texts))
-                    | np.isin(self.status[rows], [i for i, s in enumerate(STATUSES) if word in s]))
-        quotes = self.quotes
-        if sparse:
-            quotes = quotes.take(pa.array(rows))
-        hit_rows |= pc.match_substring(quotes, word).to_numpy(zero_copy_only=False)
-        hit = np.zeros(len(within), bool)
-        hit[rows] = hit_rows
+        rows = np.flatnonzero(within) if sparse else None
+        hit_rows = self.quote_index.search(self.quotes, word, rows)
+        for name, wanted in (("cluster", ids("cluster")), ("entity", ids("entity")), ("metric", ids("metric")),
+                             ("document", ids("document")), ("period", codes(self.period_texts)),
+                             ("qualifier", codes(self.qualifier_texts)),
+                             ("status", [i for i, s in enumerate(STATUSES) if word in s])):
+            if wanted:  # a column with no matching name cannot add a row
+                column = getattr(self, name)
+                hit_rows |= self._member(name, column if rows is None else column[rows], wanted)
+        if rows is None:
+            hit = hit_rows
+        else:
+            hit = np.zeros(len(within), bool)
+            hit[rows] = hit_rows
         noted = self._noted()
         if len(noted):
             found = pc.match_substring(self.notes.take(pa.array(noted)), word)
@@ -248,9 +267,13 @@ class FigureColumns:
     def select(self, query: FigureQuery) -> np.ndarray:
         """The ids of the figures in the set, in the query's order (ties by id)."""
         mask = self.mask(query)
-        if self._sort_key(query.sort, np.zeros(0, np.int64)) is None:
-            rows = np.nonzero(mask)[0]
-            return self.id[rows[::-1] if query.descending else rows]  # rows are in id order already
+        if self._sort_key(query.sort, np.zeros(0, np.int64)) is None:  # rows are in id order already
+            if mask.all():  # every figure: the id column itself, read-only, not a copy of a million ids
+                ids = self.id.view()
+                ids.flags.writeable = False
+            else:
+                ids = self.id[mask]
+            return ids[::-1] if query.descending else ids
         order = self._order(query.sort, query.descending)
         return self.id[order[mask[order]]]  # the whole store's order, kept where the mask is true
 
@@ -301,7 +324,9 @@ class FigureColumns:
     def chart_ids(self, query: FigureQuery, metric_id: int, limit: int = 160) -> tuple[list[int], int]:
         """(ids, how many there are): the active figures of one metric in period order; past `limit`,
         an even sample across the periods, so that a chart of a million figures still shows every year."""
-        mask = self.mask(query.with_(metric_id=metric_id, figure_ids=None)) & ~np.isin(self.status, INACTIVE)
+        if self._active is None:
+            self._active = ~self._member("status", self.status, INACTIVE)
+        mask = self.mask(query.with_(metric_id=metric_id, figure_ids=None)) & self._active
         rows = np.nonzero(mask)[0]
         order = np.lexsort((self.id[rows], self.period_start[rows]))
         if len(order) > limit:
@@ -354,63 +379,3 @@ def _ranks(names: dict[int, str]) -> dict[int, int]:
 def _text_rank(texts: list[str]) -> np.ndarray:
     distinct = {text: rank for rank, text in enumerate(sorted(set(texts)))}
     return np.asarray([distinct[text] for text in texts], np.int64)
-
-
-_NUMERIC_SQL = """
-SELECT f.id, COALESCE(f.cluster_id, -1), f.entity_id, f.metric_id, a.document_id, f.value,
-       COALESCE(CAST(substr(f.period_start, 1, 4) AS INTEGER) * 100 + CAST(substr(f.period_start, 6, 2) AS INTEGER), -1),
-       CASE f.status WHEN 'candidate' THEN 0 WHEN 'disputed' THEN 1 WHEN 'rejected' THEN 2
-                     WHEN 'superseded' THEN 3 ELSE 4 END
-FROM figures f JOIN anchors a ON a.figure_id = f.id {where} ORDER BY f.id"""
-_TEXT_SQL = "SELECT f.period, f.unit, f.qualifier, a.quote, f.note FROM figures f JOIN anchors a ON a.figure_id = f.id {where} ORDER BY f.id"
-_CHUNK = 100_000
-
-
-def _fetch(session: Session, ids: list[int] | None, into: FigureColumns) -> dict:
-    """The columns of these figures (None: all), in id order, read in chunks straight from the DB-API cursor.
-
-    Numbers are computed in SQL (status and month codes) and turned into arrays a chunk at a time, so
-    a million figures load in seconds without a million Python row objects held at once.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    where = "" if ids is None else f"WHERE f.id IN ({','.join(str(int(i)) for i in ids)})"
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.execute(_NUMERIC_SQL.format(where=where))
-        parts = []
-        while chunk := cursor.fetchmany(_CHUNK):
-            parts.append(np.array(chunk, np.float64))
-        numbers = np.concatenate(parts) if parts else np.zeros((0, 8))
-        cursor.execute(_TEXT_SQL.format(where=where))
-        codes: list[list[np.ndarray]] = [[], [], []]
-        tables = (into.period_texts, into.unit_texts, into.qualifier_texts)
-        indexes = [{text: i for i, text in enumerate(table)} for table in tables]
-        quotes, notes = [], []
-        while chunk := cursor.fetchmany(_CHUNK):
-            for k in range(3):
-                index, table = indexes[k], tables[k]
-                codes[k].append(np.fromiter((_code(index, table, row[k] or "") for row in chunk), np.int32, len(chunk)))
-            # Kept lower-cased: they serve only the text filter (views read quotes from the database), and
-            # lowering a million of them at the first keystroke would cost the user ~70 ms.
-            quotes.append(pc.utf8_lower(pa.array([row[3] for row in chunk], pa.string())))
-            notes.append(pc.utf8_lower(pa.array([row[4] or "" for row in chunk], pa.string())))
-    finally:
-        cursor.close()
-    fetched = {name: numbers[:, i].astype(dtype) for i, (name, dtype) in enumerate((
-        ("id", np.int64), ("cluster", np.int32), ("entity", np.int32), ("metric", np.int32),
-        ("document", np.int32), ("value", np.float64), ("period_start", np.int32), ("status", np.int8)))}
-    for k, name in enumerate(("period", "unit", "qualifier")):
-        fetched[name] = np.concatenate(codes[k]) if codes[k] else np.zeros(0, np.int32)
-    fetched["quotes"] = pa.concat_arrays(quotes) if quotes else pa.array([], pa.string())
-    fetched["notes"] = pa.concat_arrays(notes) if notes else pa.array([], pa.string())
-    return fetched
-
-
-def _code(index: dict, table: list, text: str) -> int:
-    code = index.get(text)
-    if code is None:
-        code = index[text] = len(table)
-        table.append(text)
-    return code

@@ -88,3 +88,17 @@ def test_typing_on_narrows_the_previous_match_and_gives_the_same_rows(synthetic)
         for typed in ("b", "bi", "bil", "bill", "billion", "billion 2", "billion 20", "robot", "ro", ""):
             query = FigureQuery(text=typed)
             assert list(columns.select(query)) == figure_ids(session, query), typed
+
+
+def test_short_words_scopes_and_statuses_give_the_rows_of_the_sql(synthetic):
+    """One- and two-letter words (answered from the quote signatures), in a scope and with statuses
+    (lookup tables instead of np.isin), give the SQL's rows, typing on and backspacing."""
+    with synthetic.read() as session:
+        columns = FigureColumns.load(session)
+        some_clusters = frozenset(list(cluster_counts(session))[:7]) - {None}
+        for base in (FigureQuery(), FigureQuery(cluster_ids=some_clusters, include_unclustered=True),
+                     FigureQuery(statuses=("verified", "rejected"))):
+            for typed in ("r", "ro", "rob", "robo", "robot", "robo", "ro", "r", "1", "1.", "%", "\u4ebf", "x", "e 2",
+                          "q", "unreviewed", "cand"):
+                query = base.with_(text=typed)
+                assert list(columns.select(query)) == figure_ids(session, query), (base, typed)
