@@ -25,8 +25,8 @@ if TYPE_CHECKING:  # for annotations only: the store's modules load after the fi
     from store.columns import FigureColumns
     from store.core import Store
 
-PAGE_SIZE = 200
-MAX_CACHED_PAGES = 64
+PAGE_SIZE = 64  # a screenful or two: a selection reads only what it paints
+MAX_CACHED_PAGES = 200
 FigureIdRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
 
