@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.undo import StoreCommand
-from store.errors import StoreError
+from store.errors import StaleEdit, StoreBusy, StoreError
 
 
 class ReasonDialog(QDialog):
@@ -51,6 +51,9 @@ class ReasonDialog(QDialog):
             ok.setEnabled(False)
 
 
+READING_ACTIONS = {"&History\u2026", "&Next to Review", "&Previous to Review", "&Advance After Reviewing"}
+
+
 class Curator(QObject):
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -65,12 +68,20 @@ class Curator(QObject):
     def store(self):
         return self.w.store
 
-    def run(self, label: str, do, select: list[int] | None = None):
-        """Write one action; on success push it for undo and refresh every view."""
+    def run(self, label: str, do, select: list[int] | None = None, at_version=None):
+        """Write one action; on success push it for undo and refresh every view.
+
+        A save refused for now (the store locked by another program, the server away) offers
+        Retry with the same change; one refused because someone saved a newer version shows both,
+        and at_version(version), if given, makes the same change over theirs."""
         if self.store is None:
             return None
         try:
             result = do()
+        except (StoreBusy, StaleEdit) as exc:
+            use_mine = (lambda version: self.run(label, lambda: at_version(version), select)) if at_version else None
+            self.w.safety.save_refused(label, exc, lambda: self.run(label, do, select, at_version), use_mine, select)
+            return None
         except StoreError as exc:
             self.w.show_error(f"{label}: not saved.", str(exc))
             return None
@@ -143,6 +154,9 @@ class Curator(QObject):
         advance = QAction("&Advance After Reviewing", self, checkable=True, checked=True)
         advance.toggled.connect(lambda on: setattr(self, "advance_after_review", on))
         review_menu.addAction(advance)
+        for action in figure_menu.actions() + review_menu.actions():  # disabled on a read-only store
+            if action.text() and action.text() not in READING_ACTIONS:
+                action.setProperty("writes", True)
 
     # --- documents and figures -------------------------------------------------------------
     def new_document(self) -> QDialog | None:
@@ -241,8 +255,9 @@ class Curator(QObject):
             from store import curation
             changes = {k: v for k, v in dialog.fields().items() if v != initial.get(k, "")}
             if changes:
-                self.run("Edit figure", lambda: curation.edit_figure(self.store, row["id"], changes,
-                                                                     expected_version=row["version"]), ids)
+                def at(version):
+                    return curation.edit_figure(self.store, row["id"], changes, expected_version=version)
+                self.run("Edit figure", lambda: at(row["version"]), ids, at)
         return self._open(dialog, save)
 
     def edit_in_place(self, figure_id: int, field: str, text: str, version: int) -> None:
@@ -257,8 +272,9 @@ class Curator(QObject):
             except StoreError as exc:
                 self.w.show_error("The value was not changed.", str(exc))
                 return
-        self.run("Edit figure", lambda: curation.edit_figure(self.store, figure_id, {field: text},
-                                                             expected_version=version), [figure_id])
+        def at(expected):
+            return curation.edit_figure(self.store, figure_id, {field: text}, expected_version=expected)
+        self.run("Edit figure", lambda: at(version), [figure_id], at)
 
     # --- review ---------------------------------------------------------------------------
     def set_status(self, status: str, reason: str = "", superseded_by: int | None = None) -> None:

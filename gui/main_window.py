@@ -27,9 +27,10 @@ from gui.annotations_panel import AnnotationsPanel
 from gui.pivot import PivotView
 from gui.resources import app_icon
 from gui.selection import SelectionState
+from gui.store_safety import DamagedResult, StoreSafety
 from gui.tree_panel import ClusterTreePanel
 from gui.workers import run_task
-from store.config import resolve_db_url
+from store.config import resolve_db_url, sqlite_path
 from store.display import format_value
 from store.periods import period_label
 
@@ -48,7 +49,11 @@ def load_store(url: str | None):
     from store.core import open_store
     from store.documents import list_documents
     from store.taxonomy import build_tree
-    store = open_store(url)
+    from store.health import DamagedStore
+    try:
+        store = open_store(url)
+    except DamagedStore as exc:
+        return DamagedResult(str(exc), sqlite_path(resolve_db_url(url)), exc.backup)
     with store.read() as session:
         columns = FigureColumns.load(session)
         return (store, build_tree(session, columns.cluster_counts()),
@@ -68,6 +73,7 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE)
 
         self.selection = SelectionState()
+        self.safety = StoreSafety(self)
         self._build_centre()
         self._build_docks()
         self.linker = Linker(self, self.selection)
@@ -121,6 +127,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(centre)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.safety.banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(centre)
 
@@ -165,15 +172,19 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Open Store\u2026", self.choose_store, QKeySequence.StandardKey.Open,
                      "Open another Cluster Explorer store file")
         file_menu.addSeparator()
-        self._action(file_menu, "&Import Documents\u2026", self.importer.choose_files, "Ctrl+I",
-                     "Import text or HTML files; their figures become candidates to review (or drop files here)")
-        self._action(file_menu, "Import New &Version of Document\u2026", self.versions.choose_new_version, None,
-                     "Replace the open document's text; every figure is re-placed on the new words")
+        for action in (
+            self._action(file_menu, "&Import Documents\u2026", self.importer.choose_files, "Ctrl+I",
+                         "Import text or HTML files; their figures become candidates to review (or drop files here)"),
+            self._action(file_menu, "Import New &Version of Document\u2026", self.versions.choose_new_version, None,
+                         "Replace the open document's text; every figure is re-placed on the new words")):
+            action.setProperty("writes", True)
         self._action(file_menu, "&Export Figures\u2026", self.exporter.export, "Ctrl+Shift+E",
                      "Export the selected figures, or the whole view, with their sources")
         charts_menu = file_menu.addMenu("Save &Chart")
         self._action(charts_menu, "&Comparison Chart\u2026", lambda: self.exporter.save_chart("comparison"))
         self._action(charts_menu, "&Trend Chart\u2026", lambda: self.exporter.save_chart("trend"))
+        file_menu.addSeparator()
+        self.safety.add_actions(file_menu)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -215,19 +226,27 @@ class MainWindow(QMainWindow):
         run_task(lambda: load_store(self.db_url), self._store_loaded, self._store_failed)
 
     def _store_loaded(self, result) -> None:
+        if isinstance(result, DamagedResult):
+            self._store_failed(result.message, quiet=True)
+            self.safety.store_damaged(result)
+            return
         store, tree, documents, columns = result
         if self.store is not None:
             self.store.close()
         self.store = store
         self.linker.set_store(store, tree, documents, columns)
-        self.setWindowTitle(f"{APP_TITLE} \u2014 {store.path.name if store.path else store.url}")
+        self.safety.store_opened(store)
+        name = store.path.name if store.path else store.url
+        self.setWindowTitle(f"{APP_TITLE} \u2014 {name}{' (read-only)' if store.read_only else ''}")
         self.statusBar().showMessage(f"Store: {store.path or store.url}", 8000)
         self._restore_tree_selection()
 
-    def _store_failed(self, message: str) -> None:
+    def _store_failed(self, message: str, quiet: bool = False) -> None:
         self.statusBar().showMessage("The store could not be opened.")
         self.figures_panel.empty_label.setText(f"The store could not be opened.\n\n{message}\n\nUse File \u203a Open Store\u2026 to choose another.")
         self.figures_panel.stack.setCurrentWidget(self.figures_panel.empty_label)
+        if quiet:
+            return
         box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, "The store could not be opened.", parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setInformativeText(message)

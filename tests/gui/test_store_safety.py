@@ -1,0 +1,161 @@
+"""The store's safety as a user meets it: a read-only notice, a damaged store and its backup, a locked
+store and a newer change by someone else, each with a clear message and nothing lost."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+
+from store import open_store
+from store.backup import backup, backups
+from store.curation import edit_figure
+from store.models import Figure
+from tests.gui.helpers import click_table_row, click_tree_node, table_rows
+from tests.store.test_safety import LOCKER, _damage
+
+
+def _sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _figure(window, figure_id: int) -> Figure:
+    with window.store.read() as session:
+        return session.get(Figure, figure_id)
+
+
+def _button(box: QMessageBox, label: str):
+    [button] = [b for b in box.buttons() if b.text() == label]
+    return button
+
+
+def _type_in_place(table, text: str) -> None:
+    QTest.keyClick(table, Qt.Key.Key_F2)
+    editor = table.focusWidget()
+    editor.selectAll()
+    QTest.keyClicks(editor, text)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+
+
+def _menu_action(window, text: str):
+    [action] = [a for m in window.menuBar().actions() if m.menu() for a in m.menu().actions() if a.text() == text]
+    return action
+
+
+def test_a_read_only_store_says_so_and_offers_no_edits(qtbot, make_window, seeded_path):
+    seeded_path.chmod(0o444)
+    before = _sha(seeded_path)
+    window = make_window()
+    assert window.safety.banner.isVisible() and "Read-only: the store file is read-only" in window.safety.banner.text()
+    assert window.windowTitle().endswith("(read-only)")
+    for text in ("&Edit Figure\u2026", "&Verify", "&Import Documents\u2026", "&New Document\u2026"):
+        assert not _menu_action(window, text).isEnabled(), text
+    assert _menu_action(window, "&Export Figures\u2026").isEnabled() and _menu_action(window, "&History\u2026").isEnabled()
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    click_table_row(window, 0)
+    QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # verify: disabled, nothing happens
+    _type_in_place(window.figures_panel.table, "12")  # an in-place edit is refused with a message
+    qtbot.waitUntil(lambda: getattr(window, "last_error", None) is not None)
+    assert "read-only" in window.last_error[1]
+    assert _sha(seeded_path) == before
+
+
+def test_a_writable_store_shows_no_notice_and_is_backed_up_once_a_day(qtbot, window, seeded_path):
+    assert not window.safety.banner.isVisible() and _menu_action(window, "&Verify").isEnabled()
+    qtbot.waitUntil(lambda: len(backups(seeded_path)) == 1)
+    assert backups(seeded_path)[0].name.endswith("-daily.sqlite3")
+
+
+def test_a_damaged_store_is_not_opened_and_its_newest_backup_can_be_restored(qtbot, make_window, seeded_path):
+    saved = backup(seeded_path, "daily")
+    _damage(seeded_path)
+    damaged = _sha(seeded_path)
+    window = make_window()
+    box = window.prompt
+    assert box is not None and box.text() == "The store is damaged and was not opened."
+    assert saved.name in box.informativeText() and _sha(seeded_path) == damaged
+    assert window.store is None and "could not be opened" in window.figures_panel.empty_label.text()
+
+    QTest.mouseClick(_button(box, "Restore Newest Backup"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.store is not None, timeout=20000)
+    qtbot.waitUntil(lambda: len(table_rows(window)) > 0)
+    assert window.safety.last_restored.damaged
+    [aside] = seeded_path.parent.glob(f"{seeded_path.name}.damaged-*[0-9]")
+    assert _sha(aside) == damaged
+
+
+def test_restore_from_the_file_menu_brings_back_the_backup_and_keeps_the_present(qtbot, window, seeded_path):
+    saved = backup(seeded_path, "manual")
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    click_table_row(window, 0)
+    figure_id = window.selection.figures[0]
+    QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # reject
+    qtbot.waitUntil(lambda: _figure(window, figure_id).status == "rejected")
+
+    box = window.safety.confirm_restore(seeded_path, saved)
+    QTest.mouseClick(_button(box, "Restore"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.store is not None and _figure(window, figure_id).status == "verified", timeout=20000)
+    previous = window.safety.last_restored.previous
+    kept = open_store(str(previous))
+    with kept.read() as session:
+        assert session.get(Figure, figure_id).status == "rejected"  # the replaced state is a backup now
+    kept.close()
+
+
+def test_a_save_blocked_by_another_program_keeps_the_change_and_retry_saves_it(qtbot, make_window, seeded_path,
+                                                                               monkeypatch):
+    import store.db
+
+    monkeypatch.setattr(store.db, "BUSY_TIMEOUT_MS", 300)
+    window = make_window()
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    click_table_row(window, 0)
+    figure_id = window.selection.figures[0]
+    locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(seeded_path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert locker.stdout.readline().strip() == "locked"
+        _type_in_place(window.figures_panel.table, "777")
+        qtbot.waitUntil(lambda: window.prompt is not None)
+        box = window.prompt
+        assert box.text() == "Edit figure: not saved yet." and "your change is kept" in box.informativeText()
+        assert _figure(window, figure_id).value_text != "777"
+    finally:
+        locker.communicate("\n", timeout=30)
+    QTest.mouseClick(_button(box, "Retry"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _figure(window, figure_id).value_text == "777")
+    assert window.curator.stack.canUndo()
+
+
+def test_an_edit_over_a_newer_change_shows_both_and_the_user_chooses(qtbot, window, seeded_path, monkeypatch):
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    click_table_row(window, 0)
+    figure_id = window.selection.figures[0]
+    other = open_store(str(seeded_path))  # another curator, in another copy of the app
+    monkeypatch.setenv("CLUSTER_EXPLORER_USER", "ann")
+    edit_figure(other, figure_id, {"value_text": "888"})
+    other.close()
+
+    _type_in_place(window.figures_panel.table, "999")  # this window still shows the old version
+    qtbot.waitUntil(lambda: window.prompt is not None)
+    box = window.prompt
+    assert box.text() == "Edit figure: someone else changed it first."
+    assert "changed by ann" in box.informativeText()
+    assert "value: theirs \u201c888\u201d \u2014 yours \u201c999\u201d" in box.informativeText()
+    assert _figure(window, figure_id).value_text == "888"
+    QTest.mouseClick(_button(box, "Save Mine Over Theirs"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _figure(window, figure_id).value_text == "999")
+
+    click_table_row(window, [row["id"] for row in table_rows(window)].index(figure_id))  # showing 999
+    other = open_store(str(seeded_path))
+    edit_figure(other, figure_id, {"value_text": "111"})
+    other.close()
+    _type_in_place(window.figures_panel.table, "222")
+    qtbot.waitUntil(lambda: window.prompt is not None)
+    QTest.mouseClick(_button(window.prompt, "Keep Theirs"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(row["id"] == figure_id and row["value_text"] == "111" for row in table_rows(window)))
+    assert _figure(window, figure_id).value_text == "111"
