@@ -105,7 +105,7 @@ class PivotModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return labels[section]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (self._grid.column_tooltips if horizontal else self._grid.row_tooltips)[section]
+            return tooltip_html((self._grid.column_tooltips if horizontal else self._grid.row_tooltips)[section])
         if role == Qt.ItemDataRole.TextAlignmentRole and not horizontal:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from gui.pivot_data import tooltip_html
 from store.tree_node import TreeNode
 
 NodeRole = Qt.ItemDataRole.UserRole + 1
@@ -142,10 +143,10 @@ class ClusterTreeModel(QAbstractItemModel):
             if column == 1:
                 return f"{node.counts.figures:,}"
             return attention_text(node)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:  # names and notes may look like markup: never let Qt guess
             if column == 0:
-                return node.note or node.name
-            return attention_tooltip(node)
+                return tooltip_html(node.note or node.name)
+            return tooltip_html(attention_tooltip(node))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and column == 0 and node.kind in ("all", "grouping"):
