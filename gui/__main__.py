@@ -24,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from store.process import ignore_file_size_signal  # a full disk or a file-size limit is an error, not a kill
+
+    ignore_file_size_signal()
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from gui.app import run  # Qt is imported only once the arguments are known to be good

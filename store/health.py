@@ -21,6 +21,7 @@ from pathlib import Path
 from store.errors import StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+DAMAGE = ("malformed", "not a database", "corrupt")  # SQLite's words for a damaged file, not a failing disk
 
 
 class DamagedStore(StoreError):
@@ -107,9 +108,13 @@ def _quick_check(path: Path) -> None:
         if rows != ["ok"]:
             problem = "; ".join(rows)
     except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        text = str(exc)
+        if "locked" in text or "busy" in text:
             return  # another program is writing it: it is in use, not damaged; opening will wait for it
-        problem = str(exc)
+        if not any(words in text for words in DAMAGE):
+            # An I/O error, a full disk: the file may be sound; say what happened, offer no restore.
+            raise StoreError(f"cannot read the store {path}: {text}") from exc
+        problem = text
     if not problem:
         return
     saved = backups(path)

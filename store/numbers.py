@@ -289,11 +289,18 @@ def parse_quantity(text: str) -> Quantity:
     return Quantity(value, value_max, unit, scale, qualifier, m.group(0))
 
 
+# 12,5 · 1.234,5 · 1 234,5 (with a space or no-break space): a decimal comma, never read as 125 or 1234.5
+DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}([.\s\u00a0\u202f]\d{3})+|\d+),\d{1,2}(\s*\D*)?$")
+
+
 def parse_value(text: str) -> Fraction:
     """A value typed in a dialog: digits with an optional scale word, p/q, or number words."""
     raw = (text or "").strip()
     if not raw:
         raise InvalidNumber("no value: the field is empty")
+    if DECIMAL_COMMA.match(raw):
+        raise InvalidNumber(f"{text!r} looks like a decimal comma (as written in German, French or Russian); "
+                            "write the number with a decimal point and no thousands dots, e.g. 1234.5")
     q = parse_quantity(raw)  # one reader for quotes and fields: the same refusals and scale words
     bare = re.sub(r"\s*[%％]$", "", raw)  # '31.2%' means 31.2: the unit has its own field
     if q.number_text.lower() != bare.lower() or q.value_max is not None:
