@@ -37,7 +37,13 @@ def _progress_line(done: int, total: int) -> None:
 def run(store, args: argparse.Namespace) -> int:
     progress = _progress_line if sys.stderr.isatty() else None
     report = synth(store, args.figures, args.documents, seed=args.seed, progress=progress)
-    rate = report.figures / report.write_seconds if report.write_seconds else 0
     print(f"added {report.figures:,} synthetic figures in {report.documents:,} documents and {report.clusters:,} "
-          f"clusters (seed {args.seed}) in {report.seconds:.1f} s, writing {rate:,.0f} figures/s: {store.path}")
+          f"clusters (seed {args.seed}) in {report.seconds:.1f} s: {_rate(report.figures, report.seconds)} figures/s; "
+          f"{report.rows:,} rows written (figures, anchors, documents, revisions, taxonomy, notes) at "
+          f"{_rate(report.rows, report.seconds)} rows/s overall, {_rate(report.rows, report.write_seconds)} rows/s "
+          f"counting only the {report.write_seconds:.1f} s in SQLite (inserts, indexes, checks, commit): {store.path}")
     return 0
+
+
+def _rate(count: int, seconds: float) -> str:
+    return f"{count / seconds:,.0f}" if seconds > 0 else "-"

@@ -54,8 +54,11 @@ def made(seeded_template, tmp_path_factory):
 
 
 def _rows(path, sql, *args):
-    with sqlite3.connect(path) as conn:
+    conn = sqlite3.connect(path)
+    try:  # closed now, not when the garbage collector gets to it: an open connection keeps a store in WAL
         return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
 
 
 def test_counts_report_and_meta(made):
@@ -259,9 +262,9 @@ def test_a_failure_leaves_the_store_as_it_was(seeded_store, seeded_path, monkeyp
     original = synth_module._Loader._flush
     calls = []
 
-    def failing_flush(self):
+    def failing_flush(self, rows):
         calls.append(1)
-        original(self)
+        original(self, rows)
         if len(calls) == 2:  # some chunks are written, then the disk is "full"
             raise sqlite3.OperationalError("database or disk is full")
 
@@ -297,3 +300,65 @@ def test_command_line_refusals(tmp_path, figures, documents):
     done = _cli("synth", "--figures", figures, "--documents", documents, "--db", str(tmp_path / "s.sqlite3"))
     assert done.returncode == 2 and done.stdout == ""
     assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith("python -m store: error: synth needs")
+
+
+_KILLED_MID_LOAD = """
+import os, sys
+import store.synth as synth_module
+from store import open_store
+
+synth_module.CHUNK_FIGURES = 500
+original, calls = synth_module._Loader._flush, []
+
+def flush(self, rows):
+    original(self, rows)
+    calls.append(1)
+    if len(calls) == 3:  # some chunks written: the process dies as a kill -9 would, nothing cleaned up
+        os._exit(7)
+
+synth_module._Loader._flush = flush
+synth_module.synth(open_store(sys.argv[1]), 5000, 50)
+"""
+
+
+def test_a_load_killed_midway_leaves_the_store_as_it_was(seeded_path):
+    """A kill mid-load leaves a journal that SQLite rolls back on the next open: never a half store."""
+    seed_rows = "SELECT key, value_text, status FROM figures ORDER BY id"
+    before = _rows(seeded_path, seed_rows)
+    done = subprocess.run([sys.executable, "-c", _KILLED_MID_LOAD, str(seeded_path)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 7, done.stderr
+    assert seeded_path.with_name(seeded_path.name + "-journal").exists()  # the load ran with a rollback journal
+    store = open_store(str(seeded_path))
+    store.close()
+    assert _rows(seeded_path, seed_rows) == before
+    assert _rows(seeded_path, "SELECT count(*) FROM documents")[0][0] == SEED_DOCUMENTS
+    assert _rows(seeded_path, "SELECT count(*) FROM meta WHERE key = ?", META_KEY)[0][0] == 0
+    assert _rows(seeded_path, "PRAGMA quick_check") == [("ok",)]
+    assert _rows(seeded_path, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_the_store_is_back_in_wal_with_its_indexes_and_references_checked(made):
+    _, path, *_ = made
+    assert _rows(path, "PRAGMA journal_mode") == [("wal",)]  # what every later connection finds in the file
+    assert not path.with_name(path.name + "-journal").exists()
+
+
+def test_a_dangling_reference_is_refused_and_nothing_is_written(seeded_store, seeded_path, monkeypatch):
+    """Foreign keys are checked once after the load rather than row by row: a bad row still stops the load."""
+    import store.synth_documents as documents
+
+    original = documents.Documents._figure
+
+    def orphan(self, *args, **kwargs):
+        made_figure = original(self, *args, **kwargs)
+        if made_figure[0] % 97 == 0:
+            self.figures[-1] = self.figures[-1][:12] + (999_999,) + self.figures[-1][13:]  # a metric that is not there
+        return made_figure
+
+    monkeypatch.setattr(documents.Documents, "_figure", orphan)
+    with pytest.raises(StoreError, match="point at nothing.*metric_id figures"):
+        synth(seeded_store, 2000, 20)
+    assert _rows(seeded_path, "SELECT count(*) FROM figures")[0][0] == SEED_FIGURES
+    with seeded_store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
