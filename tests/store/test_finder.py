@@ -246,14 +246,14 @@ def _mentions_word_by_word(matcher, text: str) -> list:
 def test_the_shortcuts_read_what_the_plain_readings_read(names):
     import random
 
-    from store import finder
+    from store import finder, finder_names, finder_spans
     from store.numbers import guess_period
     from store.provenance import _SENTENCE_END, sentence_around
 
     rnd = random.Random(11)
     seeds = [_seed(n)[0] for n in range(len(DOCS))]
     for text in _random_texts(150) + seeds:
-        assert list(finder._triggers(text)) == list(finder._tokenized_triggers(text)), text
+        assert list(finder_spans._triggers(text)) == list(finder_spans._tokenized_triggers(text)), text
         assert [m.end() for m in finder._ENDS.finditer(text)] == [m.end() for m in _SENTENCE_END.finditer(text)]
         sentences = finder._Sentences(text)
         for _ in range(20):
@@ -267,14 +267,14 @@ def test_the_shortcuts_read_what_the_plain_readings_read(names):
                 sentence = text[at:at + rnd.randint(0, 400)]
                 assert clue.search(sentence) or guess_period(sentence, published) == "", (published, sentence)
         for taxonomy in (names, ODD_NAMES):
-            matcher = finder._names(taxonomy)
+            matcher = finder_names._names(taxonomy)
             assert matcher.mentions(text) == _mentions_word_by_word(matcher, text), text
 
 
 def test_the_candidates_are_those_of_the_plain_readings(names, monkeypatch):
     import re
 
-    from store import finder
+    from store import finder, finder_names, finder_spans
     from store.provenance import sentence_around
 
     def every(published):
@@ -284,10 +284,10 @@ def test_the_candidates_are_those_of_the_plain_readings(names, monkeypatch):
     runs = [(text, published, taxonomy) for text in texts for published in ("", "2025-03")
             for taxonomy in (None, names, ODD_NAMES)]
     fast = [find_figures(*run) for run in runs]
-    monkeypatch.setattr(finder, "_triggers", lambda text, prepared=None: finder._tokenized_triggers(text))
+    monkeypatch.setattr(finder_spans, "_triggers", lambda text, prepared=None: finder_spans._tokenized_triggers(text))
     monkeypatch.setattr(finder._Sentences, "around", lambda self, start, end: sentence_around(self.text, start, end))
     monkeypatch.setattr(finder, "_period_clue", every)
-    monkeypatch.setattr(finder._Names, "mentions", lambda self, text, prepared=None: _mentions_word_by_word(self, text))
+    monkeypatch.setattr(finder_names._Names, "mentions", lambda self, text, prepared=None: _mentions_word_by_word(self, text))
     assert [find_figures(*run) for run in runs] == fast
 
 
@@ -295,6 +295,6 @@ def test_the_candidates_are_those_of_the_plain_readings(names, monkeypatch):
                                   "5million people", "Kelvin sign \u212a: 12 units", "２０２４年 5 units",
                                   "x² 12 units", "²12 units"])
 def test_trigger_tokens_next_to_odd_characters(text):
-    from store import finder
+    from store import finder_spans
 
-    assert list(finder._triggers(text)) == list(finder._tokenized_triggers(text))
+    assert list(finder_spans._triggers(text)) == list(finder_spans._tokenized_triggers(text))
