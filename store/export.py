@@ -37,7 +37,8 @@ from sqlalchemy import bindparam, func, select
 
 from store.browse import FigureQuery, _cluster, _joined, _order, _where, count_figures
 from store.errors import StoreError
-from store.export_formats import DATAPACKAGE_FILES, XLSX_MAX_ROWS, Coded, make_writer, neutralise
+from store.export_csv import Coded, neutralise
+from store.export_formats import DATAPACKAGE_FILES, XLSX_MAX_ROWS, make_writer
 from store.models import Anchor, Annotation, Document, Entity, Figure, Metric
 from store.queries import FigureFilter
 

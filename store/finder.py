@@ -52,7 +52,6 @@ class Candidate:
     cluster: str = ""
 
 
-
 # --- sentences -------------------------------------------------------------------------------
 # store.provenance.sentence_around, for every candidate of a text from one pass over it. Its
 # _SENTENCE_END matches one character at a time, so the ends it finds in a window are the ends of

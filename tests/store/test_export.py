@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import select
 
-from store import export_formats
+from store import export_csv, export_formats
 from store.annotations import annotate
 from store.browse import FigureQuery, figure_ids
 from store.curation import edit_figure
@@ -208,14 +208,14 @@ def _csv_module_bytes(kinds: list[str], batches: list[list]) -> bytes:
     """What the exporter wrote with the csv module, cell by cell: the reference for CsvRows."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    convert = export_formats._csv_batch(kinds)
+    convert = export_csv._csv_batch(kinds)
     for columns in batches:
         writer.writerows(convert([list(column) for column in columns]))
     return buffer.getvalue().encode("utf-8")
 
 
 def test_csv_rows_write_the_bytes_the_csv_module_wrote(monkeypatch):
-    monkeypatch.setattr(export_formats, "CSV_CHUNK_ROWS", 50)  # several chunks, the last one part full
+    monkeypatch.setattr(export_csv, "CSV_CHUNK_ROWS", 50)  # several chunks, the last one part full
     texts = ["", None, "plain", "a,b", 'say "hi"', '"', "two\nlines", "cr\r", "crlf\r\n", "=1+1", "=", "-2", "+1/3",
              "-1.5", "-", "-1.", "+", "@x", "\tcmd", "\rx", "\0x", "x\0y", "'=x", "é亿 1,2", "-１２", "=\"a,b\"\n",
              " lead", "trail ", "x;y", "a'b", "\u2028", "😀,"]
@@ -233,14 +233,14 @@ def test_csv_rows_write_the_bytes_the_csv_module_wrote(monkeypatch):
             [rng.choice(integers) for _ in range(size)],
             [rng.choice(texts) for _ in range(size)],
             [rng.choice(numbers) for _ in range(size)],
-            export_formats.Coded(places, coded_values),
+            export_csv.Coded(places, coded_values),
             [rng.choice(texts) for _ in range(size)],
             [rng.choice(numbers) for _ in range(size)],
             [rng.choice(texts) for _ in range(size)],
         ])
     batches[2][0][5] = 1.5  # SQLite keeps a float in an integer column: written as the csv module did, "1.5"
     written = io.BytesIO()
-    rows = export_formats.CsvRows(written, kinds)
+    rows = export_csv.CsvRows(written, kinds)
     for columns in batches:
         rows.write(columns)
     rows.flush()
