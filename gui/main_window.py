@@ -243,6 +243,7 @@ class MainWindow(QMainWindow):
 
     def _store_failed(self, message: str, quiet: bool = False) -> None:
         self.statusBar().showMessage("The store could not be opened.")
+        self.scope_label.setText("No store open")
         self.figures_panel.empty_label.setText(f"The store could not be opened.\n\n{message}\n\nUse File \u203a Open Store\u2026 to choose another.")
         self.figures_panel.stack.setCurrentWidget(self.figures_panel.empty_label)
         if quiet:

@@ -58,6 +58,7 @@ class StoreSafety(QObject):
         super().__init__(window)
         self.w = window
         self.banner = read_only_banner()
+        self.damaged_path: Path | None = None  # a store that did not open: File › Restore Backup can still fix it
         window.prompt = None
 
     def add_actions(self, file_menu) -> None:
@@ -71,6 +72,7 @@ class StoreSafety(QObject):
     # --- opening --------------------------------------------------------------------------
     def store_opened(self, store) -> None:
         """Show or hide the read-only notice; start the daily backup."""
+        self.damaged_path = None
         read_only = store.read_only
         for action in self.w.findChildren(QAction):
             if action.property("writes"):
@@ -92,6 +94,8 @@ class StoreSafety(QObject):
             self.w.statusBar().showMessage(f"Daily backup saved: {made.name}", 5000)
 
     def store_damaged(self, result: DamagedResult) -> None:
+        self.damaged_path = result.path
+        self.restore_action.setEnabled(True)
         buttons = [("Open Another Store\u2026", QMessageBox.ButtonRole.ActionRole, self.w.choose_store),
                    ("Close", QMessageBox.ButtonRole.RejectRole, None)]
         if result.backup is not None:
@@ -113,14 +117,15 @@ class StoreSafety(QObject):
 
     def choose_backup(self) -> None:
         store = self.w.store
-        if store is None or store.path is None:
+        path = store.path if store is not None else self.damaged_path
+        if path is None:
             return
         from store.backup import backup_folder
 
-        chosen, _ = QFileDialog.getOpenFileName(self.w, "Restore Backup", str(backup_folder(store.path)),
+        chosen, _ = QFileDialog.getOpenFileName(self.w, "Restore Backup", str(backup_folder(path)),
                                                 "Store backups (*.sqlite3);;All files (*)")
         if chosen:
-            self.confirm_restore(store.path, Path(chosen))
+            self.confirm_restore(path, Path(chosen))
 
     def confirm_restore(self, store_path: Path, backup: Path) -> QMessageBox:
         detail = (f"{backup.name} will replace the store {store_path.name}. The store as it is now is backed up "

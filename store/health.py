@@ -106,7 +106,7 @@ def _quick_check(path: Path) -> None:
         finally:
             con.close()
         if rows != ["ok"]:
-            problem = "; ".join(rows)
+            problem = _first_problem(rows)
     except sqlite3.DatabaseError as exc:
         text = str(exc)
         if "locked" in text or "busy" in text:
@@ -121,4 +121,13 @@ def _quick_check(path: Path) -> None:
     newest = saved[0] if saved else None
     advice = (f" The newest backup is {newest.name}: restore it with File \u203a Restore Backup\u2026 or "
               f"`python -m store restore --db {path}`." if newest else " There is no backup of it to restore.")
-    raise DamagedStore(f"{path} is damaged ({problem[:200]}); it was left untouched.{advice}", newest)
+    raise DamagedStore(f"{path} is damaged (SQLite's check: {problem[:160]}); it was left untouched.{advice}", newest)
+
+
+def _first_problem(rows: list[str]) -> str:
+    """quick_check's report, short: its first finding and how many more there are."""
+    lines = [line.strip() for row in rows for line in str(row).splitlines()
+             if line.strip() and not line.startswith("***")]
+    if not lines:
+        return "failed"
+    return lines[0] + (f", and {len(lines) - 1} more" if len(lines) > 1 else "")

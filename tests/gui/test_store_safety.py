@@ -79,6 +79,8 @@ def test_a_damaged_store_is_not_opened_and_its_newest_backup_can_be_restored(qtb
     assert box is not None and box.text() == "The store is damaged and was not opened."
     assert saved.name in box.informativeText() and _sha(seeded_path) == damaged
     assert window.store is None and "could not be opened" in window.figures_panel.empty_label.text()
+    assert window.scope_label.text() == "No store open"
+    assert _menu_action(window, "&Restore Backup\u2026").isEnabled() and window.safety.damaged_path == seeded_path
 
     QTest.mouseClick(_button(box, "Restore Newest Backup"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.store is not None, timeout=20000)
@@ -159,3 +161,23 @@ def test_an_edit_over_a_newer_change_shows_both_and_the_user_chooses(qtbot, wind
     QTest.mouseClick(_button(window.prompt, "Keep Theirs"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(row["id"] == figure_id and row["value_text"] == "111" for row in table_rows(window)))
     assert _figure(window, figure_id).value_text == "111"
+
+
+def test_a_second_copy_of_the_app_on_the_same_store_works_beside_the_first(qtbot, make_window, seeded_path):
+    first, second = make_window(), make_window()
+    first.activateWindow()
+    qtbot.waitUntil(first.isActiveWindow)
+    click_tree_node(qtbot, first, "cluster", "smart_robots")
+    click_table_row(first, 0)
+    figure_id = first.selection.figures[0]
+    QTest.keyClick(first, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # the first rejects it
+    qtbot.waitUntil(lambda: _figure(first, figure_id).status == "rejected")
+    assert _figure(second, figure_id).status == "rejected"  # the same store, read by the second
+
+    second.figures_panel.status_combo.setCurrentText("Rejected or superseded")  # filtered on what it loaded
+    qtbot.wait(300)
+    assert figure_id not in [row["id"] for row in table_rows(second)]
+    second.activateWindow()
+    qtbot.waitUntil(second.isActiveWindow)
+    QTest.keyClick(second, Qt.Key.Key_F5)  # Reload: the second sees what the first saved
+    qtbot.waitUntil(lambda: figure_id in [row["id"] for row in table_rows(second)], timeout=20000)
