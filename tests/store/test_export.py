@@ -292,7 +292,7 @@ def test_annotations_are_joined_in_one_column(seeded_store, tmp_path):
 
 
 def test_progress_reports_batches_up_to_the_total(seeded_store, tmp_path, monkeypatch):
-    monkeypatch.setattr("store.export.BATCH_ROWS", 50)
+    monkeypatch.setattr("store.export_rows.BATCH_ROWS", 50)
     calls = []
     export_figures(seeded_store, tmp_path / "f.csv", ExportOptions("csv"), progress=lambda d, t: calls.append((d, t)))
     total = len(_truth(seeded_store))
@@ -417,7 +417,7 @@ def test_a_read_only_folder_leaves_the_old_file(seeded_store, old_file):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_cancel_leaves_the_old_file_and_no_temporary(seeded_store, old_file, fmt, monkeypatch, tmp_path):
-    monkeypatch.setattr("store.export.BATCH_ROWS", 50)
+    monkeypatch.setattr("store.export_rows.BATCH_ROWS", 50)
     monkeypatch.setattr(export_formats, "XLSX_CONSTANT_MEMORY_ROWS", 0)  # XLSX scratch files too
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -436,7 +436,7 @@ def test_a_cancel_leaves_the_old_file_and_no_temporary(seeded_store, old_file, f
 
 
 def test_a_full_disk_mid_export_leaves_the_old_file(seeded_store, old_file, monkeypatch):
-    monkeypatch.setattr("store.export.BATCH_ROWS", 50)
+    monkeypatch.setattr("store.export_rows.BATCH_ROWS", 50)
 
     def progress(done, total):
         if done >= 100:
