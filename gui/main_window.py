@@ -345,28 +345,12 @@ class MainWindow(QMainWindow):
             dock.show()
 
     def show_shortcuts(self) -> None:
-        rows = []
-        for menu_action in self.menuBar().actions():
-            menu = menu_action.menu()
-            if menu is None:
-                continue
-            for action in menu.actions():
-                if not action.shortcut().isEmpty():
-                    rows.append(f"{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}\t{action.text().replace('&', '')}")
-        box = QMessageBox(QMessageBox.Icon.Information, "Keyboard Shortcuts", "\n".join(rows), parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.open()
+        from gui.help_boxes import show_shortcuts
+        show_shortcuts(self)
 
     def show_about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_TITLE}", APP_TITLE, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText(
-            "Explore and curate the figures public documents state about industrial clusters, "
-            "each tied to the exact words that state it.\n\n"
-            f"Store: {self.store.path or self.store.url if self.store else 'not open'}"
-        )
-        box.setIconPixmap(app_icon().pixmap(64, 64))
-        box.open()
+        from gui.help_boxes import show_about
+        show_about(self)
 
     # --- settings ---------------------------------------------------------------------
     def _restore_layout(self) -> None:
