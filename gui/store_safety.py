@@ -90,7 +90,8 @@ class StoreSafety(QObject):
             run_task(lambda: backup_if_due(path), self._daily_done, lambda message: None)
 
     def _daily_done(self, made) -> None:
-        if made is not None:
+        # Quietly: never over a message the user is reading (an export, a save) that arrived meanwhile.
+        if made is not None and not self.w.statusBar().currentMessage():
             self.w.statusBar().showMessage(f"Daily backup saved: {made.name}", 5000)
 
     def store_damaged(self, result: DamagedResult) -> None:
