@@ -31,7 +31,7 @@ def show_about(window) -> None:
     box.setInformativeText(
         "Explore and curate the figures public documents state about industrial clusters, "
         "each tied to the exact words that state it.\n\n"
-        f"Store: {window.store.path or window.store.url if window.store else 'not open'}"
+        f"Store: {window.store.where if window.store else 'not open'}"
     )
     box.setIconPixmap(app_icon().pixmap(64, 64))
     box.open()

@@ -236,9 +236,9 @@ class MainWindow(QMainWindow):
         self.store = store
         self.linker.set_store(store, tree, documents, columns)
         self.safety.store_opened(store)
-        name = store.path.name if store.path else store.url
+        name = store.path.name if store.path else store.where
         self.setWindowTitle(f"{APP_TITLE} \u2014 {name}{' (read-only)' if store.read_only else ''}")
-        self.statusBar().showMessage(f"Store: {store.path or store.url}", 8000)
+        self.statusBar().showMessage(f"Store: {store.where}", 8000)
         self._restore_tree_selection()
 
     def _store_failed(self, message: str, quiet: bool = False) -> None:

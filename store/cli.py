@@ -206,7 +206,7 @@ def cmd_info(store: Store, args: argparse.Namespace) -> int:
     with store.read() as session:
         documents = session.scalar(select(func.count()).select_from(Document))
         figures = session.scalar(select(func.count()).select_from(Figure))
-    print(f"store:     {store.path or store.url}")
+    print(f"store:     {store.where}")
     print(f"schema:    {current_revision(store.engine)}")
     print(f"documents: {documents}")
     print(f"figures:   {figures}")

@@ -28,6 +28,11 @@ class Store:
         self.read_only_reason = read_only_reason  # "" when the store can be written
 
     @property
+    def where(self) -> str:
+        """The store as a message may name it: its file, or its server URL without the password."""
+        return str(self.path) if self.path is not None else _shown(self.url)
+
+    @property
     def read_only(self) -> bool:
         return bool(self.read_only_reason)
 
@@ -85,7 +90,7 @@ def _closed_on_failure(store: Store) -> Iterator[None]:
         raise
     except (OperationalError, DatabaseError) as exc:
         store.close()
-        raise StoreError(f"cannot open the store {store.path or _shown(store.url)}: {exc.orig}") from exc
+        raise StoreError(f"cannot open the store {store.where}: {exc.orig}") from exc
 
 
 def _open_read_only(url: str, path: Path, reason: str) -> Store:

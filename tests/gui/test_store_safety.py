@@ -181,3 +181,29 @@ def test_a_second_copy_of_the_app_on_the_same_store_works_beside_the_first(qtbot
     qtbot.waitUntil(second.isActiveWindow)
     QTest.keyClick(second, Qt.Key.Key_F5)  # Reload: the second sees what the first saved
     qtbot.waitUntil(lambda: figure_id in [row["id"] for row in table_rows(second)], timeout=20000)
+
+
+def test_the_window_works_on_a_team_store_on_postgresql(qtbot, pg_seeded_url, settings_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.main_window import MainWindow, load_store
+
+    with_password = pg_seeded_url.replace("postgres@", "postgres:s3cret@")  # trust auth ignores it
+    window = MainWindow(QSettings(settings_path, QSettings.Format.IniFormat), with_password)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window._store_loaded(load_store(window.db_url))
+    assert "postgresql" in window.windowTitle() and not window.safety.banner.isVisible()
+    assert "s3cret" not in window.windowTitle() + window.statusBar().currentMessage()
+    assert not _menu_action(window, "&Back Up Store Now").isEnabled()  # the server's pg_dump does that
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    click_table_row(window, 0)
+    figure_id = window.selection.figures[0]
+    QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # reject
+    qtbot.waitUntil(lambda: _figure(window, figure_id).status == "rejected")
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo, on the server too
+    qtbot.waitUntil(lambda: _figure(window, figure_id).status == "verified")
+    window.close()
