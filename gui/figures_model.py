@@ -117,6 +117,11 @@ class FiguresTableModel(QAbstractTableModel):
         return self._query
 
     @property
+    def total(self) -> int:
+        """Figures in the store (the most rows any query can have)."""
+        return len(self._columns) if self._columns is not None else 0
+
+    @property
     def ids(self) -> np.ndarray:
         """The figure ids of the rows, in order."""
         return self._ids

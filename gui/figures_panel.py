@@ -67,6 +67,9 @@ class FiguresPanel(QWidget):
                            ("entity", 95), ("qualifier", 80), ("status", 85), ("notes", 28)):
             self.table.setColumnWidth([c.key for c in COLUMNS].index(key), width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # Lay the rows out at once after a reset (Qt would on a timer, after the first paint, and then
+        # paint the whole table a second time), then update the count.
+        model.modelReset.connect(self.table.doItemsLayout)
         model.modelReset.connect(self._update_count)
 
         self.empty_label = QLabel(self)
@@ -105,6 +108,9 @@ class FiguresPanel(QWidget):
     def _update_count(self) -> None:
         count = self.model.rowCount()
         self.count_label.setText(f"{count:,} figure{'s' if count != 1 else ''}")
+        # As wide as the largest count of this store: the filter bar is not laid out again per selection.
+        widest = self.count_label.fontMetrics().horizontalAdvance(f"{max(count, self.model.total):,} figures")
+        self.count_label.setMinimumWidth(max(self.count_label.minimumWidth(), widest))
         if count:
             self.stack.setCurrentWidget(self.table)
             return

@@ -182,3 +182,31 @@ def test_the_window_module_loads_without_the_database_layers():
             "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pandas', 'pyarrow', 'bs4', 'store.core') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_new_scope_paints_the_table_once_and_keeps_the_filter_bar_still(qtbot, window):
+    """The rows are laid out with the reset (not on a later timer that paints the table again), and
+    the count label is as wide as the store's largest count, so the filter bar does not move."""
+    from PySide6.QtCore import QEvent, QObject
+
+    click_tree_node(qtbot, window, "all", "all")
+    qtbot.wait(50)
+    panel = window.figures_panel
+    paints = []
+
+    class Count(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                paints.append(obj)
+            return False
+
+    counter = Count()
+    panel.table.viewport().installEventFilter(counter)
+    edit_geometry = panel.filter_edit.geometry()
+    click_tree_node(qtbot, window, "grouping", "tier_trillion")
+    qtbot.wait(100)
+    panel.table.viewport().removeEventFilter(counter)
+    assert len(paints) == 1
+    assert panel.filter_edit.geometry() == edit_geometry
+    widest = panel.count_label.fontMetrics().horizontalAdvance(f"{panel.model.total:,} figures")
+    assert panel.count_label.minimumWidth() >= widest
