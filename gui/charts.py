@@ -92,6 +92,38 @@ class YearAxis(pg.AxisItem):
         return [str(math.floor(v)) for v in values]
 
 
+class SteadyLabel(QLabel):
+    """A word-wrapped caption that keeps, at a given width, the tallest height its texts have needed.
+
+    A selection whose caption wraps to fewer lines then leaves the plots where they are, instead of
+    resizing both (pyqtgraph lays out, re-ranges and repaints them twice over: ~10 ms a selection)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tallest: dict[int, int] = {}  # width -> the tallest height asked for at that width
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        height = max(super().heightForWidth(width), self._tallest.get(width, 0))
+        if len(self._tallest) > 64:  # widths seen while the user drags a splitter: forget them
+            self._tallest.clear()
+        self._tallest[width] = height
+        return height
+
+
+def _lay_out(item: pg.PlotItem) -> pg.ViewBox:
+    """Size the plot's view for its new axes (labels, titles) now, rather than when Qt next lays out."""
+    item.layout.activate()
+    return item.getViewBox()
+
+
+def _settle(view: pg.ViewBox) -> None:
+    """Work out the range and transform pyqtgraph would when it first paints, now: a transform that
+    changes inside a paint makes the items ask for a second paint of the whole plot. Twice, because the
+    new transform changes the points' bounds (they are sized in pixels), and so the automatic range."""
+    view.prepareForPaint()
+    view.prepareForPaint()
+
+
 def _plot(title: str, axis_items: dict) -> pg.PlotWidget:
     plot = pg.PlotWidget(axisItems=axis_items, background="w")
     plot.setMinimumSize(160, 120)
@@ -138,14 +170,14 @@ class ChartsPanel(QWidget):
         self._scatter = pg.ScatterPlotItem(hoverable=True, tip=lambda x, y, data: tooltip_html(self._tips[data].tooltip))
         self._scatter.sigClicked.connect(self._points_clicked)
         self._trend.getPlotItem().addItem(self._scatter)
-        self._legend = QLabel()
+        self._legend = SteadyLabel()
         self._legend.setTextFormat(Qt.TextFormat.RichText)  # built from escaped names only (see _legend_html)
         self._legend.setWordWrap(True)
 
         self._title = QLabel()
         self._title.setTextFormat(Qt.TextFormat.PlainText)
         self._title.setStyleSheet("font-weight: 600")
-        self._notes = QLabel()
+        self._notes = SteadyLabel()
         self._notes.setTextFormat(Qt.TextFormat.PlainText)
         self._notes.setWordWrap(True)
         self._notes.setStyleSheet("color: #555")
@@ -254,13 +286,14 @@ class ChartsPanel(QWidget):
         item.setLabel("bottom", data.axis_label)
         self._bar_item.setOpts(x0=[0.0] * len(bars), y=list(range(len(bars))), height=BAR_HEIGHT,
                                width=[b.value for b in bars], brushes=self._bar_brushes(), pens=self._bar_pens())
-        view = item.getViewBox()
+        view = _lay_out(item)  # its height says how many bars fit
         low = min(0.0, *(b.value for b in bars))
         high = max(0.0, *(b.value for b in bars)) or 1.0
         view.setLimits(yMin=-0.6, yMax=len(bars) - 0.4)
         height = view.height()
         visible = len(bars) if height <= 0 else max(3, min(len(bars), int(height // MIN_BAR_PIXELS)))
         view.setRange(xRange=(low, high * 1.08), yRange=(-0.6, visible - 0.4), padding=0)
+        _settle(view)
 
     def _draw_trend(self, data: ChartData) -> None:
         item = self._trend.getPlotItem()
@@ -280,10 +313,12 @@ class ChartsPanel(QWidget):
         self._scatter.setData(x=xs, y=ys, data=ids)
         if not xs:
             return
-        item.getViewBox().enableAutoRange()
+        view = _lay_out(item)
+        view.enableAutoRange()
         if max(xs) - min(xs) < 1:  # one period: keep the point off the edge, with its year tick in view
-            item.getViewBox().setXRange(min(xs) - 0.6, max(xs) + 0.6, padding=0)
+            view.setXRange(min(xs) - 0.6, max(xs) + 0.6, padding=0)
         self._restyle()
+        _settle(view)
 
     def _bar_brushes(self) -> list[QBrush]:
         brushes = []

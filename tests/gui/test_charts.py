@@ -120,3 +120,36 @@ def test_charts_follow_the_filter_once_typing_pauses(qtbot, window):
     table_ids = {r["id"] for r in table_rows(window)}
     qtbot.waitUntil(lambda: {i for ids in window.charts.bar_figure_ids() for i in ids} <= table_ids, timeout=3000)
     assert window.charts.bar_figure_ids()
+
+
+def test_a_chart_update_leaves_no_range_to_work_out_in_the_paint(qtbot):
+    """The ranges set_data settles are the ones painted: nothing changes when the plots paint."""
+    panel = ChartsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 320)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_data("Operating revenue", "money", _revenues())  # the first data shows the plots: sizes change
+    qtbot.wait(10)
+    for rows in (_revenues()[:2], _revenues(), _revenues()[1:], _revenues()):
+        panel.set_data("Operating revenue", "money", rows)
+        views = [plot.getPlotItem().getViewBox() for plot in (panel.comparison_plot(), panel.trend_plot())]
+        before = [view.viewRange() for view in views]
+        for plot in (panel.comparison_plot(), panel.trend_plot()):
+            plot.viewport().repaint()
+        qtbot.wait(10)
+        assert [view.viewRange() for view in views] == before
+
+
+def test_captions_keep_their_tallest_height_at_a_width(qtbot):
+    """A shorter note does not resize the plots (and a wider panel measures afresh)."""
+    from gui.charts import SteadyLabel
+
+    label = SteadyLabel()
+    qtbot.addWidget(label)
+    label.setWordWrap(True)
+    label.setText("word " * 60)
+    tall = label.heightForWidth(200)
+    label.setText("word")
+    assert label.heightForWidth(200) == tall
+    assert label.heightForWidth(2000) < tall
