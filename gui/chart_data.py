@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gui.pivot_data import figure_lines, row_key
 from store.periods import period_label
@@ -89,6 +90,7 @@ def axis_scale(unit: str, values: list[float]) -> tuple[float, str]:
     return 1.0, unit
 
 
+@lru_cache(maxsize=4096)  # a chart's figures share a few dozen periods: work each out once
 def year_position(month: str | None, end: bool = False) -> float | None:
     """'2025-03' -> 2025.1667 (its start), or its end when end=True."""
     if not month:
@@ -120,7 +122,10 @@ def _tooltip(title: str, rows: list[dict]) -> str:
 
 def _period_text(row: dict) -> str:
     period = (row.get("period") or "").strip()
-    return period_label(period) if period else ""
+    return _label(period) if period else ""
+
+
+_label = lru_cache(maxsize=4096)(period_label)
 
 
 def _bars(rows: list[dict], divisor: float) -> list[Bar]:

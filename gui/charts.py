@@ -32,12 +32,13 @@ LEGEND = "Hatched or pink: disputed \u00b7 red outline: sources disagree \u00b7 
 NO_METRIC = "Choose a metric to chart."
 
 
-_LOOKS: dict[str, tuple] = {}  # brush, pen and size of a trend point, by colour or state
+_LOOKS: dict[str, tuple] = {}  # brush, pen and size of a trend point, by colour or state; the bars' pens
 
 
 def _init_looks() -> None:
     _LOOKS["selected"] = (QBrush(SELECTED_COLOUR), pg.mkPen("#000", width=2), 13)
     _LOOKS["disputed"] = (QBrush(DISPUTED_FILL), pg.mkPen(DISPUTED_COLOUR, width=2), 8)
+    _LOOKS["bar pens"] = (pg.mkPen(BAR_COLOUR.darker(130), width=1), pg.mkPen(DISPUTED_COLOUR, width=1))  # plain, disputed
 
 
 def _legend_html(data: ChartData) -> str:
@@ -331,13 +332,8 @@ class ChartsPanel(QWidget):
         return brushes
 
     def _bar_pens(self) -> list[QPen]:
-        pens = []
-        for bar in self._data.bars:
-            if bar.conflict:
-                pens.append(CONFLICT_PEN)
-            else:
-                pens.append(pg.mkPen(DISPUTED_COLOUR if bar.disputed else BAR_COLOUR.darker(130), width=1))
-        return pens
+        plain, disputed = _LOOKS["bar pens"]
+        return [CONFLICT_PEN if bar.conflict else disputed if bar.disputed else plain for bar in self._data.bars]
 
     def _restyle(self) -> None:
         if self._data.bars:

@@ -62,6 +62,8 @@ class FigureColumns:
         self._text_cache: tuple | None = None  # the last text filter's words and rows
         self._text_masks: dict[tuple, np.ndarray] = {}  # the last few filters' rows (1 MB each at 1M)
         self._active: np.ndarray | None = None  # rows neither rejected nor superseded
+        self._metric_totals: np.ndarray | None = None  # figures per metric id, in the whole store
+        self._chart_orders: dict[int, np.ndarray] = {}  # per metric: its active rows by period (chart_ids)
         self._sizes: dict[str, int] = {}  # per code column: 1 + its largest code (lookup table size)
 
     # --- loading --------------------------------------------------------------------------
@@ -92,8 +94,8 @@ class FigureColumns:
 
     def _forget(self) -> None:
         """Drop what was worked out from the data (after a load or a refresh)."""
-        self._noted_rows = self._active = None
-        self._orders, self._sizes = {}, {}
+        self._noted_rows = self._active = self._metric_totals = None
+        self._orders, self._sizes, self._chart_orders = {}, {}, {}
         self._mask_cache = self._scope_cache = self._text_cache = None
         self._text_masks = {}
 
@@ -315,23 +317,38 @@ class FigureColumns:
 
     def metric_counts(self, query: FigureQuery) -> list[tuple[int, str, str, int]]:
         """(metric id, name, unit kind, figures) in the set, most figures first (as browse.metric_counts)."""
-        metrics = self.metric[self.mask(query.with_(metric_id=None))]
-        counts = np.bincount(metrics) if len(metrics) else np.zeros(0, np.int64)
-        found = [(int(m), self.names["metric"].get(int(m), ""), self.metric_kinds.get(int(m), ""), int(n))
-                 for m, n in enumerate(counts) if n]
+        mask = self.mask(query.with_(metric_id=None))
+        if mask.all():  # every figure (the tree's root): counted once until the data change
+            if self._metric_totals is None:
+                self._metric_totals = np.bincount(self.metric) if len(self.metric) else np.zeros(0, np.int64)
+            counts = self._metric_totals
+        else:
+            metrics = self.metric[mask]
+            counts = np.bincount(metrics) if len(metrics) else np.zeros(0, np.int64)
+        found = [(int(m), self.names["metric"].get(int(m), ""), self.metric_kinds.get(int(m), ""), int(counts[m]))
+                 for m in np.flatnonzero(counts)]
         return sorted(found, key=lambda item: (-item[3], item[1]))
 
     def chart_ids(self, query: FigureQuery, metric_id: int, limit: int = 160) -> tuple[list[int], int]:
         """(ids, how many there are): the active figures of one metric in period order; past `limit`,
         an even sample across the periods, so that a chart of a million figures still shows every year."""
-        if self._active is None:
-            self._active = ~self._member("status", self.status, INACTIVE)
-        mask = self.mask(query.with_(metric_id=metric_id, figure_ids=None)) & self._active
-        rows = np.nonzero(mask)[0]
-        order = np.lexsort((self.id[rows], self.period_start[rows]))
-        if len(order) > limit:
-            order = order[np.linspace(0, len(order) - 1, limit).astype(np.int64)]
-        return [int(i) for i in self.id[rows][order]], len(rows)
+        rows = self._chart_rows(metric_id)
+        rows = rows[self.mask(query.with_(metric_id=None, figure_ids=None))[rows]]  # keeps the period order
+        picked = rows
+        if len(rows) > limit:
+            picked = rows[np.linspace(0, len(rows) - 1, limit).astype(np.int64)]
+        return [int(i) for i in self.id[picked]], len(rows)
+
+    def _chart_rows(self, metric_id: int) -> np.ndarray:
+        """The active rows of one metric by period, then id: sorted once per metric until the data change,
+        so that a chart of any set is a pick from them, not a sort."""
+        rows = self._chart_orders.get(metric_id)
+        if rows is None:
+            if self._active is None:
+                self._active = ~self._member("status", self.status, INACTIVE)
+            rows = np.flatnonzero((self.metric == metric_id) & self._active)
+            rows = self._chart_orders[metric_id] = rows[np.lexsort((self.id[rows], self.period_start[rows]))]
+        return rows
 
     def cluster_counts(self) -> dict[int | None, tuple[int, int, int, int]]:
         """(figures, unreviewed, disputed, in conflict) per cluster id; None for no cluster."""
