@@ -300,7 +300,7 @@ class AnnotationsPanel(QWidget):
         return self.model.annotation(rows[0].row()) if rows else None
 
     def _update_buttons(self, *_args) -> None:
-        selected = self.selected_annotation() is not None
+        selected = self.selected_annotation() is not None and not getattr(self._store, "read_only", False)
         self.edit_button.setEnabled(selected)
         self.remove_button.setEnabled(selected)
 

@@ -376,7 +376,8 @@ class ConflictsView(QWidget):
         self._update_button()
 
     def _update_button(self) -> None:
-        self.resolve_button.setEnabled(self.selected_group() is not None)
+        writable = not getattr(self._store, "read_only", False)
+        self.resolve_button.setEnabled(writable and self.selected_group() is not None)
 
     def _selection_changed(self, *_args) -> None:
         self._update_button()

@@ -212,6 +212,8 @@ class HistoryDialog(QDialog):
 
     def _update_revert(self, *_args) -> None:
         ok, hint = self._revertible(self.selected_entry())
+        if ok and getattr(self.store, "read_only", False):
+            ok, hint = False, "The store is read-only: nothing can be reverted."
         self.revert_button.setEnabled(ok)
         self.hint_label.setText(hint if self.model.rowCount() else "")
 

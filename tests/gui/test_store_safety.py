@@ -57,10 +57,30 @@ def test_a_read_only_store_says_so_and_offers_no_edits(qtbot, make_window, seede
     assert _menu_action(window, "&Export Figures\u2026").isEnabled() and _menu_action(window, "&History\u2026").isEnabled()
     click_tree_node(qtbot, window, "cluster", "smart_robots")
     click_table_row(window, 0)
+    figure_id = window.selection.figures[0]
     QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # verify: disabled, nothing happens
     _type_in_place(window.figures_panel.table, "12")  # an in-place edit is refused with a message
     qtbot.waitUntil(lambda: getattr(window, "last_error", None) is not None)
     assert "read-only" in window.last_error[1]
+    for box in window.findChildren(QMessageBox):  # the user closes the message
+        box.done(0)
+    window.tabs.setCurrentWidget(window.conflicts_view)  # resolving, removing a note, reverting: all off
+    view = window.conflicts_view
+    qtbot.waitUntil(lambda: view.tree.model() is not None and view.tree.model().rowCount() > 0)
+    view.tree.setCurrentIndex(view.tree.model().index(0, 0))
+    assert view.selected_group() is not None and not view.resolve_button.isEnabled()
+    window.annotations_panel.table.selectRow(0)
+    assert not window.annotations_panel.edit_button.isEnabled()
+    window.tabs.setCurrentWidget(window.figures_panel)
+    window.show_new_figure(figure_id)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.curator.dialog is not None)
+    history = window.curator.dialog
+    history.table.selectRow(0)
+    assert not history.revert_button.isEnabled()
+    history.reject()
     assert _sha(seeded_path) == before
 
 
