@@ -38,10 +38,12 @@ def run(store, args: argparse.Namespace) -> int:
     progress = _progress_line if sys.stderr.isatty() else None
     report = synth(store, args.figures, args.documents, seed=args.seed, progress=progress)
     print(f"added {report.figures:,} synthetic figures in {report.documents:,} documents and {report.clusters:,} "
-          f"clusters (seed {args.seed}) in {report.seconds:.1f} s: {_rate(report.figures, report.seconds)} figures/s; "
-          f"{report.rows:,} rows written (figures, anchors, documents, revisions, taxonomy, notes) at "
-          f"{_rate(report.rows, report.seconds)} rows/s overall, {_rate(report.rows, report.write_seconds)} rows/s "
-          f"counting only the {report.write_seconds:.1f} s in SQLite (inserts, indexes, checks, commit): {store.path}")
+          f"clusters (seed {args.seed}) in {report.seconds:.1f} s, {_rate(report.figures, report.seconds)} figures/s; "
+          f"rows written (figures, anchors, documents, revisions, taxonomy, notes): {report.rows:,} in all, "
+          f"{_rate(report.rows, report.seconds)}/s over the whole run, {_rate(report.rows, report.write_seconds)}/s "
+          f"over the {report.write_seconds:.1f} s in SQLite (inserts, indexes, checks, commit), "
+          f"{_rate(report.inserted, report.insert_seconds)}/s over the {report.insert_seconds:.1f} s of inserts: "
+          f"{store.path}")
     return 0
 
 
