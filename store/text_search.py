@@ -120,9 +120,12 @@ def _signatures(quotes, byte_bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         starts = offsets[first:last] - low
         nonempty = offsets[first + 1:last + 1] > offsets[first:last]
         at = starts[nonempty]  # strictly increasing: every segment runs to the next quote that has bytes
-        bytes_sig[first:last][nonempty] = np.bitwise_or.reduceat(byte_bits[chunk], at)
+        bytes_sig[first:last][nonempty] = np.bitwise_or.reduceat(np.take(byte_bits, chunk), at)
         pairs = np.zeros(len(chunk), np.uint64)
-        pairs[:-1] = _PAIR_BITS[(chunk[:-1].astype(np.int64) << 8) | chunk[1:]]
+        codes = chunk[:-1].astype(np.int32)
+        codes <<= 8
+        codes |= chunk[1:]
+        pairs[:-1] = np.take(_PAIR_BITS, codes)
         pairs[offsets[first + 1:last + 1][nonempty] - low - 1] = 0  # no pair across two quotes
         pairs_sig[first:last][nonempty] = np.bitwise_or.reduceat(pairs, at)
     if valid is not None:  # a missing quote holds nothing

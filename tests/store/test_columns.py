@@ -70,6 +70,8 @@ def test_refresh_after_edits_keeps_the_columns_true(seeded_store):
     for name in ("id", "cluster", "entity", "metric", "status", "value", "period_start", "conflict"):
         assert (getattr(columns, name) == getattr(fresh, name)).all(), name
     assert columns.select(FigureQuery(text="zyxwvut")).tolist() == [some]
+    for word in ("1", "ro", "yuan", "\u4ebf", "2024 b"):  # the quote signatures followed the edit
+        assert columns.select(FigureQuery(text=word)).tolist() == fresh.select(FigureQuery(text=word)).tolist(), word
 
 
 def test_a_local_conflict_update_equals_a_full_recount(synthetic):
