@@ -14,8 +14,6 @@ recomputed for all figures, vectorised (a few hundred milliseconds at 1M).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,20 +21,12 @@ from sqlalchemy.orm import Session
 from store.browse import FigureQuery
 from store.columns_load import FIELDS as _FIELDS, fetch as _fetch
 from store.models import Cluster, Document, Entity, Metric
-from store.text_search import QuoteIndex
+from store.text_search import QuoteIndex, narrows
 
 STATUSES = ("candidate", "disputed", "rejected", "superseded", "verified")  # alphabetical: code order sorts
 INACTIVE = (STATUSES.index("rejected"), STATUSES.index("superseded"))
 TEXT_MASKS_KEPT = 12
 MAX_LOCAL_KEYS = 32  # past this many touched keys (an import), conflicts are recomputed for everything
-
-
-@dataclass
-class Counts:
-    figures: np.ndarray  # per cluster id (index), the last slot for "no cluster"
-    unreviewed: np.ndarray
-    disputed: np.ndarray
-    conflicts: np.ndarray
 
 
 class FigureColumns:
@@ -64,6 +54,7 @@ class FigureColumns:
         self._active: np.ndarray | None = None  # rows neither rejected nor superseded
         self._metric_totals: np.ndarray | None = None  # figures per metric id, in the whole store
         self._chart_orders: dict[int, np.ndarray] = {}  # per metric: its active rows by period (chart_ids)
+        self._sorted_ids: dict[tuple[str, bool], np.ndarray] = {}  # every id, per order (the root's table)
         self._sizes: dict[str, int] = {}  # per code column: 1 + its largest code (lookup table size)
 
     # --- loading --------------------------------------------------------------------------
@@ -95,7 +86,7 @@ class FigureColumns:
     def _forget(self) -> None:
         """Drop what was worked out from the data (after a load or a refresh)."""
         self._noted_rows = self._active = self._metric_totals = None
-        self._orders, self._sizes, self._chart_orders = {}, {}, {}
+        self._orders, self._sizes, self._chart_orders, self._sorted_ids = {}, {}, {}, {}
         self._mask_cache = self._scope_cache = self._text_cache = None
         self._text_masks = {}
 
@@ -191,7 +182,7 @@ class FigureColumns:
             return remembered
         start, done = mask, 0
         last = self._text_cache
-        if last is not None and last[0] == scope_key and _narrows(last[1], words):
+        if last is not None and last[0] == scope_key and narrows(last[1], words):
             # Typing on: the rows that matched "robo" are the only ones that can match "robot".
             start, done = last[2], len(last[1]) - 1
         result = start.copy()
@@ -269,14 +260,16 @@ class FigureColumns:
     def select(self, query: FigureQuery) -> np.ndarray:
         """The ids of the figures in the set, in the query's order (ties by id)."""
         mask = self.mask(query)
+        everything = bool(mask.all())  # the tree's root: the same answer until the data change
         if self._sort_key(query.sort, np.zeros(0, np.int64)) is None:  # rows are in id order already
-            if mask.all():  # every figure: the id column itself, read-only, not a copy of a million ids
-                ids = self.id.view()
-                ids.flags.writeable = False
-            else:
-                ids = self.id[mask]
+            ids = _read_only(self.id) if everything else self.id[mask]
             return ids[::-1] if query.descending else ids
-        order = self._order(query.sort, query.descending)
+        key = (query.sort, query.descending)
+        if everything:
+            if key not in self._sorted_ids:
+                self._sorted_ids[key] = _read_only(self.id[self._order(*key)])
+            return self._sorted_ids[key]
+        order = self._order(*key)
         return self.id[order[mask[order]]]  # the whole store's order, kept where the mask is true
 
     def _order(self, sort: str, descending: bool) -> np.ndarray:
@@ -380,11 +373,11 @@ class FigureColumns:
         return {int(d): int(n) for d, n in enumerate(counts) if n}
 
 
-def _narrows(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
-    """True if every row matching `after` matches `before` (the user typed on)."""
-    if not before or len(after) < len(before) or after[:len(before) - 1] != before[:-1]:
-        return False
-    return before[-1] in after[len(before) - 1]
+def _read_only(ids: np.ndarray) -> np.ndarray:
+    """A view the table can hold without copying, that nobody can change under the cache."""
+    view = ids.view()
+    view.flags.writeable = False
+    return view
 
 
 def _ranks(names: dict[int, str]) -> dict[int, int]:

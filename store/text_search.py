@@ -132,3 +132,10 @@ def _signatures(quotes, byte_bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         bytes_sig[~valid] = 0
         pairs_sig[~valid] = 0
     return bytes_sig, pairs_sig
+
+
+def narrows(before: tuple[str, ...], after: tuple[str, ...]) -> bool:
+    """True if every row matching `after` matches `before` (the user typed on)."""
+    if not before or len(after) < len(before) or after[:len(before) - 1] != before[:-1]:
+        return False
+    return before[-1] in after[len(before) - 1]

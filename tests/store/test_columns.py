@@ -61,6 +61,10 @@ def test_refresh_after_edits_keeps_the_columns_true(seeded_store):
     with seeded_store.read() as session:
         columns = FigureColumns.load(session)
         journalists = [int(i) for i in columns.id[columns.conflict]][:2]
+        remembered = {(sort, down): columns.select(FigureQuery(sort=sort, descending=down)).tolist()
+                      for sort in ("id", "value", "cluster") for down in (False, True)}  # every figure, kept
+        metric = columns.metric_counts(FigureQuery())[0][0]
+        columns.chart_ids(FigureQuery(), metric)
     set_status(seeded_store, journalists[1:], "superseded", superseded_by=journalists[0])
     some = int(columns.id[5])
     edit_figure(seeded_store, some, {"value_text": "12345", "cluster": "Zyxwvut cluster"})
@@ -70,6 +74,12 @@ def test_refresh_after_edits_keeps_the_columns_true(seeded_store):
     for name in ("id", "cluster", "entity", "metric", "status", "value", "period_start", "conflict"):
         assert (getattr(columns, name) == getattr(fresh, name)).all(), name
     assert columns.select(FigureQuery(text="zyxwvut")).tolist() == [some]
+    for sort, down in remembered:  # what the columns kept for every figure followed the edit
+        query = FigureQuery(sort=sort, descending=down)
+        assert columns.select(query).tolist() == fresh.select(query).tolist(), (sort, down)
+    assert remembered[("value", True)] != fresh.select(FigureQuery(sort="value", descending=True)).tolist()
+    assert columns.metric_counts(FigureQuery()) == fresh.metric_counts(FigureQuery())
+    assert columns.chart_ids(FigureQuery(), metric) == fresh.chart_ids(FigureQuery(), metric)
     for word in ("1", "ro", "yuan", "\u4ebf", "2024 b"):  # the quote signatures followed the edit
         assert columns.select(FigureQuery(text=word)).tolist() == fresh.select(FigureQuery(text=word)).tolist(), word
 
