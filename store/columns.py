@@ -195,14 +195,18 @@ class FigureColumns:
         return result
 
     def _scope_mask(self, query: FigureQuery) -> np.ndarray:
-        mask = np.ones(len(self.id), bool)
+        parts = []
         if query.cluster_ids is not None:
             wanted = list(query.cluster_ids) + ([-1] if query.include_unclustered else [])
-            mask &= self._member("cluster", self.cluster, wanted)
+            parts.append(self._member("cluster", self.cluster, wanted))
         if query.statuses:
-            mask &= self._member("status", self.status, [STATUSES.index(s) for s in query.statuses if s in STATUSES])
+            parts.append(self._member("status", self.status,
+                                      [STATUSES.index(s) for s in query.statuses if s in STATUSES]))
         if query.figure_ids is not None:
-            mask &= np.isin(self.id, np.fromiter(query.figure_ids, np.int64, len(query.figure_ids)))
+            parts.append(np.isin(self.id, np.fromiter(query.figure_ids, np.int64, len(query.figure_ids))))
+        mask = parts[0] if parts else np.ones(len(self.id), bool)
+        for part in parts[1:]:
+            mask &= part
         return mask
 
     def _member(self, name: str, values: np.ndarray, wanted) -> np.ndarray:
