@@ -144,12 +144,14 @@ class FiguresTableModel(QAbstractTableModel):
         self.set_query(self._query, force=True)
 
     def row_data(self, row: int) -> dict | None:
-        from store.browse import figure_rows
         if not 0 <= row < len(self._ids) or self._store is None:
             return None
         page_number = row // PAGE_SIZE
         page = self._pages.get(page_number)
         if page is None:
+            # Imported here, not per call: a paint asks for a row a few hundred times, and an import
+            # statement costs microseconds each time (PySide hooks __import__).
+            from store.browse import figure_rows
             if len(self._pages) >= MAX_CACHED_PAGES:
                 self._pages.pop(next(iter(self._pages)))
             ids = [int(i) for i in self._ids[page_number * PAGE_SIZE:(page_number + 1) * PAGE_SIZE]]
