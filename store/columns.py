@@ -45,7 +45,7 @@ class FigureColumns:
         self.quote_index: QuoteIndex | None = None  # signatures of the quotes (set with them)
         self.notes = None
         self.names: dict[str, dict[int, str]] = {}
-        self._noted_rows: np.ndarray | None = None
+        self._noted_cache: tuple | None = None  # rows with a note, their notes, and the notes' signatures
         self._orders: dict[tuple[str, bool], np.ndarray] = {}
         self._mask_cache: tuple | None = None
         self._scope_cache: tuple | None = None  # the set before its text filter
@@ -54,7 +54,7 @@ class FigureColumns:
         self._active: np.ndarray | None = None  # rows neither rejected nor superseded
         self._metric_totals: np.ndarray | None = None  # figures per metric id, in the whole store
         self._chart_orders: dict[int, np.ndarray] = {}  # per metric: its active rows by period (chart_ids)
-        self._sorted_ids: dict[tuple[str, bool], np.ndarray] = {}  # every id, per order (the root's table)
+        self._sorted_ids: dict[tuple[str, bool], np.ndarray] = {}  # every id in each order (read-only)
         self._sizes: dict[str, int] = {}  # per code column: 1 + its largest code (lookup table size)
 
     # --- loading --------------------------------------------------------------------------
@@ -75,6 +75,8 @@ class FigureColumns:
         }
         self.metric_kinds = dict(session.execute(select(Metric.id, Metric.unit_kind)).all())
         self._ranks = {kind: _ranks(names) for kind, names in self.names.items()}
+        self._folded = {kind: [(i, (name or "").casefold()) for i, name in names.items()]  # for the text filter
+                        for kind, names in self.names.items()}
 
     def _set(self, fetched: dict) -> None:
         for name in _FIELDS:
@@ -82,10 +84,11 @@ class FigureColumns:
         self.quotes, self.notes = fetched["quotes"], fetched["notes"]
         self.quote_index = QuoteIndex.build(self.quotes)
         self._forget()
+        self._noted()  # with the load, not at the first keystroke
 
     def _forget(self) -> None:
         """Drop what was worked out from the data (after a load or a refresh)."""
-        self._noted_rows = self._active = self._metric_totals = None
+        self._noted_cache = self._active = self._metric_totals = None
         self._orders, self._sizes, self._chart_orders, self._sorted_ids = {}, {}, {}, {}
         self._mask_cache = self._scope_cache = self._text_cache = None
         self._text_masks = {}
@@ -116,6 +119,7 @@ class FigureColumns:
         self._forget()
         keys |= self._keys(np.flatnonzero(np.isin(self.id, ids)))  # and begin where the new ones are
         self.compute_conflicts(keys if len(keys) <= MAX_LOCAL_KEYS else None)
+        self._noted()
 
     def _keys(self, rows: np.ndarray) -> set[tuple]:
         return set(zip(*(column[rows].tolist() for column in self._key_columns())))
@@ -223,11 +227,8 @@ class FigureColumns:
 
     def _text_mask(self, word: str, within: np.ndarray) -> np.ndarray:
         """Rows (among `within`) whose names, period, status, qualifier, quote or note contain the word."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         def ids(kind: str) -> list[int]:
-            return [i for i, name in self.names[kind].items() if word in (name or "").casefold()]
+            return [i for i, name in self._folded[kind] if word in name]
 
         def codes(texts: list[str]) -> list[int]:
             return [i for i, text in enumerate(texts) if word in text.casefold()]
@@ -247,19 +248,22 @@ class FigureColumns:
         else:
             hit = np.zeros(len(within), bool)
             hit[rows] = hit_rows
-        noted = self._noted()
-        if len(noted):
-            found = pc.match_substring(self.notes.take(pa.array(noted)), word)
-            hit[noted[found.to_numpy(zero_copy_only=False)]] = True
+        noted, notes, index = self._noted()
+        inside = np.flatnonzero(within[noted])
+        if len(inside):
+            hit[noted[inside[index.search(notes, word, inside)]]] = True
         return hit & within
 
-    def _noted(self) -> np.ndarray:
-        """Rows with a note (few): the only ones whose notes are searched."""
-        if self._noted_rows is None:
+    def _noted(self) -> tuple:
+        """(rows with a note, their notes, the notes' signatures): only those notes are searched."""
+        if self._noted_cache is None:
+            import pyarrow as pa
             import pyarrow.compute as pc
 
-            self._noted_rows = np.nonzero(pc.utf8_length(self.notes).to_numpy(zero_copy_only=False) > 0)[0]
-        return self._noted_rows
+            rows = np.flatnonzero(pc.utf8_length(self.notes).to_numpy(zero_copy_only=False) > 0)
+            notes = self.notes.take(pa.array(rows))
+            self._noted_cache = (rows, notes, QuoteIndex.build(notes))
+        return self._noted_cache
 
     def select(self, query: FigureQuery) -> np.ndarray:
         """The ids of the figures in the set, in the query's order (ties by id)."""
@@ -269,12 +273,11 @@ class FigureColumns:
             ids = _read_only(self.id) if everything else self.id[mask]
             return ids[::-1] if query.descending else ids
         key = (query.sort, query.descending)
-        if everything:
-            if key not in self._sorted_ids:
-                self._sorted_ids[key] = _read_only(self.id[self._order(*key)])
-            return self._sorted_ids[key]
         order = self._order(*key)
-        return self.id[order[mask[order]]]  # the whole store's order, kept where the mask is true
+        ids = self._sorted_ids.get(key)
+        if ids is None:  # every id in this order, kept with it: a set is a pick from them, not a gather
+            ids = self._sorted_ids[key] = _read_only(self.id[order])
+        return ids if everything else ids[mask[order]]  # the whole store's order, kept where the mask is true
 
     def _order(self, sort: str, descending: bool) -> np.ndarray:
         """Every row in this sort order, computed once per order until the data change: a selection
