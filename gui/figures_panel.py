@@ -47,6 +47,9 @@ class FiguresPanel(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("figuresTable")
         self.table.setModel(model)
+        # No sort column until the user picks one: without this, enabling sorting sorts by the header's
+        # default (the first column, descending) while the arrow is cleared below, an order nobody chose.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

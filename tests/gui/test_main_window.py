@@ -27,6 +27,9 @@ def test_first_start_opens_on_the_seeded_store_without_freezing(qtbot, make_wind
     window.open_store_async()
     qtbot.waitUntil(lambda: window.figures_panel.model.rowCount() > 0, timeout=10000)
     assert window.tree_panel.model.rowCount() == 1  # "All figures"
+    # No sort until the user picks one: no arrow, and the rows in the store's order (not sorted behind a hidden arrow)
+    assert window.figures_panel.table.horizontalHeader().sortIndicatorSection() == -1
+    assert window.figures_panel.model.query.sort == "id"
 
 
 def test_selecting_a_tree_node_filters_the_table_to_its_subtree_and_updates_charts(qtbot, window):
