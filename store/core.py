@@ -18,6 +18,7 @@ from store.health import check_store_file
 from store.models import Meta
 from store.seed import SEEDS_DIR, load_seeds
 
+
 class Store:
     """A connection to one store. Reads and writes go through sessions it hands out."""
 

@@ -56,8 +56,12 @@ def _read_only_sqlite(url: str) -> Engine:
     from store.config import sqlite_path
     from store.health import connect_read_only
 
+    from sqlalchemy.pool import QueuePool
+
     path = sqlite_path(url)
-    engine = create_engine("sqlite://", creator=lambda: connect_read_only(path))
+    # The URL only names the dialect; the creator opens the file. QueuePool as for any file (sqlite:// alone
+    # would get the one-connection-per-thread pool meant for :memory:).
+    engine = create_engine("sqlite://", creator=lambda: connect_read_only(path), poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
