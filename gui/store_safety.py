@@ -130,7 +130,8 @@ class StoreSafety(QObject):
 
     def confirm_restore(self, store_path: Path, backup: Path) -> QMessageBox:
         detail = (f"{backup.name} will replace the store {store_path.name}. The store as it is now is backed up "
-                  "first, so this can be undone by restoring that backup. Unsaved dialogs are closed.")
+                  "first, so this can be undone by restoring that backup. The undo history of this session "
+                  "is cleared.")
         return ask(self.w, QMessageBox.Icon.Question, "Restore this backup?", detail,
                    [("Restore", QMessageBox.ButtonRole.AcceptRole, lambda: self.restore(store_path, backup)),
                     ("Cancel", QMessageBox.ButtonRole.RejectRole, None)])
