@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 from tests.perf import headless, machine, synth_store
-from tests.perf.common import ROOT, child_env, error_text, last_json, median, now, python, run_child, say
+from tests.perf.common import ROOT, byte_compile_project, child_env, error_text, last_json, median, now, python, run_child, say
 
 KEYS = ("start_ms", "start_floor_ms", "select_p95_ms", "filter_p95_ms", "sort_ms", "export_csv_s",
         "export_csv_pandas_s", "extract_mb_s", "rss_mb")
@@ -83,6 +83,7 @@ def start_once(mode: str, db: Path, env: dict, wait_loaded: bool) -> tuple[float
 
 
 def measure_start(db: Path, env: dict, runs: int, wait_loaded: bool, results: dict, errors: dict, details: dict) -> None:
+    details["byte_compiled"] = byte_compile_project()  # as after an installed app's first start
     times: dict[str, list[float]] = {"floor": [], "app": []}
     loaded: list[float] = []
     failures: dict[str, str] = {}
