@@ -189,3 +189,14 @@ def test_a_save_while_another_process_holds_the_lock_waits_says_so_and_the_retry
     edit_figure(curator, FIGURE, {"value_text": "64"}, expected_version=1)  # the kept edit, retried
     curator.close()
     assert _value(seeded_path) == "64"
+
+
+def test_backup_and_backups_on_the_command_line(seeded_path):
+    made = _cli("backup", "--db", seeded_path)
+    assert made.returncode == 0, made.stderr
+    path = made.stdout.strip()
+    assert path.endswith("-manual.sqlite3") and sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    listed = _cli("backups", "--db", seeded_path)
+    assert listed.returncode == 0 and listed.stdout.startswith(path + "\t")
+    refused = _cli("restore", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert refused.returncode == 2 and "pg_dump" in refused.stderr and refused.stderr.count("\n") == 1
