@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from gui.list_model import RowListModel
+from gui.list_model import ItemRole, RowListModel
 from gui.pivot_data import tooltip_html
 from store.errors import StoreError
 
@@ -30,7 +30,7 @@ COLUMNS = ("On", "Note", "By", "When")
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
     from store.annotations import AnnotationView
 
-AnnotationRole = Qt.ItemDataRole.UserRole + 1  # the AnnotationView of a row
+AnnotationRole = ItemRole  # the AnnotationView of a row
 MAX_QUOTE_CHARS = 200
 
 # (label, the set_filter field it uses); None shows every annotation.
@@ -79,15 +79,7 @@ class AnnotationsModel(RowListModel):
     def row_of(self, annotation_id: int) -> int | None:
         return self.find(lambda view: view.id == annotation_id)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.parent().isValid():
-            return None
-        view = self.annotation(index.row())
-        if view is None:
-            return None
-        column = index.column()
-        if role == AnnotationRole:
-            return view
+    def cell(self, view: AnnotationView, column: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             return (view.subject, first_line(view.text), view.created_by, local_time(view.updated_at))[column]
         if role == Qt.ItemDataRole.ToolTipRole:

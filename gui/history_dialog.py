@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.annotations_panel import local_time
-from gui.list_model import RowListModel
+from gui.list_model import ItemRole, RowListModel
 from gui.pivot_data import tooltip_html
 from store.errors import StoreError
 from typing import TYPE_CHECKING
@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # for annotations only: the store's modules load after the fi
     from store.history import HistoryEntry
 
 COLUMNS = ("When", "By", "Action", "Changes", "Version")
-EntryRole = Qt.ItemDataRole.UserRole + 1  # the HistoryEntry of a row
+EntryRole = ItemRole  # the HistoryEntry of a row
 EMPTY = "No changes since this figure was loaded from the seeds."
 MAX_VALUE_CHARS = 40
 
@@ -81,15 +81,7 @@ class HistoryModel(RowListModel):
     def row_of(self, change_id: int) -> int | None:
         return self.find(lambda entry: entry.change_id == change_id)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.parent().isValid():
-            return None
-        entry = self.entry(index.row())
-        if entry is None:
-            return None
-        column = index.column()
-        if role == EntryRole:
-            return entry
+    def cell(self, entry: HistoryEntry, column: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             version = "" if entry.table != "figures" or entry.version is None else str(entry.version)
             return (local_time(entry.at), entry.by, entry.label, describe_changes(entry), version)[column]

@@ -1,7 +1,7 @@
 """A read-only table over a plain Python list, replaced whole on refresh.
 
 The annotations panel and the history dialog show short lists (a few hundred
-rows at most); subclasses say how a row is displayed in data().
+rows at most); subclasses say how a cell reads in cell(); data() does the rest.
 """
 
 from __future__ import annotations
@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+
+ItemRole = Qt.ItemDataRole.UserRole + 1  # the list item a row shows
 
 
 class RowListModel(QAbstractTableModel):
@@ -39,4 +42,16 @@ class RowListModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(self.columns):
             return self.columns[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.parent().isValid():
+            return None
+        item = self.row(index.row())
+        if item is None:
+            return None
+        return item if role == ItemRole else self.cell(item, index.column(), role)
+
+    def cell(self, item, column: int, role: int):
+        """What a cell of this item shows for a role (DisplayRole, ToolTipRole ...); None for nothing."""
         return None

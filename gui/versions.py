@@ -22,14 +22,10 @@ EMPTY = "No orphaned figures: the words of every figure are in its document."
 class OrphansModel(RowListModel):
     columns = ("Figure", "Document", "Lost words", "Metric", "Value")
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        row = self.row(index.row()) if index.isValid() else None
-        if row is None:
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = (row.get("key") or str(row["figure_id"]), row["doc"], row["quote"], row.get("metric") or "",
-                    f"{row.get('value_text')} {row.get('unit') or ''}".strip())[index.column()]
-            return text if role == Qt.ItemDataRole.DisplayRole else None  # plain text; no markup tooltips
+    def cell(self, row: dict, column: int, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:  # plain text, and no tooltip: nothing Qt could read as markup
+            return (row.get("key") or str(row["figure_id"]), row["doc"], row["quote"], row.get("metric") or "",
+                    f"{row.get('value_text')} {row.get('unit') or ''}".strip())[column]
         if role == Qt.ItemDataRole.UserRole:
             return row["figure_id"]
         return None
