@@ -32,8 +32,6 @@ def read_only_banner() -> QLabel:
     banner.setObjectName("readOnlyBanner")
     banner.setTextFormat(Qt.TextFormat.PlainText)
     banner.setWordWrap(True)
-    banner.setStyleSheet("QLabel#readOnlyBanner { background: #fff4c2; color: #5c4500; border: 1px solid #e0c860;"
-                         " border-radius: 3px; padding: 4px 8px; }")
     banner.hide()
     return banner
 
