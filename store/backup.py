@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from store.errors import StoreError
+from store.health import connect_read_only
 
 KEEP = 10
 
@@ -40,7 +41,7 @@ def backup(store_path: Path, reason: str) -> Path:
         handle, temp = tempfile.mkstemp(prefix=".backup-", suffix=".part", dir=folder)
         os.close(handle)
         try:
-            source = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
+            source = connect_read_only(store_path)
             copy = sqlite3.connect(temp)
             try:
                 source.backup(copy)
@@ -82,7 +83,7 @@ def check_backup(path: Path) -> None:
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 raise StoreError(f"{path.name} is not a store backup (not an SQLite database)")
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = connect_read_only(path)
         try:
             result = [row[0] for row in con.execute("PRAGMA integrity_check(5)")]
             con.execute("SELECT count(*) FROM figures").fetchone()
@@ -158,7 +159,7 @@ def _copy_into_place(source: Path, store_path: Path) -> None:
 
 
 def _copy_into(source: Path, target: Path) -> None:
-    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    reader = connect_read_only(source)
     writer = sqlite3.connect(target, timeout=30)
     try:
         reader.backup(writer)
