@@ -26,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 
 def utcnow() -> datetime:
@@ -56,6 +57,10 @@ class Document(Base):
     date_basis: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(16), default="")
     language_notes: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(Text, default="", server_default="")
+    place: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # official | news | other ('' = not yet known)
+    kind: Mapped[str] = mapped_column(String(16), default="", server_default="")
     text: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     encoding: Mapped[str] = mapped_column(String(32), default="utf-8")
@@ -140,6 +145,14 @@ class Figure(Base):
     # Set when the typed value disagrees with the number in the quote (kept, shown, never silent).
     flag: Mapped[str] = mapped_column(Text, default="", server_default="")
     superseded_by_id: Mapped[int | None] = mapped_column(Integer)  # a figure id; checked by store.curation
+    # What the figure means as the text states it (migration 0003): the words that name the metric,
+    # level or change (and a change's stated base), a target rather than an outcome, and the words
+    # each part was read from ({"period": "2025年", ...}), shown to the reviewer.
+    metric_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    growth: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    growth_base: Mapped[str] = mapped_column(Text, default="", server_default="")
+    projected: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    reading: Mapped[dict | None] = mapped_column(JSON)
 
     entity: Mapped[Entity] = relationship()
     cluster: Mapped[Cluster | None] = relationship()
