@@ -25,7 +25,7 @@ from pathlib import Path
 from store.errors import StoreError
 from store.finder import find_figures, load_taxonomy
 from store.importing import HTML_SUFFIXES, TEXT_SUFFIXES, import_documents, read_document
-from store.reading.datasets import DATASET_SUFFIXES, add_dataset_options, given_columns
+from store.reading.datasets import DATASET_SUFFIXES, add_dataset_options, expand_datasets, given_columns
 
 PROG = "python -m store"
 EXTRACT_FIELDS = ("doc", "start", "end", "quote", "value", "value_text", "value_max", "value_max_text", "unit",
@@ -50,6 +50,7 @@ def add_parser(sub, add_db_option, add_filters) -> str:
         description="Print the candidate figures of each file (offsets into the text an import would store).")
     extract.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="files, or folders of files")
     extract.add_argument("--format", choices=("jsonl", "table"), default="table")
+    add_dataset_options(extract)
     add_db_option(extract)
     import store.cli  # at call time: store.cli imports this module while building its parser
 
@@ -117,9 +118,9 @@ def run_extract(store, args: argparse.Namespace) -> int:
     with store.read() as session:
         names = load_taxonomy(session)
     status = 0
-    for path in _expand(args.paths):
+    for path, read in expand_datasets([str(p) for p in _expand(args.paths)], given_columns(args)):  # a dataset: each row
         try:
-            doc = read_document(path)
+            doc = read()
         except StoreError as exc:
             print(f"{PROG}: error: {exc}", file=sys.stderr)
             status = 2

@@ -102,7 +102,7 @@ def is_chrome(line: str) -> bool:
 def content_lines(text: str, limit: int = HEAD_LINES) -> list[str]:
     """The first `limit` lines that are not page chrome (a breadcrumb after 您的位置: is skipped whole)."""
     lines, crumbs, expect_item = [], False, False
-    for raw in text.split("\n"):
+    for raw in text[:20000].split("\n"):  # the head is enough; a 5 MB text is not split whole
         line = _clean(raw)
         if _POSITION.match(line):
             crumbs, expect_item = True, True
