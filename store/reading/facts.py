@@ -331,6 +331,20 @@ def first_sentence(text: str, limit: int = 90) -> str:
     return cut.rstrip(",;: ") + "\u2026"
 
 
+# An issuing body on its own line just under the title of a communiqué or notice.
+_ISSUER_ZH = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:统计局|调查总队|委员会|办公厅|办公室|人民政府|局|厅)$")
+_ISSUER_EN = re.compile(r"^(?:The )?(?:[A-Z][\w'&-]*,? (?:of |and |the |for )*){1,8}"
+                        r"(?:Bureau of Statistics|Statistics Bureau|Bureau|Department|Commission|Office|Government)"
+                        r"(?: of [A-Z][\w-]*(?: [A-Z][\w-]*)*)?$")
+
+
+def _issuer(lines: list[str], title: str, pattern: re.Pattern) -> str:
+    if title not in lines:
+        return ""
+    at = lines.index(title)
+    return next((line for line in lines[at + 1:at + 4] if pattern.match(line)), "")
+
+
 # --- all of it ----------------------------------------------------------------------------------
 def read_facts(text: str, url: str = "") -> Facts:
     """The citation fields this text states about itself (see the module's docstring)."""
@@ -348,7 +362,7 @@ def read_facts(text: str, url: str = "") -> Facts:
         facts.place = place_zh(facts.title, text)
         office, name = speaker(text)
         facts.author = name
-        facts.publisher = publisher_zh(text)
+        facts.publisher = publisher_zh(text) or _issuer(lines, facts.title, _ISSUER_ZH)
         if not facts.publisher and office and facts.place and _OFFICIAL_ZH.search(facts.title or ""):
             facts.publisher = f"{facts.place}人民政府"  # the speaker speaks for the province's government
     else:
@@ -363,6 +377,7 @@ def read_facts(text: str, url: str = "") -> Facts:
                 facts.publisher = m["outlet"].strip()
         elif m := _REPORTER.search(text[-3000:] if len(text) > 3000 else text):
             facts.author = _name_case(m["name"].strip())
+        facts.publisher = facts.publisher or _issuer(lines, facts.title, _ISSUER_EN)
         if not facts.publisher:
             for clue, outlet in _OUTLETS.items():
                 if clue in head:

@@ -81,3 +81,25 @@ def test_a_dataset_is_imported_from_the_file_menu_one_document_a_row(qtbot, wind
     assert [r.document_id is not None for r in window.importer.last_results] == [True, True]
     qtbot.waitUntil(lambda: any(t.startswith("2026年上海市政府工作报告 — 2026-02-09") for t in _chooser_texts(window)))
     assert any(t.startswith("Second") for t in _chooser_texts(window))
+
+
+def test_dropping_a_parquet_dataset_imports_its_rows(qtbot, window, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    path = tmp_path / "drones.parquet"
+    pq.write_table(pa.table({"content": ["Shenzhen made 3 million drones in 2025.", "Dongguan has 120 robot makers."],
+                             "title": ["Shenzhen drones", "Dongguan robots"]}), path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    where, buttons, keys = QPoint(20, 20), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, buttons, keys)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(window, QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime, buttons, keys))
+    qtbot.waitUntil(lambda: window.importer.last_results is not None, timeout=15000)
+    assert [r.title for r in window.importer.last_results] == ["Shenzhen drones", "Dongguan robots"]
+    qtbot.waitUntil(lambda: any(t.startswith("Dongguan robots") for t in _chooser_texts(window)))

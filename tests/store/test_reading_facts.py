@@ -107,3 +107,17 @@ def test_an_imported_report_keeps_its_text_exactly_and_gets_its_citation(seeded_
             "2026年上海市政府工作报告", "2026-02-03", "解放日报", "龚正", "上海市", "zh", "official")
         assert "2026-02-09" in doc.date_basis  # the page's own date is kept in the basis
         assert session.scalar(select(Document.title).where(Document.title == "下载")) is None
+
+
+def test_a_statistical_communique_is_official_with_its_issuer_as_publisher():
+    zh = ("打印本页\n广东省2025年国民经济和社会发展统计公报\n广东省统计局\n国家统计局广东调查总队\n2026年3月1日\n"
+          "初步核算，2025年全省地区生产总值141633.81亿元，比上年增长3.9%。\n")
+    facts = read_facts(zh)
+    assert (facts.title, facts.publisher, facts.published, facts.place, facts.kind) == (
+        "广东省2025年国民经济和社会发展统计公报", "广东省统计局", "2026-03-01", "广东省", "official")
+    en = ("Statistical Communique of Guangdong Province on the 2025 National Economic and Social Development\n\n"
+          "Guangdong Provincial Bureau of Statistics\n\nMarch 1, 2026\n\n"
+          "According to preliminary accounting, the GDP of Guangdong was 14.16 trillion yuan in 2025.\n")
+    facts = read_facts(en)
+    assert (facts.publisher, facts.published, facts.place, facts.kind) == (
+        "Guangdong Provincial Bureau of Statistics", "2026-03-01", "Guangdong", "official")
