@@ -377,6 +377,9 @@ def read_facts(text: str, url: str = "") -> Facts:
                 facts.publisher = m["outlet"].strip()
         elif m := _REPORTER.search(text[-3000:] if len(text) > 3000 else text):
             facts.author = _name_case(m["name"].strip())
+        if not facts.publisher and (m := re.search(r"^\s*Source\s*[:|：]\s*(?P<who>[^\n]{2,60}?)\s*$", head,
+                                                    re.MULTILINE | re.IGNORECASE)):
+            facts.publisher = m["who"]
         facts.publisher = facts.publisher or _issuer(lines, facts.title, _ISSUER_EN)
         if not facts.publisher:
             for clue, outlet in _OUTLETS.items():

@@ -81,6 +81,10 @@ def test_english_news_gets_its_headline_dateline_byline_and_outlet():
                        "Shenzhen Daily\n\nShenzhen made 3 million drones last year, the city said.\n")
     assert (facts.title, facts.published, facts.author, facts.place) == (
         "Shenzhen drone makers ship 3 million units", "2025-03-03", "Li Wei", "Shenzhen")
+    facts = read_facts("Share\nPrint\nDongguan robot output up 20%\nSource: Dongguan Daily\nUpdated: 2025-07-01 10:20\n\n"
+                       "Dongguan made 20 percent more robots in the first half, the city said.\n")
+    assert (facts.title, facts.publisher, facts.published, facts.place, facts.kind) == (
+        "Dongguan robot output up 20%", "Dongguan Daily", "2025-07-01", "Dongguan", "news")
 
 
 def test_a_text_without_a_headline_gets_no_title_and_seed_000_is_news_about_guangdong():
