@@ -219,8 +219,9 @@ def publisher_zh(text: str) -> str:
 def speaker(text: str) -> tuple[str, str]:
     """(office, name) of the person delivering a report: "广东省省长 孟凡利" → ("广东省省长", "孟凡利")."""
     m = _SPEAKER.search(_head(text))
-    if not m:
-        return "", ""
+    if not m:  # only a photo caption names the speaker: "省长毛伟明作政府工作报告"
+        m = re.search(r"(?P<office>省长|市长|主席)(?P<name>[\u4e00-\u9fff·]{2,12}?)(?:同志)?作政府工作报告", _head(text))
+        return (m["office"], m["name"]) if m else ("", "")
     return m["office"], re.sub(r"[ \u3000]", "", m["name"])
 
 

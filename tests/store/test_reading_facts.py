@@ -57,6 +57,13 @@ def test_chrome_prefixed_reports_get_their_title_delivery_date_publisher_and_pla
     assert published in facts.date_basis
 
 
+def test_a_speaker_named_only_in_a_photo_caption_is_the_author():
+    hunan = ("下载\n打印\n2026年湖南省政府工作报告\n——2026年2月3日在湖南省第十四届人民代表大会第四次会议上\n来源：湖南日报\n"
+             "时间：2026-02-24\n毛伟明\n2月3日，湖南省第十四届人民代表大会第四次会议在省人民会堂开幕。省长毛伟明作政府工作报告。"
+             "湖南日报全媒体记者 刘尚文 摄\n" + BODY)
+    assert (read_facts(hunan).author, read_facts(hunan).published) == ("毛伟明", "2026-02-03")
+
+
 def test_a_chinese_page_with_only_its_page_date_is_dated_by_it():
     text = "打印\n关闭窗口\n广东机器人产量增长三成\n时间：2026-01-22\n来源：南方日报\n记者 张三\n全省工业机器人产量增长31.2%。\n"
     facts = read_facts(text)
