@@ -431,7 +431,12 @@ def cite(doc, supplied: dict | None = None):
         title = facts.title or guessed or doc.file_name
     given = normal_date(supplied.get("published", ""))
     published, basis = facts.published, facts.date_basis
-    if given:
+    if facts.date_basis.startswith("Delivered on"):
+        # A report dates itself where it was delivered: that is its date ("今年" is that year); a
+        # dataset's date is the web page's, days or weeks later, and is kept as the basis's note.
+        if given and given != published:
+            basis += f"; the dataset says {given}"
+    elif given:
         published = given
         basis = "The dataset's date" + (f"; {facts.date_basis[0].lower()}{facts.date_basis[1:]}" if facts.date_basis else "")
     elif facts.language != "zh" and doc.published:

@@ -79,7 +79,7 @@ def test_a_dataset_is_imported_from_the_file_menu_one_document_a_row(qtbot, wind
     QTest.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.importer.last_results is not None, timeout=15000)
     assert [r.document_id is not None for r in window.importer.last_results] == [True, True]
-    qtbot.waitUntil(lambda: any(t.startswith("2026年上海市政府工作报告 — 2026-02-09") for t in _chooser_texts(window)))
+    qtbot.waitUntil(lambda: any(t.startswith("2026年上海市政府工作报告 — 2026-02-03") for t in _chooser_texts(window)))
     assert any(t.startswith("Second") for t in _chooser_texts(window))
 
 

@@ -50,8 +50,10 @@ def test_a_csv_dataset_imports_one_document_a_row_with_its_columns_as_citation(s
     docs = _docs(seeded_store)
     shanghai, guangdong = docs["reports_row1"], docs["reports_row2"]
     assert shanghai.text == SHANGHAI and guangdong.text == GUANGDONG
+    # The report's own delivery date wins over the dataset's page date, which the basis keeps
     assert (shanghai.title, shanghai.published, shanghai.url, shanghai.place, shanghai.publisher, shanghai.kind) == (
-        "2026年上海市政府工作报告", "2026-02-09", "https://example.org/sh", "上海市", "解放日报", "official")
+        "2026年上海市政府工作报告", "2026-02-03", "https://example.org/sh", "上海市", "解放日报", "official")
+    assert "the dataset says 2026-02-09" in shanghai.date_basis
     # "下载" in the title column is page chrome: the title the text states is used; no date column: the delivery date
     assert (guangdong.title, guangdong.published, guangdong.publisher) == ("政府工作报告", "2026-01-26", "广东省人民政府")
     undo(seeded_store, results[1].action_id)  # each row is its own undoable import (the last first, as Ctrl+Z does)
@@ -69,9 +71,9 @@ def test_json_lines_and_parquet_datasets_import_the_same_way(seeded_store, tmp_p
     assert [r.refused for r in results] == [False, False]
     docs = _docs(seeded_store)
     assert (docs["news"].text, docs["news"].url, docs["news"].published) == (SHANGHAI, "https://example.org/a",
-                                                                             "2026-02-09")
+                                                                             "2026-02-03")
     assert (docs["gd"].text, docs["gd"].title, docs["gd"].published) == (GUANGDONG, "Guangdong's work report",
-                                                                         "2026-01-27")
+                                                                         "2026-01-26")
 
 
 def test_a_bad_row_is_refused_and_the_other_rows_are_still_imported(seeded_store, tmp_path):
