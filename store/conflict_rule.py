@@ -139,9 +139,17 @@ def row_steps(rows: list[dict]) -> np.ndarray:
 def rows_conflict(rows: list[dict]) -> bool:
     """Whether these figure rows (the pivot's cell, the chart's bar) hold a conflict: two of one known key
     whose values differ beyond rounding. Inactive figures never reach the pivot or the chart."""
-    by_key: dict[tuple, list[dict]] = {}
-    for row in rows:
+    if len(rows) < 2:
+        return False
+    by_key: dict[tuple, list[int]] = {}
+    for i, row in enumerate(rows):
         if row.get("value") is not None and (key := row_key(row)) is not None:
-            by_key.setdefault(key, []).append(row)
-    return any(len(group) > 1 and values_conflict([float(r["value"]) for r in group], row_steps(group))
-               for group in by_key.values())
+            by_key.setdefault(key, []).append(i)
+    # Only keys stating two values can conflict; their rounding steps are worked out in one pass.
+    groups = [group for group in by_key.values() if len({rows[i]["value"] for i in group}) > 1]
+    if not groups:
+        return False
+    wanted = sorted({i for group in groups for i in group})
+    step_of = dict(zip(wanted, row_steps([rows[i] for i in wanted]).tolist()))
+    return any(values_conflict([float(rows[i]["value"]) for i in group], [step_of[i] for i in group])
+               for group in groups)
