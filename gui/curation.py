@@ -368,6 +368,11 @@ class Curator(QObject):
         rows = np.clip(np.searchsorted(columns.id, queue), 0, max(len(columns.id) - 1, 0))
         present = (columns.id[rows] == queue) if len(columns.id) else np.zeros(len(queue), bool)
         waiting = np.flatnonzero(present & (columns.status[rows] == STATUSES.index("candidate")))
+        if not present.any():  # the import was undone
+            self.w.statusBar().showMessage("The imported document is no longer in the store; F8 now walks the "
+                                           "candidates of the tree's selection.", 8000)
+            self.leave_review_queue()
+            return True
         if not len(waiting):
             self.w.statusBar().showMessage(f"Every candidate of \u201c{self.review_title}\u201d has been reviewed; "
                                            "F8 now walks the candidates of the tree's selection.", 8000)

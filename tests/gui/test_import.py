@@ -152,3 +152,16 @@ def test_the_table_shows_the_text_s_words_for_an_unassigned_metric(qtbot, window
     assert metric[first].data() == "\u201c全省生产总值\u201d"  # not "Unassigned (money)"
     assert "全省生产总值" in metric[first].data(Qt.ItemDataRole.ToolTipRole)
     assert metric[second].data().startswith("Unassigned")  # no words read: the placeholder, as it is
+
+
+def test_undoing_the_import_ends_its_review_queue(qtbot, window, monkeypatch, tmp_path):
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    path = tmp_path / "zhuhai.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    _import(qtbot, window, monkeypatch, [path])
+    assert window.curator.review_queue is not None
+    window.curator.stack.undo()
+    window.selection.set_figures([], None)
+    QTest.keyClick(window, Qt.Key.Key_F8)
+    assert window.curator.review_queue is None and window.selection.figures == ()
+    assert "no longer in the store" in window.statusBar().currentMessage()
