@@ -121,9 +121,19 @@ def test_the_bundle_starts_from_a_clean_environment_seeds_paints_and_imports(bun
     env = _clean_env(home)
     article = tmp_path / "from the desktop.txt"
     article.write_text(ARTICLE, encoding="utf-8")
+    # Document datasets, one document a row: CSV through the csv module, Parquet through the bundled pyarrow.
+    dataset = tmp_path / "reports.csv"
+    dataset.write_text("title,text,publish_date\nZhuhai,\"" + ARTICLE.strip() + "\",2025-03-03\n"
+                       "Foshan,Foshan's appliance cluster earned 300 billion yuan in 2024.,2025-02-01\n", encoding="utf-8")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = tmp_path / "table.parquet"
+    pq.write_table(pa.table({"title": ["Shenzhen"], "text": ["Shenzhen's drone makers sold 9.2 billion yuan in 2024."]}),
+                   table)
     shot = tmp_path / "shot.png"
-    run = subprocess.run([str(program), "--screenshot", str(shot), str(article)], capture_output=True, text=True,
-                         timeout=RUN_TIMEOUT_S, env=env, cwd=home)
+    run = subprocess.run([str(program), "--screenshot", str(shot), str(article), str(dataset), str(table)],
+                         capture_output=True, text=True, timeout=RUN_TIMEOUT_S, env=env, cwd=home)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "imported from the desktop.txt:" in run.stdout and "Traceback" not in run.stderr
 
@@ -133,7 +143,8 @@ def test_the_bundle_starts_from_a_clean_environment_seeds_paints_and_imports(bun
         names = [row[0] for row in conn.execute("SELECT file_name FROM documents ORDER BY id")]
         figures = conn.execute("SELECT count(*) FROM figures").fetchone()[0]
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    assert len(names) == 6 and names[-1] == "from the desktop.txt"
+    assert len(names) == 9
+    assert names[5:] == ["from the desktop.txt", "reports_row1", "reports_row2", "table"]
     assert figures > 100
     from store.schema import head_revision
 
