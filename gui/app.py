@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
@@ -32,11 +32,20 @@ def run(args: argparse.Namespace) -> int:
     # A screenshot must neither read nor overwrite the user's remembered layout.
     settings = QSettings(_scratch_settings_path(), QSettings.Format.IniFormat) if args.screenshot else QSettings()
     window = MainWindow(settings, as_url(args.db) if args.db else None)
+    import_when_open(window, getattr(args, "paths", []))
     if args.screenshot:
         return _screenshot(app, window, args)
     window.show()
     QTimer.singleShot(0, window.open_store_async)
     return app.exec()
+
+
+def import_when_open(window: MainWindow, paths: list[str]) -> None:
+    """`cluster-explorer PATH...`: once the store is open, import the files as File › Import does
+    (same progress, same messages; a missing or unreadable file is a message, nothing stored)."""
+    if paths:
+        window.storeOpened.connect(lambda: window.importer.import_files(list(paths)),
+                                   Qt.ConnectionType.SingleShotConnection)
 
 
 def _scratch_settings_path() -> str:

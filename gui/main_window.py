@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gc
+import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget,
@@ -63,6 +64,8 @@ def load_store(url: str | None):
 
 
 class MainWindow(QMainWindow):
+    storeOpened = Signal()  # a store was opened and shown (start-up imports wait for it)
+
     def __init__(self, settings: QSettings, db_url: str | None = None) -> None:
         super().__init__()
         self.settings = settings
@@ -220,6 +223,9 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        if sys.platform.startswith("linux"):
+            self._action(help_menu, "Add to Applications &Menu", self.add_launcher,
+                         tip="Put Cluster Explorer in the desktop's applications menu, with its icon")
         self._action(help_menu, "&About Cluster Explorer", self.show_about)
 
     # --- store ------------------------------------------------------------------------
@@ -249,6 +255,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} \u2014 {name}{' (read-only)' if store.read_only else ''}")
         self.statusBar().showMessage(f"Store: {store.where}", 8000)
         self._restore_tree_selection()
+        self.storeOpened.emit()
 
     def _store_failed(self, message: str, quiet: bool = False) -> None:
         self.statusBar().showMessage("The store could not be opened.")
@@ -358,6 +365,11 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         from gui.help_boxes import show_shortcuts
         show_shortcuts(self)
+
+    def add_launcher(self) -> None:
+        from gui.launcher import add_to_menu
+
+        add_to_menu(self)
 
     def show_about(self) -> None:
         from gui.help_boxes import show_about

@@ -1,18 +1,24 @@
-"""Files in resources/: the application icon and the style sheet."""
+"""Files in resources/: the application icon, the style sheet and the desktop entry.
+
+Where resources/ is (a checkout or the bundle) is store.paths' one definition. This module
+imports Qt only to make the icon, so the launcher installer uses it with no display.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-from PySide6.QtGui import QIcon
+from store.paths import RESOURCES_DIR
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = RESOURCES_DIR
 ICON_PATH = RESOURCES / "icons" / "cluster-explorer.svg"
+DESKTOP_ENTRY_PATH = RESOURCES / "cluster-explorer.desktop"
 
 
 @lru_cache(maxsize=1)
-def app_icon() -> QIcon:
+def app_icon():
+    from PySide6.QtGui import QIcon
+
     return QIcon(str(ICON_PATH)) if ICON_PATH.is_file() else QIcon()
 
 

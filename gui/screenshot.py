@@ -32,6 +32,7 @@ def take_screenshot(app: QApplication, window: MainWindow, path: str, size: str,
     except StoreError as exc:
         print(f"cluster-explorer: error: {exc}", file=sys.stderr)
         return 2
+    imported = _wait_for_import(app, window)
     kind, _, key = select.partition(":")
     if not window.tree_panel.select(kind, key):
         print(f"cluster-explorer: error: no tree node {select!r}", file=sys.stderr)
@@ -48,4 +49,25 @@ def take_screenshot(app: QApplication, window: MainWindow, path: str, size: str,
     print(f"wrote {target} ({width}x{height})")
     if window.store is not None:
         window.store.close()
-    return 0
+    return 0 if imported else 1
+
+
+def _wait_for_import(app: QApplication, window: MainWindow) -> bool:
+    """Files given with --screenshot are imported before the picture (started when the store opened);
+    each outcome is one line. False if a file was not imported."""
+    job = window.importer.job
+    if job is None:
+        return True
+    while job.dialog is not None:  # the job closes its dialog when it ends, either way
+        _settle(app, 50)
+    results = window.importer.last_results
+    if results is None:  # the import failed as a whole; the window said why
+        print(f"cluster-explorer: error: {' '.join(getattr(window, 'last_error', ('the import failed',)))}",
+              file=sys.stderr)
+        return False
+    for result in results:
+        if result.document_id is not None:
+            print(f"imported {Path(result.path).name}: {result.candidates} candidate figures")
+        else:
+            print(f"cluster-explorer: not imported: {Path(result.path).name}: {result.skipped_reason}", file=sys.stderr)
+    return all(result.document_id is not None for result in results)

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from store.errors import SeedError, StoreError
 from store.exact import canonical, parse_exact
 from store.models import Anchor, Cluster, Document, Entity, Figure, Grouping, Meta, Metric
+from store.paths import SEEDS_DIR
 from store.periods import parse_period
 from store.provenance import span_context, span_matches
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 FIGURE_COLUMNS = (
     "key", "start", "end", "quote", "value", "value_max", "unit", "scale", "qualifier",
     "period", "entity", "cluster", "metric", "status", "note",

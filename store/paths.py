@@ -1,0 +1,30 @@
+"""Where the app's own files are: seeds/ and resources/, from a source checkout or inside the bundle.
+
+The one definition used by the store (seeds) and the GUI (icon, style sheet, desktop entry). In a
+checkout or an editable install they sit beside the `store` and `gui` packages; in the PyInstaller
+bundle they sit in the bundle's data folder (`sys._MEIPASS`), where the spec puts them. The Alembic
+migrations are files of the `store` package itself (`store/migrations`), found beside it in both.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def app_root() -> Path:
+    """The folder holding seeds/ and resources/."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parent.parent
+
+
+def is_frozen() -> bool:
+    """True inside the self-contained bundle (PyInstaller), False when run by a Python installation."""
+    return bool(getattr(sys, "frozen", False))
+
+
+APP_ROOT = app_root()
+SEEDS_DIR = APP_ROOT / "seeds"
+RESOURCES_DIR = APP_ROOT / "resources"
