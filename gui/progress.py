@@ -21,6 +21,9 @@ class ProgressJob(QObject):
         self.dialog = QProgressDialog(label, "Cancel", 0, maximum, parent)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(delay_ms)  # a quick job never flashes a dialog
+        # The dialog closes in _close, not by itself at 100 %: _close must know whether it was shown.
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
         self._stop = None
 
     def start(self, work: Callable, on_done: Callable[[object], None], on_failed: Callable[[str], None]) -> None:
@@ -43,6 +46,12 @@ class ProgressJob(QObject):
 
     def _close(self) -> None:
         if self.dialog is not None:
+            shown = self.dialog.isVisible()
             self.dialog.reset()
             self.dialog.deleteLater()
             self.dialog = None
+            window = self.parent()
+            if shown and window is not None and not window.isActiveWindow():
+                # Not every window manager (nor the offscreen platform) gives the window back its focus
+                # when the dialog closes, and its shortcuts (Ctrl+Z after an import) need it.
+                window.activateWindow()

@@ -20,6 +20,8 @@ def _import(qtbot, window, monkeypatch, paths) -> None:
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(p) for p in paths], ""))
     QTest.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.importer.last_results is not None, timeout=15000)
+    # The progress dialog, if it showed, has given the keys back (to the window, or to a message it shows)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is not None)
 
 
 def test_an_imported_document_gives_candidates_that_are_reviewed_in_the_table(qtbot, window, monkeypatch, tmp_path):
@@ -65,6 +67,7 @@ def test_dropping_a_file_imports_it_and_undo_removes_it_whole(qtbot, window, tmp
     assert enter.isAccepted()
     QApplication.sendEvent(window, QDropEvent(QPointF(where), Qt.DropAction.CopyAction, mime, buttons, keys))
     qtbot.waitUntil(lambda: window.importer.last_results is not None, timeout=15000)
+    qtbot.waitUntil(window.isActiveWindow)  # the progress dialog, if it showed, has given the keys back
     [result] = window.importer.last_results
     with window.store.read() as session:
         document = session.get(Document, result.document_id)
