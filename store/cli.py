@@ -23,7 +23,7 @@ from store.conflicts import conflict_groups
 from store.core import Store, open_store
 from store.display import format_value
 from store.errors import StoreError
-from store.process import ignore_file_size_signal
+from store.process import exit_on_termination, ignore_file_size_signal
 from store.exact import parse_exact
 from store.models import Anchor, Document, Figure
 from store.periods import period_label
@@ -224,6 +224,7 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
 
 def main(argv: list[str] | None = None) -> int:
     ignore_file_size_signal()
+    exit_on_termination()
     args = build_parser().parse_args(argv)
     try:
         plugin = PLUGIN_COMMANDS.get(args.command)

@@ -71,3 +71,25 @@ def test_a_chart_is_saved_as_png_and_svg(qtbot, window, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<svg" in svg.read_text(encoding="utf-8")
     assert not list(tmp_path.glob(".chart-*"))
+
+
+def test_a_fifo_is_refused_with_a_message_and_left_a_fifo(qtbot, window, tmp_path):
+    import os
+    import stat
+
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "pipe.csv"
+    os.mkfifo(target)
+    _export_with_dialog(qtbot, window, target)
+    qtbot.waitUntil(lambda: getattr(window, "last_error", None) is not None, timeout=10000)
+    assert "nothing was written" in window.last_error[0] and "FIFO" in window.last_error[1]
+    assert "not a regular file" in window.last_error[1] and stat.S_ISFIFO(os.stat(target).st_mode)
+    window.last_error = None
+    chart = folder / "pipe.png"
+    os.mkfifo(chart)
+    click_tree_node(qtbot, window, "grouping", "tier_trillion")
+    assert window.exporter.save_chart("comparison", str(chart)) is None
+    assert window.last_error[0] == "The chart was not saved." and "FIFO" in window.last_error[1]
+    assert stat.S_ISFIFO(os.stat(chart).st_mode) and sorted(os.listdir(folder)) == ["pipe.csv", "pipe.png"]
