@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
 # A module with OPENS_STORE = False gets None for the store (backup and restore work on the file).
 PLUGIN_MODULES = ("store.export_cli", "store.import_cli", "store.synth_cli", "store.backup_cli")
 PLUGIN_COMMANDS: dict[str, object] = {}
+# Commands that write to the store take the day's backup first, as opening the app does (store.backup).
+WRITING_COMMANDS = ("import", "synth")
 
 
 def _plugins() -> list:
@@ -232,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
             return plugin.run(None, args)
         store = open_store(args.db)
         try:
+            if args.command in WRITING_COMMANDS:
+                _daily_backup(store)
             handler = COMMANDS.get(args.command) or plugin.run
             return handler(store, args)
         finally:
@@ -250,6 +254,18 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"{PROG}: unexpected error: {type(exc).__name__}: {one_line(exc)}", file=sys.stderr)
         return 1
+
+
+def _daily_backup(store: Store) -> None:
+    """A script that imports every day gets the same daily backup as a curator opening the app. A backup
+    that cannot be made is said, not fatal: the write itself is one transaction and can be undone."""
+    from store.backup import backup_if_due
+
+    if store.path is not None and not store.read_only:
+        try:
+            backup_if_due(store.path)
+        except StoreError as exc:
+            print(f"{PROG}: warning: no daily backup was made: {one_line(exc.__cause__ or exc)}", file=sys.stderr)
 
 
 def one_line(exc: Exception) -> str:

@@ -24,7 +24,9 @@ import shutil
 import socket
 from pathlib import Path
 
-_NAME = re.compile(r"\.ce-(?P<kind>[a-z]+)-(?P<host>[0-9a-f]{8})-(?P<pid>[0-9]+)-[0-9a-f]{8}\.part")
+# SQLite's own files beside a temporary database (a backup's copy) go with it.
+_NAME = re.compile(r"\.ce-(?P<kind>[a-z]+)-(?P<host>[0-9a-f]{8})-(?P<pid>[0-9]+)-[0-9a-f]{8}\.part"
+                   r"(?:-journal|-wal|-shm)?")
 
 
 def _host() -> str:

@@ -22,6 +22,7 @@ import pytest
 from store.errors import StoreError
 from store.export import ExportOptions, export_figures
 from tests.conftest import ROOT
+from tests.stopped import stop_when_paused
 
 PREVIOUS = b"the previous export\r\n"
 
@@ -143,18 +144,8 @@ _PAUSED_EXPORT = textwrap.dedent("""
 
 
 def _killed_export(db: Path, target: Path, fmt: str, signum: int, tmp: Path) -> int:
-    process = subprocess.Popen([sys.executable, "-c", _PAUSED_EXPORT, "export", "--format", fmt, "--out",
-                                str(target), "--db", str(db)], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(tmp)})
-    try:
-        assert process.stdout.readline() == "mid-export\n", process.stderr.read()
-        process.send_signal(signum)
-        process.communicate(timeout=120)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    return process.returncode
+    return stop_when_paused(_PAUSED_EXPORT, ["export", "--format", fmt, "--out", target, "--db", db], "mid-export",
+                            signum, env={**os.environ, "TMPDIR": str(tmp)})
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "datapackage"])
