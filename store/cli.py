@@ -27,7 +27,7 @@ from store.process import exit_on_termination, ignore_file_size_signal
 from store.exact import parse_exact
 from store.models import Anchor, Document, Figure
 from store.periods import period_label
-from store.provenance import anchor_failures
+from store.provenance import anchor_failures, orphaned_anchors
 from store.queries import FigureFilter, figure_select, iter_figures
 from store.schema import current_revision
 
@@ -151,15 +151,21 @@ def cmd_figures(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_verify(store: Store, args: argparse.Namespace) -> int:
+    """Exit 1 if an anchor does not match; orphans (words lost in a new version) are listed, not failures."""
     with store.read() as session:
         failures = anchor_failures(session)
-        total = session.scalar(select(func.count()).select_from(Figure))
+        orphaned = orphaned_anchors(session)
+        total = session.scalar(select(func.count()).select_from(Figure)) - len(orphaned)
     for failure in failures:
         print(failure.describe(), file=sys.stderr)
+    for figure_id, key, doc, quote in orphaned:
+        print(f"figure {key or f'#{figure_id}'}: orphaned, its words {quote!r} are not in the current {doc}")
+    lost = (f"; {len(orphaned)} orphaned figure{'s' if len(orphaned) != 1 else ''} to re-attach (the Orphans tab)"
+            if orphaned else "")
     if failures:
-        print(f"{len(failures)} of {total} anchors do not match their documents", file=sys.stderr)
+        print(f"{len(failures)} of {total} anchors do not match their documents{lost}", file=sys.stderr)
         return 1
-    print(f"all {total} anchors match their documents")
+    print(f"all {total} anchors match their documents{lost}")
     return 0
 
 
