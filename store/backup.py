@@ -48,8 +48,7 @@ def backup(store_path: Path, reason: str, now: datetime | None = None, *, keep: 
     target = folder / f"{store_path.stem}-{stamp}-{reason}.sqlite3"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        scratch.remove_stale(folder, "backup")  # what killed backups and restores left (store.scratch)
-        scratch.remove_stale(store_path.parent, "restore")
+        clear_leftovers(store_path)
         temp = scratch.create(folder, "backup")
         try:
             source = connect_read_only(store_path)
@@ -77,10 +76,18 @@ def backups(store_path: Path) -> list[Path]:
     return sorted(folder.glob(f"{store_path.stem}-*.sqlite3"), key=lambda p: p.name, reverse=True)
 
 
+def clear_leftovers(store_path: Path) -> None:
+    """Remove what killed backups and restores of this machine left beside the store (store.scratch)."""
+    scratch.remove_stale(backup_folder(store_path), "backup")
+    scratch.remove_stale(store_path.parent, "restore")
+
+
 def backup_if_due(store_path: Path, now: datetime | None = None) -> Path | None:
-    """The daily backup: taken on the first opening of the day (UTC), else None.
+    """The daily backup: taken on the first opening of the day (UTC), else None. Every opening clears
+    leftovers of killed backups and restores.
 
     One clock for the check and the name, so the backup taken is the one the next check finds."""
+    clear_leftovers(store_path)
     now = _utc(now)
     today = now.strftime("%Y%m%d")
     if any(p.name.startswith(f"{store_path.stem}-{today}-") and p.name.endswith("-daily.sqlite3")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from store import open_store
-from store.backup import KEEP, backup, backup_folder, backups, restore
+from store.backup import KEEP, backup, backup_folder, backup_if_due, backups, restore
 from store.curation import edit_figure
 from store.errors import StoreError
 from tests.conftest import ROOT
@@ -183,17 +183,20 @@ def _hidden(folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL], ids=["TERM", "HUP", "KILL"])
 def test_a_killed_backup_leaves_nothing_after_the_next(seeded_path, signum):
-    first = backup(seeded_path, "manual")
+    today = datetime.now(timezone.utc)
+    first = backup(seeded_path, "daily", today)
     code = _stopped(signum, "backup", "--db", seeded_path)
     folder = backup_folder(seeded_path)
     assert backups(seeded_path) == [first]  # the half-made backup is never listed as one
     if signum == signal.SIGKILL:
         assert code == -signal.SIGKILL and _hidden(folder)  # what the kill left
+        # Opening the store (the app, or a writing command) clears it, though no backup is due today.
+        assert backup_if_due(seeded_path, today) is None and _hidden(folder) == []
     else:
         assert code == 128 + signum and _hidden(folder) == []
     result = _cli("backup", "--db", seeded_path)
     assert result.returncode == 0, result.stderr
-    assert len(backups(seeded_path)) == 2 and _hidden(folder) == [] and _hidden(seeded_path.parent) == []
+    assert _hidden(folder) == [] and _hidden(seeded_path.parent) == []
 
 
 def test_a_restore_killed_mid_copy_leaves_the_damaged_store_and_the_next_restore_works(seeded_path):
