@@ -111,33 +111,12 @@ def test_a_250_character_name_is_written(seeded_store, seeded_path, tmp_path, fm
 
 # --- Killed in the middle ----------------------------------------------------------------------------
 
-# The real command line, stopped in the middle of writing: after the first batch of rows the
-# writer says so on stdout and waits for a signal. Small batches, so the rows come in many.
+# The real command line, stopped in the middle of writing (tests/paused_export.py).
 _PAUSED_EXPORT = textwrap.dedent("""
-    import signal, sys
-    import store.export_formats as formats
-    import store.export_rows as rows
+    import sys
+    from tests.paused_export import pause_exports
 
-    rows.BATCH_ROWS = 20
-    formats.XLSX_CONSTANT_MEMORY_ROWS = 0  # XLSX keeps rows in scratch files: those must go too
-    made = formats.make_writer
-
-    def make_writer(*args, **kwargs):
-        writer = made(*args, **kwargs)
-        write = writer.write
-
-        def paused(columns):
-            write(columns)
-            print("mid-export", flush=True)
-            while True:
-                signal.pause()
-
-        writer.write = paused
-        return writer
-
-    formats.make_writer = make_writer
-    import store.export
-    store.export.make_writer = make_writer
+    pause_exports()
     from store.cli import main
     sys.exit(main(sys.argv[1:]))
 """)
