@@ -47,7 +47,9 @@ def backup(store_path: Path, reason: str, now: datetime | None = None, *, keep: 
     stamp = _utc(now).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{store_path.stem}-{stamp}-{reason}.sqlite3"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():
+            folder.mkdir(parents=True)
+            _share_folder_as(store_path, folder)
         clear_leftovers(store_path)
         temp = scratch.create(folder, "backup")
         try:
@@ -74,6 +76,14 @@ def backups(store_path: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(folder.glob(f"{store_path.stem}-*.sqlite3"), key=lambda p: p.name, reverse=True)
+
+
+def _share_folder_as(store_path: Path, folder: Path) -> None:
+    """The backups folder is open to whoever the store is open to: each class that may read the store
+    may list the folder (a 0664 store gets a 0775 folder, a 0600 one 0700), and it has the store's group."""
+    info = os.stat(store_path)
+    mode = info.st_mode & 0o777
+    scratch.set_mode(folder, mode | (mode & 0o444) >> 2, info.st_gid)
 
 
 def clear_leftovers(store_path: Path) -> None:

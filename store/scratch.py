@@ -90,9 +90,13 @@ def remove_stale(folder: Path, *kinds: str) -> list[Path]:
 
 def keep_mode(previous: os.stat_result, path: Path) -> None:
     """Give `path` the permission bits (and, where allowed, the group) of the file it replaces or copies."""
-    if hasattr(os, "chown") and previous.st_gid != os.stat(path).st_gid:
+    set_mode(path, previous.st_mode & 0o7777, previous.st_gid)
+
+
+def set_mode(path: Path, mode: int, gid: int) -> None:
+    if hasattr(os, "chown") and gid != os.stat(path).st_gid:
         try:
-            os.chown(path, -1, previous.st_gid)  # before chmod: a change of group may clear set-id bits
+            os.chown(path, -1, gid)  # before chmod: a change of group may clear set-id bits
         except OSError:
             pass  # not a member of that group: the permission bits still apply
-    os.chmod(path, previous.st_mode & 0o7777)
+    os.chmod(path, mode)

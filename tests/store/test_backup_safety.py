@@ -107,6 +107,8 @@ def test_backups_and_a_restored_store_keep_the_stores_mode_and_group(seeded_path
 
     saved = backup(seeded_path, "manual")
     assert shared(saved)
+    folder = os.stat(backup_folder(seeded_path))  # the team can reach the backups, too
+    assert stat.S_IMODE(folder.st_mode) == 0o775 and folder.st_gid == group
     done = restore(seeded_path, saved)
     assert shared(seeded_path) and shared(done.previous)
     _damage(seeded_path)
@@ -117,6 +119,7 @@ def test_backups_and_a_restored_store_keep_the_stores_mode_and_group(seeded_path
 def test_a_private_store_keeps_private_backups(seeded_path):
     seeded_path.chmod(0o600)
     assert stat.S_IMODE(os.stat(backup(seeded_path, "manual")).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(backup_folder(seeded_path)).st_mode) == 0o700
 
 
 # --- Only a Cluster Explorer store is restored -----------------------------------------------------------
