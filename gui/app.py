@@ -37,7 +37,38 @@ def run(args: argparse.Namespace) -> int:
         return _screenshot(app, window, args)
     window.show()
     QTimer.singleShot(0, window.open_store_async)
-    return app.exec()
+    return exec_until_terminated(app)
+
+
+def exec_until_terminated(app: QApplication) -> int:
+    """Run the event loop. SIGTERM or SIGHUP (a logout, `kill`) cancels the work in progress, lets it
+    clean up (an export removes its temporary file), and ends with 128 + the signal, as the CLI does.
+
+    Python runs a signal handler only when it runs bytecode; a timer gives it the chance while Qt waits."""
+    import signal
+
+    from PySide6.QtCore import QThreadPool
+
+    from gui.workers import cancel_all
+
+    ended: dict[str, int] = {}
+
+    def end(signum, _frame) -> None:
+        ended["code"] = 128 + signum
+        cancel_all()
+        app.quit()
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), end)
+    waker = QTimer(app)
+    waker.timeout.connect(lambda: None)
+    waker.start(200)
+    code = app.exec()
+    waker.stop()
+    if "code" in ended:
+        QThreadPool.globalInstance().waitForDone(30_000)  # the cancelled work finishes its cleanup
+    return ended.get("code", code)
 
 
 def import_when_open(window: MainWindow, paths: list[str]) -> None:

@@ -95,8 +95,13 @@ class Exporter(QObject):
         target = Path(path)
         if target.suffix.lower() not in (".png", ".svg"):
             target = target.with_suffix(".png")
+        from store.errors import StoreError
+
         try:
             write_chart(plot, target)
+        except StoreError as exc:
+            self.w.show_error("The chart was not saved.", str(exc))
+            return None
         except OSError as exc:
             self.w.show_error("The chart was not saved.", f"cannot write {target}: {exc.strerror or exc}")
             return None
@@ -107,7 +112,11 @@ class Exporter(QObject):
 
 def write_chart(plot, target: Path) -> None:
     """PNG through pyqtgraph's image exporter; SVG by painting the plot into Qt's SVG generator
-    (pyqtgraph's SVGExporter fails on the path syntax of Qt 6: 'not enough values to unpack')."""
+    (pyqtgraph's SVGExporter fails on the path syntax of Qt 6: 'not enough values to unpack').
+    Like an export, it never replaces a FIFO or a device (StoreError)."""
+    from store.export_target import refuse_special
+
+    refuse_special(target)
     handle, temp = tempfile.mkstemp(prefix=".chart-", suffix=target.suffix, dir=target.parent)
     os.close(handle)
     try:

@@ -142,8 +142,11 @@ class StoreSafety(QObject):
             self.w.store = None
         self.w.curator.stack.clear()  # the undo stack refers to actions the restore takes away
         self.w.statusBar().showMessage(f"Restoring {backup.name}\u2026")
-        run_task(lambda: restore(store_path, backup), self._restored,
-                 lambda message: self.w.show_error("The backup was not restored.", message))
+        run_task(lambda: restore(store_path, backup), self._restored, self._not_restored)
+
+    def _not_restored(self, message: str) -> None:
+        self.w.show_error("The backup was not restored.", message)
+        self.w.open_store_async()  # the store is as it was: open it again (a damaged one is offered its backup)
 
     def _restored(self, done) -> None:
         kept = (f"The damaged store was moved aside, untouched: {done.previous.name}" if done.damaged

@@ -40,6 +40,13 @@ class Task(QRunnable):
 
 
 _running: set[Task] = set()
+_stops: set[threading.Event] = set()  # the cancel switches of the cancellable work running now
+
+
+def cancel_all() -> None:
+    """Ask every cancellable task to stop (the app is ending): an export removes its temporary file."""
+    for stop in list(_stops):
+        stop.set()
 
 
 def run_task(fn: Callable[[], object], on_done: Callable[[object], None], on_failed: Callable[[str], None],
@@ -65,6 +72,9 @@ def run_cancellable(fn: Callable[[Callable[[int, int], None], Callable[[], bool]
     task = run_task(lambda: fn(lambda done, total: holder["task"].carrier.progress.emit(done, total), stop.is_set),
                     on_done, on_failed, start=False)
     holder["task"] = task
+    _stops.add(stop)
+    task.carrier.done.connect(lambda *_: _stops.discard(stop), Qt.ConnectionType.QueuedConnection)
+    task.carrier.failed.connect(lambda *_: _stops.discard(stop), Qt.ConnectionType.QueuedConnection)
     task.carrier.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
     QThreadPool.globalInstance().start(task)
     return task, stop

@@ -24,11 +24,11 @@ from store.conflicts import conflict_groups
 from store.core import Store, open_store
 from store.display import format_value
 from store.errors import StoreError
-from store.process import ignore_file_size_signal
+from store.process import exit_on_termination, ignore_file_size_signal
 from store.exact import parse_exact
 from store.models import Anchor, Document, Figure
 from store.periods import period_label
-from store.provenance import anchor_failures
+from store.provenance import anchor_failures, orphaned_anchors
 from store.queries import FigureFilter, figure_select, iter_figures
 from store.reading.citation import citation_record
 from store.schema import current_revision
@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
 PLUGIN_MODULES = ("store.export_cli", "store.import_cli", "store.synth_cli", "store.backup_cli",
                   "store.reading.citation_cli")
 PLUGIN_COMMANDS: dict[str, object] = {}
+# Commands that write to the store take the day's backup first, as opening the app does (store.backup).
+WRITING_COMMANDS = ("import", "synth")
 
 
 def _plugins() -> list:
@@ -156,15 +158,21 @@ def cmd_figures(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_verify(store: Store, args: argparse.Namespace) -> int:
+    """Exit 1 if an anchor does not match; orphans (words lost in a new version) are listed, not failures."""
     with store.read() as session:
         failures = anchor_failures(session)
-        total = session.scalar(select(func.count()).select_from(Figure))
+        orphaned = orphaned_anchors(session)
+        total = session.scalar(select(func.count()).select_from(Figure)) - len(orphaned)
     for failure in failures:
         print(failure.describe(), file=sys.stderr)
+    for figure_id, key, doc, quote in orphaned:
+        print(f"figure {key or f'#{figure_id}'}: orphaned, its words {quote!r} are not in the current {doc}")
+    lost = (f"; {len(orphaned)} orphaned figure{'s' if len(orphaned) != 1 else ''} to re-attach (the Orphans tab)"
+            if orphaned else "")
     if failures:
-        print(f"{len(failures)} of {total} anchors do not match their documents", file=sys.stderr)
+        print(f"{len(failures)} of {total} anchors do not match their documents{lost}", file=sys.stderr)
         return 1
-    print(f"all {total} anchors match their documents")
+    print(f"all {total} anchors match their documents{lost}")
     return 0
 
 
@@ -235,6 +243,7 @@ COMMANDS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
 
 def main(argv: list[str] | None = None) -> int:
     ignore_file_size_signal()
+    exit_on_termination()
     args = build_parser().parse_args(argv)
     try:
         plugin = PLUGIN_COMMANDS.get(args.command)
@@ -242,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
             return plugin.run(None, args)
         store = open_store(args.db)
         try:
+            if args.command in WRITING_COMMANDS:
+                _daily_backup(store)
             handler = COMMANDS.get(args.command) or plugin.run
             return handler(store, args)
         finally:
@@ -260,6 +271,18 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"{PROG}: unexpected error: {type(exc).__name__}: {one_line(exc)}", file=sys.stderr)
         return 1
+
+
+def _daily_backup(store: Store) -> None:
+    """A script that imports every day gets the same daily backup as a curator opening the app. A backup
+    that cannot be made is said, not fatal: the write itself is one transaction and can be undone."""
+    from store.backup import backup_if_due
+
+    if store.path is not None and not store.read_only:
+        try:
+            backup_if_due(store.path)
+        except StoreError as exc:
+            print(f"{PROG}: warning: no daily backup was made: {one_line(exc.__cause__ or exc)}", file=sys.stderr)
 
 
 def one_line(exc: Exception) -> str:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from pathlib import Path
 
 from store.export_csv import CsvFormat, neutralise
@@ -58,8 +57,11 @@ class XlsxFormat:
         import xlsxwriter
 
         # XlsxWriter keeps constant_memory row data in temp files it names itself; a private folder
-        # lets abort() remove them (close() would otherwise be the only thing that does).
-        self._scratch = tempfile.mkdtemp(prefix="cluster-explorer-xlsx-")
+        # lets abort() remove them (close() would otherwise be the only thing that does). It is beside
+        # the export, not in /tmp, and named so that the next export clears it if this one is killed.
+        from store.scratch import create
+
+        self._scratch = str(create(target.parent, "scratch", directory=True))
         large = meta["total"] > XLSX_CONSTANT_MEMORY_ROWS
         self._book = xlsxwriter.Workbook(str(target), {
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,

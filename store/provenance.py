@@ -48,7 +48,9 @@ def span_matches(text: str, start: int, end: int, quote: str) -> bool:
 def anchor_failures(session: Session) -> list[AnchorFailure]:
     """Every anchor whose quote is not the text at its offsets, in document and position order.
 
-    Each document's text is read once, not once per anchor: a long imported document can have
+    An orphaned anchor (its words were lost in a new version of the document: store.reanchor) keeps
+    the offsets and quote of the old text on purpose, and is not a failure; `orphaned_anchors` lists
+    those. Each document's text is read once, not once per anchor: a long imported document can have
     tens of thousands of figures.
     """
     failures = []
@@ -58,12 +60,20 @@ def anchor_failures(session: Session) -> list[AnchorFailure]:
         rows = session.execute(
             select(Anchor.figure_id, Figure.key, Anchor.start, Anchor.end, Anchor.quote)
             .join(Figure, Anchor.figure_id == Figure.id)
-            .where(Anchor.document_id == document_id).order_by(Anchor.start)
+            .where(Anchor.document_id == document_id, Anchor.state != "orphaned").order_by(Anchor.start)
         )
         for figure_id, key, start, end, quote in rows:
             if not span_matches(text, start, end, quote):
                 failures.append(AnchorFailure(figure_id, key, file_name, start, end, quote, text[start:end]))
     return failures
+
+
+def orphaned_anchors(session: Session) -> list[tuple[int, str | None, str, str]]:
+    """(figure id, figure key, document, quote) of every orphaned anchor, in document and position order."""
+    return [tuple(row) for row in session.execute(
+        select(Anchor.figure_id, Figure.key, Document.file_name, Anchor.quote)
+        .join(Figure, Anchor.figure_id == Figure.id).join(Document, Anchor.document_id == Document.id)
+        .where(Anchor.state == "orphaned").order_by(Anchor.document_id, Anchor.start, Anchor.figure_id))]
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[\u3002\uff01\uff1f\n]")  # "1.1 trillion" is not an end

@@ -13,7 +13,9 @@ in this order:
            similarity >= 0.8, context similarity >= 0.6, still whole words, still a number if it had
            one): the anchor takes the new words and the figure goes back to review (candidate);
 4. orphaned: anything else. The old offsets, quote and context are kept so the curator sees what
-           was lost, and can re-attach the figure to new words (reattach).
+           was lost, and can re-attach the figure to new words (reattach). A verified figure goes back
+           to review (candidate, with the reason in its history): nothing in the text verifies it now.
+           An orphan is a known state, not a broken anchor: `verify` lists orphans apart and passes.
 Two figures that did not share words before never share words after (Reanchorer.place_all): a
 figure whose sentence was deleted must not land on another figure's copy of the same words.
 
@@ -118,6 +120,9 @@ def new_version(store, document: int | str, text: str, *, encoding: str = "utf-8
             report.count(anchor.figure_id, state)
         for figure_id, (old, new) in changed_words.items():
             _back_to_review(recorder, session.get(Figure, figure_id), old, new)
+        for anchor in anchors:
+            if anchor.state == "orphaned":
+                _orphan_unverified(recorder, session.get(Figure, anchor.figure_id), anchor.quote, file_name)
         _move_notes(recorder, placer, doc.id, old_text)
         return report
 
@@ -130,6 +135,19 @@ def _back_to_review(recorder, figure: Figure, old: str, new: str) -> None:
     figure.status, figure.status_reason, figure.superseded_by_id = "candidate", reason, None
     figure.status_by, figure.status_at = current_user(), utcnow()
     figure.flag = _flag(new, figure.value_text, figure.unit)
+
+
+def _orphan_unverified(recorder, figure: Figure, quote: str, file_name: str) -> None:
+    """A verified figure whose words are gone is verified against nothing: it goes back to review.
+
+    Only `verified` is undone: disputed, rejected and superseded record a decision about the figure
+    itself, which losing its words does not change, and a candidate is under review already."""
+    if figure.status != "verified":
+        return
+    recorder.touch(figure)
+    figure.status = "candidate"
+    figure.status_reason = f"orphaned: its words {quote!r} are not in the new version of {file_name}"
+    figure.status_by, figure.status_at = current_user(), utcnow()
 
 
 def _move_notes(recorder, placer: Reanchorer, document_id: int, old_text: str) -> None:

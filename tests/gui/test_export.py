@@ -71,3 +71,78 @@ def test_a_chart_is_saved_as_png_and_svg(qtbot, window, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<svg" in svg.read_text(encoding="utf-8")
     assert not list(tmp_path.glob(".chart-*"))
+
+
+def test_a_fifo_is_refused_with_a_message_and_left_a_fifo(qtbot, window, tmp_path):
+    import os
+    import stat
+
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "pipe.csv"
+    os.mkfifo(target)
+    _export_with_dialog(qtbot, window, target)
+    qtbot.waitUntil(lambda: getattr(window, "last_error", None) is not None, timeout=10000)
+    assert "nothing was written" in window.last_error[0] and "FIFO" in window.last_error[1]
+    assert "not a regular file" in window.last_error[1] and stat.S_ISFIFO(os.stat(target).st_mode)
+    window.last_error = None
+    chart = folder / "pipe.png"
+    os.mkfifo(chart)
+    click_tree_node(qtbot, window, "grouping", "tier_trillion")
+    assert window.exporter.save_chart("comparison", str(chart)) is None
+    assert window.last_error[0] == "The chart was not saved." and "FIFO" in window.last_error[1]
+    assert stat.S_ISFIFO(os.stat(chart).st_mode) and sorted(os.listdir(folder)) == ["pipe.csv", "pipe.png"]
+
+
+# The real app (python -m gui's run), an export started from its dialog, paused in the middle of its
+# writing until the app cancels it: a SIGTERM or SIGHUP then ends the app with the export cleaned up.
+_GUI_PAUSED_EXPORT = """
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QTimer
+import gui.workers as workers
+from gui.__main__ import build_parser
+from gui.app import make_application, run
+from tests.paused_export import pause_exports
+
+pause_exports(until=lambda: any(stop.is_set() for stop in workers._stops))  # the app's own cancel
+db, target = sys.argv[1:3]
+app = make_application()
+
+def drive():
+    [window] = [w for w in app.topLevelWidgets() if w.objectName() == "mainWindow"] or [None]
+    if window is None or window.store is None or not window.tree_panel.model.index_of("all", "all").isValid():
+        QTimer.singleShot(50, drive)
+        return
+    window.tree_panel.view.setCurrentIndex(window.tree_panel.proxy.mapFromSource(window.tree_panel.model.index_of("all", "all")))
+    QTimer.singleShot(200, lambda: start(window))
+
+def start(window):
+    if not window.figures_panel.model.rowCount():
+        QTimer.singleShot(50, lambda: start(window))
+        return
+    dialog = window.exporter.export()
+    dialog.path_edit.setText(target)
+    dialog.accept()
+
+QTimer.singleShot(0, drive)
+sys.exit(run(build_parser().parse_args(["--db", db])))
+"""
+
+
+def test_the_app_ended_by_sigterm_or_sighup_mid_export_leaves_the_old_file_and_nothing_else(seeded_path, tmp_path):
+    import os
+    import signal
+
+    from tests.stopped import stop_when_paused
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        out = tmp_path / f"out-{signum}"
+        out.mkdir()
+        target = out / "figures.csv"
+        target.write_bytes(b"the previous export\r\n")
+        code = stop_when_paused(_GUI_PAUSED_EXPORT, [seeded_path, target], "mid-export", signum,
+                                env={**os.environ, "TMPDIR": str(tmp_path)})
+        assert code == 128 + signum
+        assert target.read_bytes() == b"the previous export\r\n" and os.listdir(out) == ["figures.csv"]

@@ -227,3 +227,37 @@ def test_the_window_works_on_a_team_store_on_postgresql(qtbot, pg_seeded_url, se
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo, on the server too
     qtbot.waitUntil(lambda: _figure(window, figure_id).status == "verified")
     window.close()
+
+
+def test_the_oldest_of_ten_backups_is_restored_from_the_file_menu_and_kept(qtbot, window, seeded_path):
+    from datetime import datetime, timedelta, timezone
+
+    from store.backup import KEEP
+
+    qtbot.waitUntil(lambda: len(backups(seeded_path)) == 1)  # today's daily backup, taken on opening
+    long_ago = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    oldest = [backup(seeded_path, "manual", long_ago + timedelta(days=day)) for day in range(KEEP - 1)][0]
+    assert backups(seeded_path)[-1] == oldest and len(backups(seeded_path)) == KEEP
+    box = window.safety.confirm_restore(seeded_path, oldest)
+    QTest.mouseClick(_button(box, "Restore"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(window.safety, "last_restored", None) is not None, timeout=20000)
+    qtbot.waitUntil(lambda: window.store is not None and len(table_rows(window)) > 0, timeout=20000)
+    assert oldest.exists() and window.safety.last_restored.source == oldest
+    assert getattr(window, "last_error", None) is None
+
+
+def test_a_file_that_is_not_a_store_is_not_restored_and_the_store_opens_again(qtbot, window, seeded_path, tmp_path):
+    import sqlite3
+
+    foreign = tmp_path / "contacts.sqlite3"
+    con = sqlite3.connect(foreign)
+    con.execute("CREATE TABLE figures (id INTEGER PRIMARY KEY)")
+    con.close()
+    before = _sha(seeded_path)
+    box = window.safety.confirm_restore(seeded_path, foreign)
+    QTest.mouseClick(_button(box, "Restore"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(window, "last_error", None) is not None, timeout=20000)
+    assert window.last_error[0] == "The backup was not restored."
+    assert "contacts.sqlite3 is not a Cluster Explorer store" in window.last_error[1]
+    qtbot.waitUntil(lambda: window.store is not None and len(table_rows(window)) > 0, timeout=20000)
+    assert _sha(seeded_path) == before

@@ -19,9 +19,10 @@ from sqlalchemy import func, select
 from store.annotations import annotate, list_annotations
 from store.documents import document_with_spans
 from store.errors import StoreError
-from store.history import snapshot, undo
+from store.curation import set_status
+from store.history import figure_history, snapshot, undo
 from store.models import Action, Anchor, Document, Figure
-from store.provenance import anchor_failures, span_context
+from store.provenance import anchor_failures, orphaned_anchors, span_context
 from store.reanchor import Reanchorer, new_version, orphans, reanchor, reattach
 
 DOC3, DOC1 = "003_e841e1e603b82c1f.txt", "001_a1eeaa708860a3d1.txt"
@@ -167,7 +168,8 @@ def test_a_deleted_paragraph_orphans_its_figures_which_can_be_reattached(seeded_
             (old.start, old.end, old.quote, old.prefix, old.suffix, old.doc_sha256)
     _assert_placed(seeded_store, DOC3, text)
     with seeded_store.read() as session:
-        assert sorted(f.figure_key for f in anchor_failures(session)) == ["003-006", "003-007"]
+        assert anchor_failures(session) == []  # an orphan keeps its old offsets on purpose: not a failure
+        assert [key for _, key, _, _ in orphaned_anchors(session)] == ["003-006", "003-007"]
         _, spans = document_with_spans(session, doc.id)
     assert sorted(s[3] for s in spans).count("flagged") == 2
     lost = orphans(seeded_store)
@@ -184,6 +186,47 @@ def test_a_deleted_paragraph_orphans_its_figures_which_can_be_reattached(seeded_
     assert [o["key"] for o in orphans(seeded_store)] == ["003-007"]
     with pytest.raises(StoreError, match="outside the document"):
         reattach(seeded_store, lost[1]["figure_id"], len(text) - 2, len(text) + 5)
+
+
+def test_an_orphaned_verified_figure_goes_back_to_review_and_other_decisions_stay(seeded_store):
+    verified, rejected = _figure(seeded_store, "003-006"), _figure(seeded_store, "003-007")
+    set_status(seeded_store, [verified.id], "verified")
+    set_status(seeded_store, [rejected.id], "rejected", "double counted")
+    text = _document(seeded_store, DOC3).text.replace(SERVICE, "")
+    report = new_version(seeded_store, DOC3, text)
+    assert report.outcomes[verified.id] == report.outcomes[rejected.id] == "orphaned"
+    now = _figure(seeded_store, "003-006")
+    assert now.status == "candidate" and now.status_reason.startswith("orphaned: its words '4.1698 million sets'")
+    [change] = [e for e in figure_history(seeded_store, verified.id) if e.action_id == report.action_id
+                and e.table == "figures"]
+    assert ("status", "verified", "candidate") in change.fields  # in the figure's history, by whom and when
+    assert (_figure(seeded_store, "003-007").status, _figure(seeded_store, "003-007").status_reason) == \
+        ("rejected", "double counted")  # a decision about the figure itself, not about its words
+    undo(seeded_store, report.action_id)
+    assert _figure(seeded_store, "003-006").status == "verified"
+
+
+def test_verify_lists_orphans_apart_and_still_fails_a_broken_anchor(seeded_store, seeded_path, tmp_path):
+    text = _document(seeded_store, DOC3).text.replace(SERVICE, "")
+    seeded_store.close()
+    path = tmp_path / "robots_v2.txt"
+    path.write_text(text, encoding="utf-8")
+    assert _cli("import", str(path), "--as-version-of", DOC3, "--db", str(seeded_path)).returncode == 0
+    result = _cli("verify", "--db", str(seeded_path))
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["figure 003-006: orphaned, its words '4.1698 million sets' are not in the current " + DOC3,
+                         "figure 003-007: orphaned, its words '8.2%' are not in the current " + DOC3]
+    assert lines[2] == "all 149 anchors match their documents; 2 orphaned figures to re-attach (the Orphans tab)"
+    import sqlite3
+
+    con = sqlite3.connect(seeded_path)  # a real break beside the orphans: still found, still exit 1
+    con.execute("UPDATE anchors SET start = start + 1 WHERE figure_id = (SELECT id FROM figures WHERE key = '003-001')")
+    con.commit()
+    con.close()
+    result = _cli("verify", "--db", str(seeded_path))
+    assert result.returncode == 1 and result.stderr.startswith("figure 003-001:")
+    assert "1 of 149 anchors do not match their documents; 2 orphaned" in result.stderr
 
 
 def test_one_undo_restores_the_old_text_and_every_anchor(seeded_store):
