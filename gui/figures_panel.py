@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QTableView, QVBoxLayout, QWidget,
 )
 
+from gui.clipboard import cell_text
 from gui.figures_model import COLUMNS, FigureIdRole, FiguresTableModel
 from store.query import FigureQuery
 
@@ -177,10 +178,9 @@ class FiguresPanel(QWidget):
         columns = [header.logicalIndex(v) for v in range(header.count())]
         columns = [c for c in columns if not self.table.isColumnHidden(c)]
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        clean = lambda s: str(s or "").replace("\t", " ").replace("\n", " ")  # noqa: E731
         lines = ["\t".join(COLUMNS[c].title for c in columns)]
         for row in rows:
-            lines.append("\t".join(clean(self.model.index(row, c).data()) for c in columns))
+            lines.append("\t".join(cell_text(self.model.index(row, c).data()) for c in columns))
         text = "\n".join(lines) + "\n"
         QGuiApplication.clipboard().setText(text)
         return text
