@@ -17,12 +17,13 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
     QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 from shiboken6 import isValid
 
 from gui.list_model import ItemRole, RowListModel
+from gui.long_text import NoteEdit, cut, wrap_mode
 from gui.pivot_data import tooltip_html
 from store.errors import StoreError
 
@@ -87,7 +88,7 @@ class AnnotationsModel(RowListModel):
             if column == 0:
                 return tooltip_html(describe_target(view))
             if column == 1:
-                return tooltip_html(view.text)
+                return tooltip_html(cut(view.text))
             if column == 3:
                 return tooltip_html(f"Last changed {local_time(view.updated_at, seconds=True)} (version {view.version})")
         return None
@@ -103,9 +104,11 @@ class AnnotationDialog(QDialog):
         self.target_label = QLabel(f"On: {target_text}", self)
         self.target_label.setTextFormat(Qt.TextFormat.PlainText)  # a quote from a document is untrusted
         self.target_label.setWordWrap(True)
-        self.text_edit = QPlainTextEdit(self)
+        from store.annotations import MAX_CHARS
+        self.text_edit = NoteEdit(MAX_CHARS, self)  # refuses a paste past the limit before laying it out
         self.text_edit.setObjectName("annotationText")
         self.text_edit.setPlaceholderText("Your note (plain text)")
+        self.text_edit.setWordWrapMode(wrap_mode(initial))
         self.text_edit.setPlainText(initial)
         self.hint_label = QLabel(self)
         self.hint_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -117,6 +120,7 @@ class AnnotationDialog(QDialog):
         # itself rather than as a shortcut, so it works whatever shortcuts the window has.
         self.text_edit.installEventFilter(self)
         self.text_edit.textChanged.connect(self._update_ok)
+        self.text_edit.refused.connect(self.hint_label.setText)
         layout = QVBoxLayout(self)
         layout.addWidget(self.target_label)
         layout.addWidget(self.text_edit, 1)

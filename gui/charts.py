@@ -3,12 +3,14 @@
 Bars are horizontal so that long labels ("Electronic information · 2024") stay
 readable; the largest is at the top. A click on a bar or a point emits the
 figure ids it stands for; set_selected() only repaints (it never emits), so the
-selection state can drive the charts without a loop. Tooltips are escaped: a
-quote or a cluster name is shown as text, never read as markup.
+selection state can drive the charts without a loop. Tooltips, the legend and the
+axis labels (pyqtgraph takes HTML there) are escaped: a quote, a cluster name or a
+unit is shown as text, never read as markup.
 """
 
 from __future__ import annotations
 
+import html
 import math
 
 import pyqtgraph as pg
@@ -41,12 +43,15 @@ def _init_looks() -> None:
     _LOOKS["bar pens"] = (pg.mkPen(BAR_COLOUR.darker(130), width=1), pg.mkPen(DISPUTED_COLOUR, width=1))  # plain, disputed
 
 
+def _as_text(text: str) -> str:
+    """Free text (a unit) for a pyqtgraph label or title, which takes HTML: escaped, shown as its characters."""
+    return html.escape(text)
+
+
 def _legend_html(data: ChartData) -> str:
     """The trend's series and their colours; names are escaped, so this is markup only of our own making."""
-    import html
-
     return "&nbsp;&nbsp;".join(
-        f"<span style='color:{SERIES_COLOURS[n % len(SERIES_COLOURS)]}'>\u25a0</span>&nbsp;{html.escape(s.label)}"
+        f"<span style='color:{SERIES_COLOURS[n % len(SERIES_COLOURS)]}'>\u25a0</span>&nbsp;{_as_text(s.label)}"
         for n, s in enumerate(data.series))
 
 
@@ -284,7 +289,7 @@ class ChartsPanel(QWidget):
         bars = data.bars
         self._bar_axis.set_labels([("\u26a0 " if b.conflict else "") + b.label for b in bars])
         item = self._comparison.getPlotItem()
-        item.setLabel("bottom", data.axis_label)
+        item.setLabel("bottom", _as_text(data.axis_label))
         self._bar_item.setOpts(x0=[0.0] * len(bars), y=list(range(len(bars))), height=BAR_HEIGHT,
                                width=[b.value for b in bars], brushes=self._bar_brushes(), pens=self._bar_pens())
         view = _lay_out(item)  # its height says how many bars fit
@@ -298,7 +303,7 @@ class ChartsPanel(QWidget):
 
     def _draw_trend(self, data: ChartData) -> None:
         item = self._trend.getPlotItem()
-        item.setLabel("left", data.axis_label)
+        item.setLabel("left", _as_text(data.axis_label))
         xs, ys, ids, tips = [], [], [], {}
         for number, line in enumerate(self._lines):
             points = data.series[number].points if number < len(data.series) else []

@@ -11,12 +11,13 @@ Every offset crossing into or out of Qt goes through gui.text_offsets.OffsetMap.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QLayout, QPlainTextEdit, QSizePolicy, QStackedWidget, QTextEdit, QToolTip,
     QVBoxLayout, QWidget,
 )
 
+from gui.long_text import wrap_mode
 from gui.text_offsets import OffsetMap
 
 # Background colours by status; the text on them is always drawn black so a dark theme stays readable.
@@ -183,7 +184,7 @@ class DocumentView(QWidget):
         self.editor.setUndoRedoEnabled(False)
         self.editor.setAcceptDrops(False)
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.editor.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.editor.setWordWrapMode(wrap_mode(""))
         self.editor.setCenterOnScroll(True)  # lets set_selected centre a span near the end too
         self.editor.installEventFilter(self)
         self.editor.viewport().installEventFilter(self)
@@ -270,6 +271,10 @@ class DocumentView(QWidget):
             self._map = OffsetMap(text)
             self.editor.setExtraSelections([])
             self._notes = []
+            mode = wrap_mode(text)  # linear, not quadratic, for a line with no break
+            if mode != self.editor.wordWrapMode():
+                self.editor.clear()  # or the old text is laid out again in the new mode
+                self.editor.setWordWrapMode(mode)
             self.editor.setPlainText(text)
         self._set_spans(spans)
         self._strong, self._pending_centre = [], None

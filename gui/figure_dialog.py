@@ -13,10 +13,12 @@ from fractions import Fraction
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout,
     QWidget,
 )
 
+from gui.long_text import NoteEdit
+from store.curation import MAX_NOTE_CHARS
 from store.errors import StoreError
 from store.exact import canonical
 from store.numbers import guess_period, parse_quantity, parse_value, quote_disagrees
@@ -95,7 +97,7 @@ class FigureDialog(QDialog):
         self.metric_combo = _named_combo(choices.get("metric", []), optional=False)
         self.entity_combo = _named_combo(choices.get("entity", []), optional=False)
         self.cluster_combo = _named_combo(choices.get("cluster", []), optional=True)
-        self.note = QPlainTextEdit()
+        self.note = NoteEdit(MAX_NOTE_CHARS)  # refuses a paste past the limit before laying it out
         self.note.setFixedHeight(60)
         self.problem = _plain()
         self.warning = _plain()
@@ -145,6 +147,8 @@ class FigureDialog(QDialog):
             edit.textChanged.connect(self._validate)
         for combo in (self.unit, self.metric_combo, self.entity_combo):
             combo.currentTextChanged.connect(self._validate)
+        self.note.textChanged.connect(self._validate)
+        self.note.refused.connect(self._refused)
         self._validate()
 
     def _prefill(self, quote: str, sentence: str, published: str, initial: dict) -> None:
@@ -197,6 +201,9 @@ class FigureDialog(QDialog):
             problems.append("Choose a metric, or type the name of a new one.")
         if not _combo_value(self.entity_combo):
             problems.append("Choose an entity, or type the name of a new one.")
+        note_length = len(self.note.toPlainText().strip())
+        if note_length > MAX_NOTE_CHARS:
+            problems.append(f"Note: {note_length:,} characters; a note is at most {MAX_NOTE_CHARS:,}.")
         if value is not None:  # warned even while other fields still need filling in
             disagreement = quote_disagrees(self.quote, value, self.unit.currentText().strip())
             if disagreement:
@@ -206,6 +213,10 @@ class FigureDialog(QDialog):
         self.warning.setText(warning)
         self.warning.setVisible(bool(warning))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
+
+    def _refused(self, message: str) -> None:
+        self.problem.setText(message)
+        self.problem.setVisible(True)
 
     def problems(self) -> str:
         return self.problem.text() if self.problem.isVisible() or self.problem.text() else ""

@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 import numpy as np
 
+from gui.long_text import cut
 from store.conflict_rule import is_placeholder
 from store.display import format_value
 from store.periods import period_label
@@ -82,12 +83,12 @@ def row_tooltip(row: dict) -> str:
     parts = [
         f"<b>{html.escape(_value(row))}</b> {html.escape(row['qualifier'])}",
         f"{html.escape(row['metric_name'])} \u00b7 {html.escape(period_label(row['period']) or 'no period')}",
-        *([f"The text names the metric \u201c{html.escape(row['metric_text'])}\u201d"] if row.get("metric_text") else []),
-        f"\u201c{html.escape(row['quote'])}\u201d",
+        *([f"The text names the metric \u201c{html.escape(cut(row['metric_text']))}\u201d"] if row.get("metric_text") else []),
+        f"\u201c{html.escape(cut(row['quote']))}\u201d",
         f"{html.escape(row['doc_title'])} [{row['start']}:{row['end']}]",
     ]
     if row["note"]:
-        parts.append(html.escape(row["note"]))
+        parts.append(html.escape(cut(row["note"])))  # a long note: its start (a 1 MB tooltip took seconds)
     if row.get("flag"):
         parts.append(f"<span style='color:#b3261e'>\u2691 {html.escape(row['flag'])}</span>")
     if row.get("status_reason"):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QStackedWidget,
     QTableView, QVBoxLayout, QWidget,
 )
 
+from gui.clipboard import cell_text
 from gui.figures_model import COLUMNS, FigureIdRole, FiguresTableModel
 from store.query import FigureQuery
 
@@ -72,7 +73,7 @@ class FiguresPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         # Lay the rows out at once after a reset (Qt would on a timer, after the first paint, and then
         # paint the whole table a second time), then update the count.
-        model.modelReset.connect(self.table.doItemsLayout)
+        model.modelReset.connect(self._lay_out_rows)
         model.modelReset.connect(self._update_count)
 
         self.empty_label = QLabel(self)
@@ -107,6 +108,12 @@ class FiguresPanel(QWidget):
         current = self.model.query
         self.model.set_query(query.with_(text=current.text, statuses=current.statuses,
                                          sort=current.sort, descending=current.descending))
+
+    def _lay_out_rows(self) -> None:
+        self.table.doItemsLayout()
+        # Qt shows or hides a scroll bar for the new row count in a queued call: run it now, or a busy
+        # machine may paint the table once with the old scroll bar and again, wider, without it.
+        QCoreApplication.sendPostedEvents(self.table, QEvent.Type.MetaCall)
 
     def _update_count(self) -> None:
         count = self.model.rowCount()
@@ -171,10 +178,9 @@ class FiguresPanel(QWidget):
         columns = [header.logicalIndex(v) for v in range(header.count())]
         columns = [c for c in columns if not self.table.isColumnHidden(c)]
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        clean = lambda s: str(s or "").replace("\t", " ").replace("\n", " ")  # noqa: E731
         lines = ["\t".join(COLUMNS[c].title for c in columns)]
         for row in rows:
-            lines.append("\t".join(clean(self.model.index(row, c).data()) for c in columns))
+            lines.append("\t".join(cell_text(self.model.index(row, c).data()) for c in columns))
         text = "\n".join(lines) + "\n"
         QGuiApplication.clipboard().setText(text)
         return text

@@ -25,6 +25,7 @@ class ProgressJob(QObject):
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self._stop = None
+        self._reporting = False  # inside the dialog's setValue
 
     def start(self, work: Callable, on_done: Callable[[object], None], on_failed: Callable[[str], None]) -> None:
         """work(progress, cancelled) runs on a worker thread; the callbacks run on the UI thread."""
@@ -40,16 +41,28 @@ class ProgressJob(QObject):
         self.dialog.canceled.connect(self._stop.set)
 
     def _progressed(self, done: int, total: int) -> None:
-        if self.dialog is not None:
-            self.dialog.setMaximum(max(total, 1))
-            self.dialog.setValue(min(done, max(total, 1)))
+        # A window-modal QProgressDialog runs the event loop inside setValue, which can deliver the next
+        # report (skipped: a newer one follows) or the end of the job, which closes the dialog; it is
+        # deleted only after setValue has returned (deleted inside it, it crashed the app).
+        dialog = self.dialog
+        if dialog is None or self._reporting:
+            return
+        self._reporting = True
+        try:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, max(total, 1)))
+        finally:
+            self._reporting = False
+        if self.dialog is None:
+            dialog.deleteLater()
 
     def _close(self) -> None:
         if self.dialog is not None:
-            shown = self.dialog.isVisible()
-            self.dialog.reset()
-            self.dialog.deleteLater()
-            self.dialog = None
+            dialog, self.dialog = self.dialog, None
+            shown = dialog.isVisible()
+            dialog.reset()
+            if not self._reporting:  # else _progressed deletes it once its setValue has returned
+                dialog.deleteLater()
             window = self.parent()
             if shown and window is not None and not window.isActiveWindow():
                 # Not every window manager (nor the offscreen platform) gives the window back its focus

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from store.annotations import MAX_CHARS as MAX_NOTE_CHARS
 from store.errors import StoreError
 from store.exact import canonical, parse_exact
 from store.history import action, current_user
@@ -46,6 +47,14 @@ class FigureDraft:
     note: str = ""
     status: str = "candidate"
     extra: dict = field(default_factory=dict)
+
+
+def _note(text: str) -> str:
+    """A figure's note, stripped; as long as an annotation may be at the most."""
+    text = (text or "").strip()
+    if len(text) > MAX_NOTE_CHARS:
+        raise StoreError(f"a note is at most {MAX_NOTE_CHARS:,} characters (this one has {len(text):,})")
+    return text
 
 
 def _slug(name: str) -> str:
@@ -150,7 +159,7 @@ def add_figure(store, draft: FigureDraft) -> tuple[int, int]:
         figure = Figure(
             **values, **periods, unit=draft.unit.strip(), scale=draft.scale.strip(), qualifier=draft.qualifier.strip(),
             entity_id=entity.id, cluster_id=cluster.id if cluster else None, metric_id=metric.id,
-            status=draft.status, status_by=current_user(), status_at=now, note=draft.note.strip(),
+            status=draft.status, status_by=current_user(), status_at=now, note=_note(draft.note),
             created_by=current_user(), created_at=now, version=1,
             flag=_flag(quote, values["value_text"], draft.unit.strip()),
         )
@@ -190,9 +199,11 @@ def edit_figure(store, figure_id: int, changes: dict, expected_version: int | No
         if "period" in changes:
             for key, value in _period_fields(changes["period"]).items():
                 setattr(figure, key, value)
-        for key in ("unit", "scale", "qualifier", "note"):
+        for key in ("unit", "scale", "qualifier"):
             if key in changes:
                 setattr(figure, key, (changes[key] or "").strip())
+        if "note" in changes:
+            figure.note = _note(changes["note"])
         if "metric" in changes:
             figure.metric_id = _taxon(recorder, Metric, changes["metric"], "metric", unit_kind=unit_kind(figure.unit)).id
         if "entity" in changes:

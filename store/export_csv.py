@@ -17,8 +17,9 @@ from pathlib import Path
 
 # A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice or Sheets.
 _DANGER = frozenset("=+-@\t\r\0")
-# ... unless it is a plain number: "-2" or "+1/3" cannot run anything, and quoting it would change it.
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?(/\d+)?")
+# ... unless it is a plain number: "-2", "+1/3", "-1,234.5" or "-3.2 %" (as the app shows values)
+# cannot run anything, and quoting it would change it.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?(/\d+)?( ?%)?")
 
 def neutralise(value):
     """A CSV/XLSX cell that no spreadsheet will run as a formula.

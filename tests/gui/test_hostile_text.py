@@ -175,3 +175,29 @@ def test_a_whole_session_with_hostile_text_and_no_network(qtbot, make_window, se
     click_table_row(window, 0)
     qtbot.wait(200)
     assert no_network == [] and listener.connections == 0
+
+
+def test_a_unit_that_looks_like_markup_is_shown_as_its_characters_on_the_chart_axes(
+        qtbot, make_window, seeded_store, no_network, listener):
+    """pyqtgraph's axis labels take HTML; a figure's unit is free text, so it is escaped there."""
+    unit = f"<b>x</b><a href=http://127.0.0.1:{listener.port}/>y</a><img src=http://127.0.0.1:{listener.port}/z>"
+    text = "In 2024 the zyxwv cluster made 7 things. In 2023 it made 5 things.\n"
+    doc_id, _ = add_document(seeded_store, text, "Zyxwv units", published="2025-01")
+    for words, value, period in (("7 things", "7", "2024"), ("5 things", "5", "2023")):
+        start = text.index(words)
+        add_figure(seeded_store, FigureDraft(document_id=doc_id, start=start, end=start + len(words), value_text=value,
+                                             unit=unit, period=period, metric="Zyxwv output", entity="guangdong",
+                                             cluster="Zyxwv makers"))
+    seeded_store.close()
+    window = make_window()
+    QTest.keyClicks(window.figures_panel.filter_edit, "Zyxwv")  # the table, and so the charts, show these two
+    qtbot.waitUntil(lambda: window.figures_panel.model.rowCount() == 2)
+    charts = window.charts
+    qtbot.waitUntil(lambda: sorted(i for bar in charts.bar_figure_ids() for i in bar)
+                    == sorted(window.figures_panel.model.ids.tolist()))
+    window.charts_dock.raise_()
+    qtbot.wait(100)  # painted, with whatever the labels would load
+    for plot, side in ((charts.comparison_plot(), "bottom"), (charts.trend_plot(), "left")):
+        label = plot.getPlotItem().getAxis(side).label
+        assert label.toPlainText().rstrip() == unit  # rendered as markup it would read "xy" and an image box
+    assert no_network == [] and listener.connections == 0

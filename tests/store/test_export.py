@@ -303,9 +303,9 @@ def test_progress_reports_batches_up_to_the_total(seeded_store, tmp_path, monkey
 
 
 def test_neutralise_quotes_formulas_but_not_numbers():
-    for text in DANGEROUS + ["=1+1", "\rx", "\0x", "+A1", "-"]:
+    for text in DANGEROUS + ["=1+1", "\rx", "\0x", "+A1", "-", "-1,2", "-5 %x"]:
         assert neutralise(text) == "'" + text
-    for value in PLAIN_NUMBERS + ["-2.5", "3/4", "-1/3", "plain", "", "a=b", -2, -2.5, None]:
+    for value in PLAIN_NUMBERS + ["-2.5", "3/4", "-1/3", "-1,234.5", "-3.2 %", "plain", "", "a=b", -2, -2.5, None]:
         assert neutralise(value) == value
 
 
