@@ -24,12 +24,18 @@ from sqlalchemy import select
 
 from store.curation import MAX_DOCUMENT_CHARS, _flag, _period_fields, _taxon, _value_fields, unit_kind
 from store.errors import ReadOnlyStore, StoreError
-from store.finder import Candidate, find_figures, load_taxonomy
+from store.finder import Candidate, find_figures_within, load_taxonomy
 from store.history import action, current_user
 from store.models import Anchor, Cluster, Document, Entity, Figure, Metric, utcnow
 from store.provenance import span_context
 
 MAX_BYTES = 20 * 1024 * 1024
+# Candidates kept per document. An import holds each kept candidate's rows (figure, anchor, their
+# history) until its one transaction commits, about 14 KB each, so this bounds an import's memory
+# (about 150 MB past the text at the cap). A real article states tens to a few hundred figures;
+# past the cap the document is still stored with its first MAX_CANDIDATES candidates, and the
+# result says how many more the finder counted (ImportResult.not_kept).
+MAX_CANDIDATES = 10_000
 TEXT_SUFFIXES, HTML_SUFFIXES = (".txt", ".md", ".markdown"), (".htm", ".html", ".xhtml")
 # The encodings a news article not in UTF-8 is likely to be in; when several read the bytes the
 # same way, the first listed names it (cp1250 and cp1252 agree on "€ 5 million").
@@ -76,6 +82,15 @@ class ImportResult:
     refused: bool = False  # the file could not be read (binary, empty, too large ...), not a clean skip
     title: str = ""
     action_id: int | None = None  # the one action that stored it: undo removes the whole document
+    not_kept: int = 0  # candidates past MAX_CANDIDATES: counted, not stored
+
+    @property
+    def not_kept_note(self) -> str:
+        """'' or one sentence saying that candidates past the cap were not kept."""
+        if not self.not_kept:
+            return ""
+        return (f"the first {self.candidates:,} candidates were kept and {self.not_kept:,} more were not "
+                f"(the limit is {MAX_CANDIDATES:,} a document)")
 
 
 # --- decoding ---------------------------------------------------------------------------------
@@ -256,6 +271,8 @@ def read_document(path) -> ImportedText:
             raise StoreError(f"{path.name}: the page holds no article text")
     else:
         published = ""
+    if len(text) > MAX_DOCUMENT_CHARS:  # import and extract alike
+        raise StoreError(f"{path.name} is too long ({len(text):,} characters; the limit is {MAX_DOCUMENT_CHARS:,})")
     return ImportedText(text, title or _first_line_title(text) or path.name, encoding, path.name,
                         published or find_published(text))
 
@@ -352,9 +369,6 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
             progress(i, len(paths), Path(path).name)
         try:
             doc = read_document(path)
-            if len(doc.text) > MAX_DOCUMENT_CHARS:
-                raise StoreError(f"{doc.file_name} is too long ({len(doc.text):,} characters; "
-                                 f"the limit is {MAX_DOCUMENT_CHARS:,})")
         except StoreError as exc:
             done(ImportResult(path, None, 0, str(exc), refused=True))
             continue
@@ -367,7 +381,7 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
             done(ImportResult(path, None, 0, f"already in the store as \u201c{existing.title}\u201d "
                                                        f"({existing.file_name})"))
             continue
-        candidates = find_figures(doc.text, doc.published, names) if find else []
+        candidates, found = find_figures_within(doc.text, doc.published, names, MAX_CANDIDATES) if find else ([], 0)
         try:
             doc_id, action_id = _store_one(store, doc, candidates, cancelled)
         except ImportCancelled as exc:
@@ -376,7 +390,8 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
         except _Duplicate as exc:
             done(ImportResult(path, None, 0, str(exc)))
             continue
-        done(ImportResult(path, doc_id, len(candidates), title=doc.title, action_id=action_id))
+        done(ImportResult(path, doc_id, len(candidates), title=doc.title, action_id=action_id,
+                          not_kept=found - len(candidates)))
     if progress is not None:
         progress(len(paths), len(paths), "")
     return results
