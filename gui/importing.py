@@ -42,11 +42,14 @@ class Importer(QObject):
             # The importer (finder, HTML parser, encoding guesser) is imported on first use, not at start-up.
             from store.importing import ImportCancelled, import_documents
 
+            committed: list = []  # each result as its file's action commits
             try:
                 return import_documents(store, paths, progress=lambda done, total, _name: report(done, total),
-                                        cancelled=cancelled)
+                                        cancelled=cancelled, on_result=committed.append)
             except ImportCancelled as exc:
                 return list(exc.results or []), str(exc)
+            except Exception as exc:  # noqa: BLE001 - whatever stopped it, the files already saved stay undoable
+                return committed, f"The import stopped ({type(exc).__name__}: {exc})"
 
         self.job = ProgressJob(self.w, "Importing documents\u2026", len(paths))
         self.job.start(work, self._done, self._failed)

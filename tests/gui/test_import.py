@@ -98,3 +98,25 @@ def test_a_bad_file_in_a_batch_is_reported_and_every_good_file_stays_on_the_undo
         window.curator.undo_action.trigger()  # Edit > Undo
     with window.store.read() as session:
         assert all(session.get(Document, r.document_id) is None for r in results if r.document_id)
+
+
+def test_an_import_that_stops_midway_keeps_the_files_already_saved_on_the_undo_stack(
+        qtbot, window, monkeypatch, tmp_path):
+    import store.importing as importing
+
+    real = importing._import_one
+
+    def failing(store, path, *args):  # an injected fault the importer does not expect, on the second file
+        if path.endswith("b.txt"):
+            raise RuntimeError("injected")
+        return real(store, path, *args)
+    monkeypatch.setattr(importing, "_import_one", failing)
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Alpha\n\nAlpha made 3 million cars.\n", encoding="utf-8")
+    b.write_text("Beta\n\nBeta made 7 million phones.\n", encoding="utf-8")
+    before = window.curator.stack.count()
+    _import(qtbot, window, monkeypatch, [a, b])
+    [result] = window.importer.last_results
+    assert result.path == str(a) and result.document_id is not None
+    assert window.curator.stack.count() == before + 1
+    qtbot.waitUntil(lambda: "The import stopped (RuntimeError: injected)" in window.statusBar().currentMessage())
