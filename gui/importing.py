@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from gui.progress import ProgressJob
 
-FILE_FILTER = "Documents (*.txt *.md *.htm *.html);;All files (*)"
-SUFFIXES = (".txt", ".md", ".htm", ".html")
+FILE_FILTER = ("Documents and datasets (*.txt *.md *.htm *.html *.csv *.jsonl *.parquet);;"
+               "Datasets, one document a row (*.csv *.jsonl *.parquet);;All files (*)")
+SUFFIXES = (".txt", ".md", ".htm", ".html", ".csv", ".jsonl", ".ndjson", ".parquet")
 
 
 class Importer(QObject):
@@ -64,6 +65,8 @@ class Importer(QObject):
         if added:
             self.w.selection.set_document(added[-1].document_id, self)
             self.w.document_dock.show()
+            title = added[0].title if len(added) == 1 else f"{len(added)} imported documents"
+            self.w.curator.review_documents([r.document_id for r in added], title or Path(added[0].path).name)
         problems = [f"{Path(r.path).name}: {r.skipped_reason}" for r in results if r.document_id is None]
         problems += [f"{Path(r.path).name}: {r.not_kept_note}" for r in added if r.not_kept]
         candidates = sum(r.candidates for r in added)

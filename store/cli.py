@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 
 from sqlalchemy import func, select
 
+from store import conflict_rule
 from store.config import ENV_VAR
 from store.conflicts import conflict_groups
 from store.core import Store, open_store
@@ -29,12 +30,14 @@ from store.models import Anchor, Document, Figure
 from store.periods import period_label
 from store.provenance import anchor_failures
 from store.queries import FigureFilter, figure_select, iter_figures
+from store.reading.citation import citation_record
 from store.schema import current_revision
 
 PROG = "python -m store"
 JSONL_FIELDS = (
     "id", "key", "doc", "start", "end", "quote", "value", "value_text", "value_max", "unit", "scale",
     "qualifier", "period", "metric", "cluster", "entity", "status", "note", "anchor", "prefix", "suffix",
+    "metric_text", "growth", "growth_base", "projected", "reading",
 )
 
 
@@ -50,6 +53,8 @@ def figure_record(row: dict) -> dict:
     record = {name: row.get(name) for name in JSONL_FIELDS}
     record["value"] = _json_number(row["value_text"])
     record["value_max"] = _json_number(row["value_max_text"])
+    record["projected"] = bool(row.get("projected"))
+    record["reading"] = dict(row.get("reading") or {})  # the words each part of the meaning was read from
     return record
 
 
@@ -101,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
 # Subcommands that live beside their code (export, import, extract ...): each module has
 # add_parser(sub, add_db_option, add_filters) -> name, and run(store, args) -> exit code.
 # A module with OPENS_STORE = False gets None for the store (backup and restore work on the file).
-PLUGIN_MODULES = ("store.export_cli", "store.import_cli", "store.synth_cli", "store.backup_cli")
+PLUGIN_MODULES = ("store.export_cli", "store.import_cli", "store.synth_cli", "store.backup_cli",
+                  "store.reading.citation_cli")
 PLUGIN_COMMANDS: dict[str, object] = {}
 
 
@@ -137,7 +143,8 @@ def cmd_figures(store: Store, args: argparse.Namespace) -> int:
         elif args.format == "csv":
             writer = csv.DictWriter(sys.stdout, fieldnames=JSONL_FIELDS, lineterminator="\n")
             writer.writeheader()
-            writer.writerows(figure_record(row) for row in rows)
+            writer.writerows({**record, "reading": json.dumps(record["reading"], ensure_ascii=False)}
+                             for record in map(figure_record, rows))
         else:
             _write_lines(
                 f"{row['key'] or row['id']:<9} {format_value(row['value_text'], row['unit'], row['value_max_text']):>26}"
@@ -171,6 +178,7 @@ def cmd_documents(store: Store, args: argparse.Namespace) -> int:
                 "id": doc.id, "doc": doc.file_name, "title": doc.title, "publisher": doc.publisher,
                 "author": doc.author, "published": doc.published, "sha256": doc.sha256,
                 "chars": len(doc.text), "figures": counts.get(doc.id, 0),
+                **citation_record(doc),  # url, place, language, kind, date_basis ... (store.reading.citation)
             }, ensure_ascii=False))
     else:
         for doc in docs:
@@ -190,13 +198,16 @@ def cmd_conflicts(store: Store, args: argparse.Namespace) -> int:
     for group in groups:
         first = by_id[group[0]]
         key = {"metric": first["metric"], "entity": first["entity"], "cluster": first["cluster"],
-               "period": first["period"], "unit": first["unit"]}
+               "period": first["period"], "unit": first["unit"],
+               "kind": conflict_rule.figure_kind(first["growth"], first["metric"], first["metric_name"]),
+               "projected": conflict_rule.is_target(first["projected"], first["qualifier"])}
         figures = [{name: figure_record(by_id[fid])[name] for name in ("id", "key", "doc", "start", "end", "quote", "value", "status")}
                    for fid in group]
         if args.format == "jsonl":
             print(json.dumps({"key": key, "figures": figures}, ensure_ascii=False))
         else:
-            print(" / ".join(str(v) for v in key.values() if v))
+            print(" / ".join(str(v) for name, v in key.items() if v and name not in ("kind", "projected"))
+                  + f" / {key['kind']}" + (" / target" if key["projected"] else ""))
             for figure in figures:
                 print(f"    {figure['value']!s:>18}  {figure['status']:<9} {figure['doc']}[{figure['start']}:{figure['end']}] {figure['quote']!r}")
     return 0

@@ -17,7 +17,7 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
@@ -73,6 +73,7 @@ class ImportedText:
     encoding: str
     file_name: str
     published: str = ""
+    citation: dict = field(default_factory=dict)  # publisher, author, place, language, kind, url, date_basis
 
 
 @dataclass(frozen=True)
@@ -403,7 +404,7 @@ def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled)
         if session.scalar(select(Document.id).where(Document.file_name == name)) is not None:
             name = f"{digest[:12]}_{name}"
         document = Document(file_name=name, title=doc.title.strip(), published=doc.published, text=doc.text,
-                            sha256=digest, encoding=doc.encoding, origin="import")
+                            sha256=digest, encoding=doc.encoding, origin="import", **doc.citation)
         recorder.add(document)
         session.flush()
         taxa: dict[tuple, object] = {}
@@ -440,10 +441,16 @@ def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled)
         return document.id, recorder.action.id
 
 
-def _import_one(store, path: str, find: bool, names: list, cancelled) -> ImportResult:
-    """One file as one action; StoreError (or another error of reading it) if it is refused."""
+def _import_one(store, path: str, read: Callable[[], ImportedText], find: bool, names: list,
+                cancelled) -> ImportResult:
+    """One file (or dataset row) as one action; StoreError (or another error of reading it) if refused."""
     try:
-        doc = read_document(path)
+        doc = read()  # the file's or row's text with its citation fields (store.reading.facts)
+        # A row's text as a file's: the same size limit, and no control characters (see _C0).
+        doc = replace(doc, text=_without_controls(doc.text), title=_without_controls(doc.title))
+        if len(doc.text) > MAX_DOCUMENT_CHARS:
+            raise StoreError(f"{doc.file_name} is too long ({len(doc.text):,} characters; "
+                             f"the limit is {MAX_DOCUMENT_CHARS:,})")
     except StoreError as exc:
         return ImportResult(path, None, 0, str(exc), refused=True)
     digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
@@ -465,17 +472,22 @@ def _import_one(store, path: str, find: bool, names: list, cancelled) -> ImportR
 def import_documents(store, paths: Iterable, *, find: bool = True,
                      progress: Callable[[int, int, str], None] | None = None,
                      cancelled: Callable[[], bool] | None = None,
-                     on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
+                     on_result: Callable[[ImportResult], None] | None = None,
+                     columns: dict | None = None) -> list[ImportResult]:
     """Import files one action each; a refused file is reported and the others still imported.
 
     progress(done, total, file name) is called before each file and once at the end; cancelled()
     is asked between files and while a file's candidates are written, and raises ImportCancelled.
     on_result(result) is called for each file once its outcome is final: an added document is
-    committed by then, so a caller may report it as saved.
+    committed by then, so a caller may report it as saved. A dataset file (.csv, .jsonl, .parquet)
+    is one document per row, each its own action; `columns` names its columns where the header does
+    not tell (store.reading.datasets).
     """
     if getattr(store, "read_only", False):
         raise ReadOnlyStore(f"nothing can be imported: {store.read_only_reason} (it was opened read-only)")
-    paths = [str(p) for p in paths]
+    from store.reading.datasets import expand_datasets
+
+    items = expand_datasets([str(p) for p in paths], columns)  # a dataset stands for its rows, one document each
     results: list[ImportResult] = []
 
     def done(result: ImportResult) -> None:
@@ -484,13 +496,13 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
             on_result(result)
 
     names: list = []  # the store's taxonomy, read once for the whole batch
-    for i, path in enumerate(paths):
+    for i, (path, read) in enumerate(items):
         if cancelled is not None and cancelled():
-            raise ImportCancelled(f"import cancelled after {i} of {len(paths)} files", results)
+            raise ImportCancelled(f"import cancelled after {i} of {len(items)} files", results)
         if progress is not None:
-            progress(i, len(paths), Path(path).name)
+            progress(i, len(items), Path(path).name)
         try:
-            result = _import_one(store, path, find, names, cancelled)
+            result = _import_one(store, path, read, find, names, cancelled)
         except ImportCancelled as exc:
             exc.results = results
             raise
@@ -503,5 +515,5 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
             result = ImportResult(path, None, 0, why, refused=True)
         done(result)
     if progress is not None:
-        progress(len(paths), len(paths), "")
+        progress(len(items), len(items), "")
     return results

@@ -254,6 +254,10 @@ def test_extract_prints_candidates_and_stores_nothing(seeded_path, tmp_path):
     for record in records:
         assert required <= set(record)
         assert texts[record["doc"]][record["start"]:record["end"]] == record["quote"]
+        # What the finder read the figure to mean, and from which words.
+        assert isinstance(record["metric_text"], str) and isinstance(record["growth_base"], str)
+        assert record["growth"] in ("level", "change", "") and isinstance(record["projected"], bool)
+        assert isinstance(record["reading"], dict)
         assert isinstance(record["value"], (int, float))
     assert {"doc": seed.name, "quote": "nearly 3 trillion yuan", "value": 3000000000000, "unit": "yuan",
             "qualifier": "nearly", "period": "2023", "metric": "operating_revenue"}.items() <= \
@@ -286,7 +290,7 @@ def test_import_cli_adds_documents_and_verify_still_passes(seeded_path, tmp_path
     folder.mkdir()
     (folder / "notes.docx").write_bytes(b"PK\x03\x04")
     empty = _cli("import", str(folder), "--db", str(seeded_path))
-    assert empty.returncode == 2 and "holds no .txt, .md, .htm or .html files" in empty.stderr
+    assert empty.returncode == 2 and "holds no .txt, .md, .htm, .html, .csv, .jsonl or .parquet files" in empty.stderr
     (folder / "b.md").write_text("# Drones\n\nShenzhen made 3 million drones.\n", encoding="utf-8")
     added = _cli("import", str(folder), "--db", str(seeded_path))
     assert added.returncode == 0 and added.stdout == "added doc 7: Drones (1 candidate)\n"
