@@ -211,3 +211,15 @@ def test_hidden_html_text_is_not_article_text(tmp_path):
     doc = importing.read_document(page)
     assert doc.text == "Seen: 5 million yuan.\n\nSeen 4%."
     assert [c.quote for c in find_figures(doc.text)] == ["5 million yuan", "4%"]
+
+
+def test_a_dataset_named_fifo_or_device_is_refused_and_never_hangs(seeded_path, tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "rows.csv")
+    (tmp_path / "zero.parquet").symlink_to("/dev/zero")
+    (tmp_path / "random.jsonl").symlink_to("/dev/urandom")
+    result = _cli("import", tmp_path / "rows.csv", tmp_path / "zero.parquet", tmp_path / "random.jsonl",
+                  "--db", seeded_path, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 3 and "named pipe" in result.stderr and "is a device" in result.stderr
