@@ -43,11 +43,14 @@ class Importer(QObject):
             # The importer (finder, HTML parser, encoding guesser) is imported on first use, not at start-up.
             from store.importing import ImportCancelled, import_documents
 
+            committed: list = []  # each result as its file's action commits
             try:
                 return import_documents(store, paths, progress=lambda done, total, _name: report(done, total),
-                                        cancelled=cancelled)
+                                        cancelled=cancelled, on_result=committed.append)
             except ImportCancelled as exc:
                 return list(exc.results or []), str(exc)
+            except Exception as exc:  # noqa: BLE001 - whatever stopped it, the files already saved stay undoable
+                return committed, f"The import stopped ({type(exc).__name__}: {exc})"
 
         self.job = ProgressJob(self.w, "Importing documents\u2026", len(paths))
         self.job.start(work, self._done, self._failed)
@@ -65,6 +68,7 @@ class Importer(QObject):
             title = added[0].title if len(added) == 1 else f"{len(added)} imported documents"
             self.w.curator.review_documents([r.document_id for r in added], title or Path(added[0].path).name)
         problems = [f"{Path(r.path).name}: {r.skipped_reason}" for r in results if r.document_id is None]
+        problems += [f"{Path(r.path).name}: {r.not_kept_note}" for r in added if r.not_kept]
         candidates = sum(r.candidates for r in added)
         summary = (f"Imported {len(added)} document{'s' if len(added) != 1 else ''} with {candidates} "
                    f"candidate figure{'s' if candidates != 1 else ''} to review (Review \u203a Next to Review, F8).")

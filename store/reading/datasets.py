@@ -58,12 +58,10 @@ def _cell(value) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    from store.importing import read_capped  # a regular file only (not a FIFO, not /dev/zero), never past the limit
+
     try:
-        size = path.stat().st_size
-        if size > MAX_DATASET_BYTES:
-            raise StoreError(f"{path.name} is too large ({size / 2**20:.0f} MB; the limit for a dataset is "
-                             f"{MAX_DATASET_BYTES // 2**20} MB)")
-        return path.read_bytes()
+        return read_capped(path, MAX_DATASET_BYTES)
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
@@ -85,7 +83,7 @@ def read_rows(path) -> tuple[list[str], list[dict | StoreError]]:
         try:
             import pyarrow.parquet as pq
 
-            table = pq.read_table(path)
+            table = pq.read_table(io.BytesIO(_read_bytes(path)))
         except (OSError, ValueError) as exc:  # pyarrow's errors derive from these
             raise StoreError(f"{path.name} is not a readable Parquet file: {' '.join(str(exc).split())[:200]}") from exc
         return list(table.column_names), [{k: _cell(v) for k, v in row.items()} for row in table.to_pylist()]

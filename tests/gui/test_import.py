@@ -168,3 +168,51 @@ def test_undoing_the_import_ends_its_review_queue(qtbot, window, monkeypatch, tm
     QTest.keyClick(window, Qt.Key.Key_F8)
     assert window.curator.review_queue is None and window.selection.figures == ()
     assert "no longer in the store" in window.statusBar().currentMessage()
+
+
+def test_a_bad_file_in_a_batch_is_reported_and_every_good_file_stays_on_the_undo_stack(
+        qtbot, window, monkeypatch, tmp_path):
+    import os
+
+    a, deep, fifo, zero, b = (tmp_path / n for n in ("a.txt", "deep.html", "fifo.txt", "zero.txt", "b.txt"))
+    a.write_text("Alpha\n\nAlpha made 3 million cars.\n", encoding="utf-8")
+    deep.write_text(f"<body>{'<div>' * 1500}<p>Deep made 4 million phones.</p>{'</div>' * 1500}</body>",
+                    encoding="utf-8")  # once a RecursionError that ended the batch
+    os.mkfifo(fifo)  # once a read that never ended, and Cancel did not end it
+    zero.symlink_to("/dev/zero")  # once read without limit
+    b.write_text("Beta\n\nBeta made 7 million phones.\n", encoding="utf-8")
+    stack = window.curator.stack
+    before = stack.count()
+    _import(qtbot, window, monkeypatch, [a, deep, fifo, zero, b])
+    results = window.importer.last_results
+    assert [r.document_id is not None for r in results] == [True, True, False, False, True]
+    assert stack.count() == before + 3
+    summary, detail = window.last_error
+    assert summary.startswith("Imported 3 documents") and "fifo.txt is a named pipe" in detail
+    assert "zero.txt is a device" in detail
+    for _ in range(3):
+        window.curator.undo_action.trigger()  # Edit > Undo
+    with window.store.read() as session:
+        assert all(session.get(Document, r.document_id) is None for r in results if r.document_id)
+
+
+def test_an_import_that_stops_midway_keeps_the_files_already_saved_on_the_undo_stack(
+        qtbot, window, monkeypatch, tmp_path):
+    import store.importing as importing
+
+    real = importing._import_one
+
+    def failing(store, path, *args):  # an injected fault the importer does not expect, on the second file
+        if path.endswith("b.txt"):
+            raise RuntimeError("injected")
+        return real(store, path, *args)
+    monkeypatch.setattr(importing, "_import_one", failing)
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Alpha\n\nAlpha made 3 million cars.\n", encoding="utf-8")
+    b.write_text("Beta\n\nBeta made 7 million phones.\n", encoding="utf-8")
+    before = window.curator.stack.count()
+    _import(qtbot, window, monkeypatch, [a, b])
+    [result] = window.importer.last_results
+    assert result.path == str(a) and result.document_id is not None
+    assert window.curator.stack.count() == before + 1
+    qtbot.waitUntil(lambda: "The import stopped (RuntimeError: injected)" in window.statusBar().currentMessage())
