@@ -50,6 +50,14 @@ class Candidate:
     metric: str = ""
     entity: str = ""
     cluster: str = ""
+    # What the figure means, as the text states it (stored in the figure's columns of the same names):
+    # the words naming what is measured, level or change (and a change's stated base), a target
+    # rather than an outcome, and the words each part of the meaning was read from.
+    metric_text: str = ""
+    growth: str = ""  # "level" | "change" | "" (not known)
+    growth_base: str = ""
+    projected: bool = False
+    reading: tuple[tuple[str, str], ...] = ()  # (("period", "2025年"), ("metric", "地区生产总值"), ...)
 
 
 # --- sentences -------------------------------------------------------------------------------

@@ -311,7 +311,9 @@ def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled)
                             unit=c.unit, scale=c.scale, qualifier=c.qualifier, metric_id=metric.id,
                             entity_id=entity.id, cluster_id=cluster.id if cluster else None, status="candidate",
                             status_by=user, status_at=now, created_by=user, created_at=now, version=1,
-                            flag=_flag(c.quote, c.value_text, c.unit))
+                            flag=_flag(c.quote, c.value_text, c.unit), metric_text=c.metric_text,
+                            growth=c.growth, growth_base=c.growth_base, projected=c.projected,
+                            reading=dict(c.reading) or None)
             prefix, suffix = span_context(doc.text, c.start, c.end)
             recorder.add(figure)
             recorder.add(Anchor(figure=figure, document=document, start=c.start, end=c.end, quote=c.quote,

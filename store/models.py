@@ -95,6 +95,7 @@ class Cluster(Base):
     name: Mapped[str] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
     aliases: Mapped[list] = mapped_column(JSON, default=list)
+    name_zh: Mapped[str] = mapped_column(Text, default="", server_default="")
     groupings: Mapped[list[Grouping]] = relationship(secondary=cluster_groupings)
 
 
@@ -105,6 +106,7 @@ class Entity(Base):
     name: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(32), default="")
     aliases: Mapped[list] = mapped_column(JSON, default=list)
+    name_zh: Mapped[str] = mapped_column(Text, default="", server_default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"))
 
 
@@ -115,6 +117,9 @@ class Metric(Base):
     name: Mapped[str] = mapped_column(Text)
     unit_kind: Mapped[str] = mapped_column(String(32))
     description: Mapped[str] = mapped_column(Text, default="")
+    # Other names in either language (研发投入, R&D spending): matched when an import reads a metric.
+    aliases: Mapped[list | None] = mapped_column(JSON, default=list)
+    name_zh: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Figure(Base):

@@ -1,4 +1,4 @@
-"""meaning: citation fields of a document (url, place, kind) and what a figure means as read (metric words, growth, projected)
+"""meaning: citation fields of a document (url, place, kind) and what a figure means as read (metric words, growth, projected), bilingual names
 
 Revision ID: 0003
 Revises: 0002
@@ -28,9 +28,17 @@ def upgrade() -> None:
     op.add_column('figures', sa.Column('projected', sa.Boolean(), nullable=False, server_default=sa.false()))
     # What the finder read each part of the meaning from: {"period": "2025年", "metric": "...", ...}.
     op.add_column('figures', sa.Column('reading', sa.JSON(), nullable=True))
+    # Bilingual names: a metric's aliases (研发投入, R&D spending, ...) teach the next import;
+    # a Chinese name beside the English one for metrics, clusters and entities.
+    op.add_column('metrics', sa.Column('aliases', sa.JSON(), nullable=True))
+    for table in ('metrics', 'clusters', 'entities'):
+        op.add_column(table, sa.Column('name_zh', sa.Text(), nullable=False, server_default=''))
 
 
 def downgrade() -> None:
+    for table in ('metrics', 'clusters', 'entities'):
+        op.drop_column(table, 'name_zh')
+    op.drop_column('metrics', 'aliases')
     for column in ('reading', 'projected', 'growth_base', 'growth', 'metric_text'):
         op.drop_column('figures', column)
     for column in ('kind', 'place', 'url'):
