@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from gui.progress import ProgressJob
 
-FILE_FILTER = "Documents (*.txt *.md *.htm *.html);;All files (*)"
-SUFFIXES = (".txt", ".md", ".htm", ".html")
+FILE_FILTER = ("Documents and datasets (*.txt *.md *.htm *.html *.csv *.jsonl *.parquet);;"
+               "Datasets, one document a row (*.csv *.jsonl *.parquet);;All files (*)")
+SUFFIXES = (".txt", ".md", ".htm", ".html", ".csv", ".jsonl", ".ndjson", ".parquet")
 
 
 class Importer(QObject):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.charts import ChartsPanel
+from gui.citation_dialog import CitationEditor
 from gui.clipboard import copy_text, selection_tsv
 from gui.conflicts_view import ConflictsView
 from gui.curation import Curator
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.exporter = Exporter(self)
         self.importer = Importer(self)
         self.versions = Versions(self)
+        self.citations = CitationEditor(self)
         self.conflicts_view.resolved.connect(lambda action_id: self.curator.adopt("Resolve conflict", action_id))
         self.conflicts_view.failed.connect(lambda message: self.show_error("The conflict was not resolved.", message))
         self._build_menus()
@@ -205,6 +207,8 @@ class MainWindow(QMainWindow):
         self._action(edit_menu, "&Find Figures", self.focus_filter, QKeySequence.StandardKey.Find)
         self._action(edit_menu, "Filter C&lusters", self.focus_tree_filter, "Ctrl+L")
         figure_menu = bar.addMenu("Fi&gure")
+        document_menu = bar.addMenu("&Document")
+        self.citations.add_actions(document_menu)
         review_menu = bar.addMenu("&Review")
         self.curator.add_actions(edit_menu, figure_menu, review_menu)
 
@@ -349,6 +353,8 @@ class MainWindow(QMainWindow):
                            ("Annotate Selection\u2026", self.annotate_words)):
             action = menu.addAction(text, slot)
             action.setEnabled(has_words)
+        menu.addAction("Edit Citation\u2026", self.citations.edit).setEnabled(
+            self.store is not None and not self.store.read_only)
         menu.exec(self.document_view.editor.viewport().mapToGlobal(pos))
         menu.deleteLater()
 

@@ -38,6 +38,7 @@ from store.models import Anchor, Cluster, Document, Entity, Figure, Metric
 from store.periods import period_label
 from store.provenance import anchor_failures
 from store.queries import FigureFilter, figure_select, iter_figures
+from store.reading.citation import citation_record
 from store.schema import current_revision
 
 PROG = "python -m store"
@@ -117,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
 # Subcommands that live beside their code (export, import, extract ...): each module has
 # add_parser(sub, add_db_option, add_filters) -> name, and run(store, args) -> exit code.
 # A module with OPENS_STORE = False gets None for the store (backup and restore work on the file).
-PLUGIN_MODULES = ("store.export_cli", "store.import_cli", "store.synth_cli", "store.backup_cli")
+PLUGIN_MODULES = ("store.export_cli", "store.import_cli", "store.synth_cli", "store.backup_cli",
+                  "store.reading.citation_cli")
 PLUGIN_COMMANDS: dict[str, object] = {}
 
 
@@ -207,6 +209,7 @@ def cmd_documents(store: Store, args: argparse.Namespace) -> int:
                 "id": doc.id, "doc": doc.file_name, "title": doc.title, "publisher": doc.publisher,
                 "author": doc.author, "published": doc.published, "sha256": doc.sha256,
                 "chars": len(doc.text), "figures": counts.get(doc.id, 0),
+                **citation_record(doc),  # url, place, language, kind, date_basis ... (store.reading.citation)
             }))
     else:
         for doc in docs:

@@ -25,6 +25,7 @@ from store.display import for_terminal, json_line
 from store.errors import StoreError
 from store.finder import find_figures, load_taxonomy
 from store.importing import HTML_SUFFIXES, TEXT_SUFFIXES, import_documents, read_document
+from store.reading.datasets import DATASET_SUFFIXES, add_dataset_options, expand_datasets, given_columns
 
 PROG = "python -m store"
 EXTRACT_FIELDS = ("doc", "start", "end", "quote", "value", "value_text", "value_max", "value_max_text", "unit",
@@ -33,7 +34,8 @@ EXTRACT_FIELDS = ("doc", "start", "end", "quote", "value", "value_text", "value_
 
 def add_parser(sub, add_db_option, add_filters) -> str:
     importing = sub.add_parser(
-        "import", help="add article files (.txt, .md, .html) as documents with candidate figures",
+        "import", help="add article files (.txt, .md, .html) or datasets of them (.csv, .jsonl, .parquet: "
+                  "one document a row) as documents with candidate figures",
         description="Add each file as a document, with the figures the finder proposes as candidates "
                     "for review. Each file is one undoable action; a text already in the store is skipped.")
     importing.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="files, or folders of files")
@@ -41,12 +43,14 @@ def add_parser(sub, add_db_option, add_filters) -> str:
     importing.add_argument("--as-version-of", metavar="DOC", default=None,
                            help="the one file is a new version of this stored document (its id or file name): "
                                 "replace its text and re-anchor its figures; prints one line of JSON")
+    add_dataset_options(importing)
     add_db_option(importing)
     extract = sub.add_parser(
         "extract", help="print the figures the finder proposes in files, storing nothing",
         description="Print the candidate figures of each file (offsets into the text an import would store).")
     extract.add_argument("paths", nargs="+", metavar="PATH", type=Path, help="files, or folders of files")
     extract.add_argument("--format", choices=("jsonl", "table"), default="table")
+    add_dataset_options(extract)
     add_db_option(extract)
     import store.cli  # at call time: store.cli imports this module while building its parser
 
@@ -59,9 +63,10 @@ def _expand(paths: list[Path]) -> list[Path]:
     files = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES)
+            found = sorted(p for p in path.iterdir()
+                           if p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES + DATASET_SUFFIXES)
             if not found:
-                raise StoreError(f"{path} holds no .txt, .md, .htm or .html files")
+                raise StoreError(f"{path} holds no .txt, .md, .htm, .html, .csv, .jsonl or .parquet files")
             files.extend(found)
         else:
             files.append(path)
@@ -92,7 +97,8 @@ def run_import(store, args: argparse.Namespace) -> int:
         else:
             print(for_terminal(f"skipped {Path(result.path).name}: {result.skipped_reason}"), flush=True)
 
-    results = import_documents(store, _expand(args.paths), find=args.find, on_result=report)
+    results = import_documents(store, _expand(args.paths), find=args.find, on_result=report,
+                               columns=given_columns(args))
     return 2 if any(result.refused for result in results) else 0
 
 
@@ -113,9 +119,9 @@ def run_extract(store, args: argparse.Namespace) -> int:
     with store.read() as session:
         names = load_taxonomy(session)
     status = 0
-    for path in _expand(args.paths):
+    for path, read in expand_datasets([str(p) for p in _expand(args.paths)], given_columns(args)):  # a dataset: each row
         try:
-            doc = read_document(path)
+            doc = read()
         except StoreError as exc:
             print(f"{PROG}: error: {exc}", file=sys.stderr)
             status = 2

@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
@@ -65,6 +65,7 @@ class ImportedText:
     encoding: str
     file_name: str
     published: str = ""
+    citation: dict = field(default_factory=dict)  # publisher, author, place, language, kind, url, date_basis
 
 
 @dataclass(frozen=True)
@@ -286,7 +287,7 @@ def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled)
         if session.scalar(select(Document.id).where(Document.file_name == name)) is not None:
             name = f"{digest[:12]}_{name}"
         document = Document(file_name=name, title=doc.title.strip(), published=doc.published, text=doc.text,
-                            sha256=digest, encoding=doc.encoding, origin="import")
+                            sha256=digest, encoding=doc.encoding, origin="import", **doc.citation)
         recorder.add(document)
         session.flush()
         taxa: dict[tuple, object] = {}
@@ -326,17 +327,22 @@ def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled)
 def import_documents(store, paths: Iterable, *, find: bool = True,
                      progress: Callable[[int, int, str], None] | None = None,
                      cancelled: Callable[[], bool] | None = None,
-                     on_result: Callable[[ImportResult], None] | None = None) -> list[ImportResult]:
+                     on_result: Callable[[ImportResult], None] | None = None,
+                     columns: dict | None = None) -> list[ImportResult]:
     """Import files one action each; a refused file is reported and the others still imported.
 
     progress(done, total, file name) is called before each file and once at the end; cancelled()
     is asked between files and while a file's candidates are written, and raises ImportCancelled.
     on_result(result) is called for each file once its outcome is final: an added document is
-    committed by then, so a caller may report it as saved.
+    committed by then, so a caller may report it as saved. A dataset file (.csv, .jsonl, .parquet)
+    is one document per row, each its own action; `columns` names its columns where the header does
+    not tell (store.reading.datasets).
     """
     if getattr(store, "read_only", False):
         raise ReadOnlyStore(f"nothing can be imported: {store.read_only_reason} (it was opened read-only)")
-    paths = [str(p) for p in paths]
+    from store.reading.datasets import expand_datasets
+
+    items = expand_datasets([str(p) for p in paths], columns)  # a dataset stands for its rows, one document each
     results: list[ImportResult] = []
 
     def done(result: ImportResult) -> None:
@@ -345,13 +351,13 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
             on_result(result)
 
     names = None
-    for i, path in enumerate(paths):
+    for i, (path, read) in enumerate(items):
         if cancelled is not None and cancelled():
-            raise ImportCancelled(f"import cancelled after {i} of {len(paths)} files", results)
+            raise ImportCancelled(f"import cancelled after {i} of {len(items)} files", results)
         if progress is not None:
-            progress(i, len(paths), Path(path).name)
+            progress(i, len(items), Path(path).name)
         try:
-            doc = read_document(path)
+            doc = read()  # the file's or row's text with its citation fields (store.reading.facts)
             if len(doc.text) > MAX_DOCUMENT_CHARS:
                 raise StoreError(f"{doc.file_name} is too long ({len(doc.text):,} characters; "
                                  f"the limit is {MAX_DOCUMENT_CHARS:,})")
@@ -378,5 +384,5 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
             continue
         done(ImportResult(path, doc_id, len(candidates), title=doc.title, action_id=action_id))
     if progress is not None:
-        progress(len(paths), len(paths), "")
+        progress(len(items), len(items), "")
     return results

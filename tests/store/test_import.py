@@ -286,7 +286,7 @@ def test_import_cli_adds_documents_and_verify_still_passes(seeded_path, tmp_path
     folder.mkdir()
     (folder / "notes.docx").write_bytes(b"PK\x03\x04")
     empty = _cli("import", str(folder), "--db", str(seeded_path))
-    assert empty.returncode == 2 and "holds no .txt, .md, .htm or .html files" in empty.stderr
+    assert empty.returncode == 2 and "holds no .txt, .md, .htm, .html, .csv, .jsonl or .parquet files" in empty.stderr
     (folder / "b.md").write_text("# Drones\n\nShenzhen made 3 million drones.\n", encoding="utf-8")
     added = _cli("import", str(folder), "--db", str(seeded_path))
     assert added.returncode == 0 and added.stdout == "added doc 7: Drones (1 candidate)\n"
