@@ -64,3 +64,15 @@ def test_the_app_opens_while_another_program_holds_the_write_lock(qtbot, setting
         window.store.close()
     finally:
         writer.communicate("\n", timeout=30)
+
+
+def test_a_server_store_that_does_not_open_is_named_without_its_password(qtbot, settings_path):
+    from tests.store.test_refusals import SECRET, _closed_port
+
+    port = _closed_port()
+    for url in (f"postgresql://bob:{SECRET}@127.0.0.1:{port}/db", f"postgresql://bob:p@ss{SECRET}@127.0.0.1:{port}/db",
+                f"postgresql://bob@127.0.0.1:{port}/db?password={SECRET}"):
+        window, box = _opened(qtbot, settings_path, url)
+        assert box is not None and "bob" in box.informativeText(), url
+        shown = box.informativeText() + window.figures_panel.empty_label.text() + window.statusBar().currentMessage()
+        assert SECRET not in shown, url
