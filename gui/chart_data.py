@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gui.pivot_data import figure_lines, row_key
+from store.conflict_rule import rows_conflict
 from store.periods import period_label
 
 MAX_BARS = 40
@@ -136,7 +137,7 @@ def _bars(rows: list[dict], divisor: float) -> list[Bar]:
     for (subject, period), members in groups.items():
         label = f"{subject} \u00b7 {period}" if period else subject
         values = [_plotted(row)[1] for row in members]
-        conflict = len({row["value_text"] for row in members}) > 1
+        conflict = rows_conflict(members)
         bars.append(Bar(
             label=label, value=max(values) / divisor, ids=[row["id"] for row in members],
             disputed=any(row.get("status") == "disputed" for row in members), conflict=conflict, rows=members,

@@ -61,7 +61,12 @@ class Curator(QObject):
         self.stack = QUndoStack(self)
         self.dialog: QDialog | None = None  # the dialog open now (tests drive it)
         self.advance_after_review = True
+        # After an import, F8 walks the imported documents' figures in reading order (their candidates),
+        # whatever the tree shows, until the user picks another tree node or none is left to review.
+        self.review_queue: np.ndarray | None = None
+        self.review_title = ""
         window.figures_panel.model.editRequested.connect(self.edit_in_place)
+        window.selection.subscribe(self._selection_changed)
 
     # --- running one action ----------------------------------------------------------------
     @property
@@ -222,7 +227,8 @@ class Curator(QObject):
 
         dialog = FigureDialog(self.w, title="Add Figure", quote=quote, sentence=sentence_around(text, start, end),
                               published=detail.get("published") or "", choices=self._choices(),
-                              initial=self._context_guess(quote))
+                              initial=self._context_guess(quote),
+                              meaning=self._finder_reading(text, start, end, detail.get("published") or ""))
 
         def save() -> None:
             from store import curation
@@ -249,7 +255,8 @@ class Curator(QObject):
 
         dialog = FigureDialog(self.w, title=f"Edit Figure {row.get('key') or row['id']}", quote=row["quote"],
                               sentence=sentence_around(detail["text"], row["start"], row["end"]),
-                              published=detail.get("published") or "", choices=self._choices(), initial=initial)
+                              published=detail.get("published") or "", choices=self._choices(), initial=initial,
+                              meaning=row)
 
         def save() -> None:
             from store import curation
@@ -275,6 +282,25 @@ class Curator(QObject):
         def at(expected):
             return curation.edit_figure(self.store, figure_id, {field: text}, expected_version=expected)
         self.run("Edit figure", lambda: at(version), [figure_id], at)
+
+    def _finder_reading(self, text: str, start: int, end: int, published: str) -> dict:
+        """What the finder reads the selected words to mean (the text around them, not the whole document:
+        a dialog opens at once), as the figure fields of the same names."""
+        from dataclasses import asdict
+
+        from store.finder import find_figures, load_taxonomy
+        low = max(0, text.rfind("\n", 0, max(0, start - 2000)))
+        with self.store.read() as session:
+            names = load_taxonomy(session)
+        try:
+            found = find_figures(text[low:min(len(text), end + 2000)], published, names)
+        except StoreError:
+            return {}
+        overlapping = [c for c in found if c.start + low < end and c.end + low > start]
+        if not overlapping:
+            return {}
+        best = max(overlapping, key=lambda c: min(end, c.end + low) - max(start, c.start + low))
+        return {**asdict(best), "reading": dict(best.reading)}
 
     # --- review ---------------------------------------------------------------------------
     def set_status(self, status: str, reason: str = "", superseded_by: int | None = None) -> None:
@@ -315,10 +341,64 @@ class Curator(QObject):
             self.set_status("superseded", dialog.reason.text(), superseded_by=keep)
         return self._open(dialog, save)
 
+    def review_documents(self, document_ids: list[int], title: str) -> None:
+        """Make F8 walk these documents' candidates in reading order (after an import)."""
+        from store.browse import figure_ids_in_reading_order
+        if self.store is None or not document_ids:
+            return
+        with self.store.read() as session:
+            ids = figure_ids_in_reading_order(session, document_ids)
+        self.review_queue, self.review_title = (np.asarray(ids, np.int64), title) if ids else (None, "")
+
+    def leave_review_queue(self) -> None:
+        self.review_queue, self.review_title = None, ""
+
+    def _selection_changed(self, what: str, source: object) -> None:
+        if what == "scope" and source is self.w.tree_panel and self.review_queue is not None:
+            self.leave_review_queue()  # the user chose what to look at: F8 follows the tree again
+            self.w.statusBar().showMessage("F8 now walks the candidates of the tree's selection.", 5000)
+
+    def _next_imported(self, step: int) -> bool:
+        """F8 in the imported documents' queue; False when there is none (any more)."""
+        from store.columns import STATUSES
+        columns = self.w.linker.columns
+        queue = self.review_queue
+        if queue is None:
+            return False
+        rows = np.clip(np.searchsorted(columns.id, queue), 0, max(len(columns.id) - 1, 0))
+        present = (columns.id[rows] == queue) if len(columns.id) else np.zeros(len(queue), bool)
+        waiting = np.flatnonzero(present & (columns.status[rows] == STATUSES.index("candidate")))
+        if not present.any():  # the import was undone
+            self.w.statusBar().showMessage("The imported document is no longer in the store; F8 now walks the "
+                                           "candidates of the tree's selection.", 8000)
+            self.leave_review_queue()
+            return True
+        if not len(waiting):
+            self.w.statusBar().showMessage(f"Every candidate of \u201c{self.review_title}\u201d has been reviewed; "
+                                           "F8 now walks the candidates of the tree's selection.", 8000)
+            self.leave_review_queue()
+            return True
+        current = self._selected()
+        here = np.flatnonzero(queue == current[0]) if current else np.zeros(0, np.int64)
+        if len(here):
+            later = waiting[waiting > here[0]] if step > 0 else waiting[waiting < here[0]][::-1]
+            position = later[0] if len(later) else (waiting[0] if step > 0 else waiting[-1])
+        else:
+            position = waiting[0] if step > 0 else waiting[-1]
+        self.w.selection.set_figures([int(queue[position])], self)
+        done = int(np.searchsorted(waiting, position))
+        self.w.statusBar().showMessage(
+            f"Reviewing \u201c{self.review_title}\u201d: candidate {done + 1} of {len(waiting)} left "
+            "(F8 next; pick a node in the tree to leave).", 8000)
+        return True
+
     def next_in_queue(self, step: int) -> None:
-        """Select the next (or previous) candidate in the table's scope and order (numpy: instant at 1M)."""
+        """Select the next (or previous) candidate: of the documents just imported, else in the table's
+        scope and order (numpy: instant at 1M)."""
         columns = self.w.linker.columns
         if self.store is None or columns is None:
+            return
+        if self._next_imported(step):
             return
         model = self.w.figures_panel.model
         queue = columns.select(model.query.with_(statuses=("candidate",), figure_ids=None))

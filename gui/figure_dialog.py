@@ -80,7 +80,8 @@ def _combo_value(combo: QComboBox) -> str:
 
 class FigureDialog(QDialog):
     def __init__(self, parent: QWidget | None, *, title: str, quote: str, sentence: str, published: str,
-                 choices: dict[str, list[tuple[str, str]]], initial: dict | None = None) -> None:
+                 choices: dict[str, list[tuple[str, str]]], initial: dict | None = None,
+                 meaning: dict | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
@@ -108,6 +109,13 @@ class FigureDialog(QDialog):
         form = QFormLayout()
         form.addRow("Quote:", quote_label)
         form.addRow("In:", sentence_label)
+        # What the finder read the figure to mean, and the words it read each part from: plain text
+        # (document words are untrusted), for the reviewer to check against the quote.
+        self.meaning = _plain("\n".join(meaning_lines(meaning or {})))
+        self.meaning.setStyleSheet("color: #35506b")
+        self.meaning.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if self.meaning.text():
+            form.addRow("Read as:", self.meaning)
         values = QHBoxLayout()
         values.addWidget(self.value, 2)
         values.addWidget(_plain("to"))
@@ -220,6 +228,29 @@ class FigureDialog(QDialog):
             "cluster": _combo_value(self.cluster_combo),
             "note": self.note.toPlainText().strip(),
         }
+
+
+READING_PARTS = {"metric": "metric", "growth": "change", "growth_base": "base", "projected": "target",
+                 "period": "period", "entity": "entity", "cluster": "cluster"}
+
+
+def meaning_lines(meaning: dict) -> list[str]:
+    """The finder's reading of a figure (metric_text, growth, growth_base, projected, period, reading) as
+    lines of plain text: what it understood, then the words it read each part from. Empty: nothing read."""
+    reading = dict(meaning.get("reading") or {})
+    if not (meaning.get("metric_text") or meaning.get("growth") or meaning.get("projected") or reading):
+        return []
+    growth = {"change": "a change", "level": "a level"}.get(meaning.get("growth") or "", "not stated")
+    if meaning.get("growth") == "change" and meaning.get("growth_base"):
+        growth += f" on {meaning['growth_base']}"
+    lines = [f"Metric words: {meaning.get('metric_text') or 'none found'}",
+             f"Level or change: {growth}",
+             f"Target or outcome: {'a target (projected)' if meaning.get('projected') else 'an outcome'}",
+             f"Period: {meaning.get('period') or 'none found'}"]
+    if reading:
+        lines.append("Read from: " + "; ".join(f"{READING_PARTS.get(part, part)} \u201c{words}\u201d"
+                                               for part, words in reading.items()))
+    return lines
 
 
 def _plain_edit(placeholder: str = "") -> QLineEdit:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 import numpy as np
 
+from store.conflict_rule import is_placeholder
 from store.display import format_value
 from store.periods import period_label
 from store.query import FigureQuery
@@ -51,8 +52,15 @@ def _value(row: dict) -> str:
     return format_value(row["value_text"], row["unit"], row["value_max_text"])
 
 
+def _metric(row: dict) -> str:
+    """The metric's name; for an import's placeholder ('Unassigned (money)'), the words the text used, quoted."""
+    if row.get("metric_text") and is_placeholder(row["metric_name"]):
+        return f"\u201c{row['metric_text']}\u201d"
+    return row["metric_name"]
+
+
 COLUMNS: tuple[Column, ...] = (
-    Column("metric", "Metric", lambda r: r["metric_name"]),
+    Column("metric", "Metric", _metric),
     Column("value", "Value", _value),
     Column("period", "Period", lambda r: period_label(r["period"]) or "\u2014"),
     Column("cluster", "Cluster", lambda r: r["cluster_name"] or "\u2014"),
@@ -74,6 +82,7 @@ def row_tooltip(row: dict) -> str:
     parts = [
         f"<b>{html.escape(_value(row))}</b> {html.escape(row['qualifier'])}",
         f"{html.escape(row['metric_name'])} \u00b7 {html.escape(period_label(row['period']) or 'no period')}",
+        *([f"The text names the metric \u201c{html.escape(row['metric_text'])}\u201d"] if row.get("metric_text") else []),
         f"\u201c{html.escape(row['quote'])}\u201d",
         f"{html.escape(row['doc_title'])} [{row['start']}:{row['end']}]",
     ]

@@ -62,6 +62,8 @@ class Importer(QObject):
         if added:
             self.w.selection.set_document(added[-1].document_id, self)
             self.w.document_dock.show()
+            title = added[0].title if len(added) == 1 else f"{len(added)} imported documents"
+            self.w.curator.review_documents([r.document_id for r in added], title or Path(added[0].path).name)
         problems = [f"{Path(r.path).name}: {r.skipped_reason}" for r in results if r.document_id is None]
         candidates = sum(r.candidates for r in added)
         summary = (f"Imported {len(added)} document{'s' if len(added) != 1 else ''} with {candidates} "

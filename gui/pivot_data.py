@@ -1,8 +1,10 @@
 """The pivot grid, built from chart rows without Qt: one metric, clusters (or entities) by period.
 
-A cell holds every figure of its row and period. Two figures conflict when they
-state the same thing (same entity, cluster and unit) with different values, as
-in store.conflicts; a US$ conversion beside its yuan figure is not a conflict.
+A cell holds every figure of its row and period. Two figures conflict by
+store.conflict_rule, the rule of the Conflicts tab and the tree's counts: the
+same known key (entity, cluster, unit, level or change ...) and values that
+differ beyond rounding; a US$ conversion beside its yuan figure is not a
+conflict, nor is a figure with no period or an unassigned entity.
 Tooltips are built as plain text here; `tooltip_html` makes them safe for Qt,
 which would otherwise guess that an untrusted quote is rich text.
 """
@@ -11,10 +13,9 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from fractions import Fraction
 
+from store.conflict_rule import rows_conflict
 from store.display import format_value
-from store.exact import parse_exact
 from store.periods import period_label
 
 BY_MODES = ("auto", "cluster", "entity")
@@ -56,13 +57,6 @@ class Grid:
     def cells_with(self, ids: set[int]) -> list[tuple[int, int]]:
         """(row, column) of every cell holding one of these figures, top to bottom."""
         return sorted(key for key, cell in self.cells.items() if ids.intersection(cell.ids))
-
-
-def _exact(row: dict) -> Fraction | str:
-    try:
-        return parse_exact(row["value_text"])
-    except Exception:  # noqa: BLE001 - an odd value still shows, compared as text
-        return str(row["value_text"])
 
 
 def value_of(row: dict) -> str:
@@ -131,15 +125,12 @@ def figure_lines(row: dict, with_subject: bool) -> list[str]:
 
 def build_cell(figures: list[dict], title: str) -> Cell:
     """Cell text, conflict and tooltip for the figures of one row and period."""
-    values: dict[tuple, set] = {}
     texts: dict[str, list[str]] = {}  # unit -> distinct display texts, in order of appearance
     for row in figures:
-        subject = (row.get("entity_name"), row.get("cluster_name"), row.get("unit"))
-        values.setdefault(subject, set()).add(_exact(row))
         shown = texts.setdefault(row.get("unit") or "", [])
         if value_of(row) not in shown:
             shown.append(value_of(row))
-    conflict = any(len(v) > 1 for v in values.values())
+    conflict = rows_conflict(figures)
     disputed = any(row.get("status") == "disputed" for row in figures)
     text = " / ".join(t for unit_texts in texts.values() for t in unit_texts)
     if conflict:

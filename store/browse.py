@@ -9,7 +9,7 @@ objects; sorting and filtering are ORDER BY and WHERE, never a per-row loop.
 from __future__ import annotations
 
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from store.query import FigureQuery  # noqa: F401 - re-exported: its home before store.query
@@ -42,6 +42,7 @@ ROW_COLUMNS = (
     Document.id.label("document_id"), Document.title.label("doc_title"),
     Document.file_name.label("doc"), Anchor.start, Anchor.end, Anchor.quote, Anchor.state.label("anchor"),
     Figure.flag, Figure.version, Figure.superseded_by_id, Document.published.label("doc_published"),
+    Figure.metric_text, Figure.growth, Figure.growth_base, Figure.projected, Figure.reading,
     select(func.count(Annotation.id)).where(Annotation.figure_id == Figure.id).correlate(Figure)
     .scalar_subquery().label("notes"),
 )
@@ -156,3 +157,13 @@ def chart_rows(session: Session, query: FigureQuery, metric_id: int, limit: int 
     stmt = stmt.order_by(Figure.period_start.asc().nulls_first(), Figure.id).limit(limit)
     return [dict(row) for row in session.execute(stmt).mappings()]
 
+
+
+def figure_ids_in_reading_order(session: Session, document_ids: list[int]) -> list[int]:
+    """The figures of these documents, document by document in the order given, each in reading order."""
+    if not document_ids:
+        return []
+    order = case({doc_id: n for n, doc_id in enumerate(document_ids)}, value=Anchor.document_id)
+    return list(session.scalars(select(Figure.id).join(Anchor, Anchor.figure_id == Figure.id)
+                                .where(Anchor.document_id.in_(document_ids))
+                                .order_by(order, Anchor.start, Anchor.end, Figure.id)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import difflib
+import json
 import logging
 import os
 import sys
@@ -26,6 +27,7 @@ from typing import Callable, Iterable
 
 from sqlalchemy import func, select
 
+from store import conflict_rule
 from store.config import ENV_VAR, redact
 from store.conflicts import conflict_groups
 from store.core import Store, open_store
@@ -45,6 +47,7 @@ PROG = "python -m store"
 JSONL_FIELDS = (
     "id", "key", "doc", "start", "end", "quote", "value", "value_text", "value_max", "unit", "scale",
     "qualifier", "period", "metric", "cluster", "entity", "status", "note", "anchor", "prefix", "suffix",
+    "metric_text", "growth", "growth_base", "projected", "reading",
 )
 
 
@@ -60,6 +63,8 @@ def figure_record(row: dict) -> dict:
     record = {name: row.get(name) for name in JSONL_FIELDS}
     record["value"] = _json_number(row["value_text"])
     record["value_max"] = _json_number(row["value_max_text"])
+    record["projected"] = bool(row.get("projected"))
+    record["reading"] = dict(row.get("reading") or {})  # the words each part of the meaning was read from
     return record
 
 
@@ -175,7 +180,8 @@ def cmd_figures(store: Store, args: argparse.Namespace) -> int:
         elif args.format == "csv":
             writer = csv.DictWriter(sys.stdout, fieldnames=JSONL_FIELDS, lineterminator="\n")
             writer.writeheader()
-            writer.writerows(figure_record(row) for row in rows)
+            writer.writerows({**record, "reading": json.dumps(record["reading"], ensure_ascii=False)}
+                             for record in map(figure_record, rows))
         else:
             _write_lines(for_terminal(
                 f"{row['key'] or row['id']:<9} {format_value(row['value_text'], row['unit'], row['value_max_text']):>26}"
@@ -229,13 +235,16 @@ def cmd_conflicts(store: Store, args: argparse.Namespace) -> int:
     for group in groups:
         first = by_id[group[0]]
         key = {"metric": first["metric"], "entity": first["entity"], "cluster": first["cluster"],
-               "period": first["period"], "unit": first["unit"]}
+               "period": first["period"], "unit": first["unit"],
+               "kind": conflict_rule.figure_kind(first["growth"], first["metric"], first["metric_name"]),
+               "projected": conflict_rule.is_target(first["projected"], first["qualifier"])}
         figures = [{name: figure_record(by_id[fid])[name] for name in ("id", "key", "doc", "start", "end", "quote", "value", "status")}
                    for fid in group]
         if args.format == "jsonl":
             print(json_line({"key": key, "figures": figures}))
         else:
-            print(for_terminal(" / ".join(str(v) for v in key.values() if v)))
+            print(for_terminal(" / ".join(str(v) for name, v in key.items() if v and name not in ("kind", "projected"))
+                               + f" / {key['kind']}" + (" / target" if key["projected"] else "")))
             for figure in figures:
                 print(for_terminal(f"    {figure['value']!s:>18}  {figure['status']:<9} {figure['doc']}[{figure['start']}:{figure['end']}] {figure['quote']!r}"))
     return 0

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from store.browse import FigureQuery
 from store.columns_load import FIELDS as _FIELDS, fetch as _fetch
+from store import conflict_rule as rule
 from store.models import Cluster, Document, Entity, Metric
 from store.text_search import QuoteIndex, narrows
 
@@ -37,6 +38,8 @@ class FigureColumns:
         self.value = np.zeros(0, np.float64)
         self.period_start = np.zeros(0, np.int32)
         self.period = self.unit = self.qualifier = np.zeros(0, np.int32)  # codes into the *_texts lists
+        self.growth = self.projected = np.zeros(0, np.int8)  # growth: conflict_rule.KINDS codes
+        self.scale_factor = np.ones(0, np.float64)  # the factor of the scale word, for rounding
         self.conflict = np.zeros(0, bool)
         self.period_texts: list[str] = []
         self.unit_texts: list[str] = []
@@ -74,6 +77,13 @@ class FigureColumns:
             "document": dict(session.execute(select(Document.id, Document.title)).all()),
         }
         self.metric_kinds = dict(session.execute(select(Metric.id, Metric.unit_kind)).all())
+        # Per metric and entity id, for the conflict key (conflict_rule): known or a placeholder, and the
+        # kind (1 level, 2 change) of a metric's figures that state none.
+        metric_keys = dict(session.execute(select(Metric.id, Metric.key)).all())
+        self._metric_known = _id_table(self.names["metric"], lambda i, name: not rule.is_placeholder(name))
+        self._entity_known = _id_table(self.names["entity"], lambda i, name: not rule.is_placeholder(name))
+        self._metric_kind = _id_table(self.names["metric"], lambda i, name: rule.KINDS.index(
+            rule.metric_kind(metric_keys.get(i), name)), np.int8)
         self._ranks = {kind: _ranks(names) for kind, names in self.names.items()}
         self._folded = {kind: [(i, (name or "").casefold()) for i, name in names.items()]  # for the text filter
                         for kind, names in self.names.items()}
@@ -88,7 +98,7 @@ class FigureColumns:
 
     def _forget(self) -> None:
         """Drop what was worked out from the data (after a load or a refresh)."""
-        self._noted_cache = self._active = self._metric_totals = None
+        self._noted_cache = self._active = self._metric_totals = self._packed_key = None
         self._orders, self._sizes, self._chart_orders, self._sorted_ids = {}, {}, {}, {}
         self._mask_cache = self._scope_cache = self._text_cache = None
         self._text_masks = {}
@@ -125,37 +135,67 @@ class FigureColumns:
         return set(zip(*(column[rows].tolist() for column in self._key_columns())))
 
     def _key_columns(self) -> tuple[np.ndarray, ...]:
-        return self.metric, self.entity, self.cluster, self.period, self.unit
+        return self.metric, self.entity, self.cluster, self._packed()
+
+    def _packed(self) -> np.ndarray:
+        """Period, unit, kind and target in one int64 per row (fewer keys to sort), cached until the data change."""
+        if self._packed_key is None or len(self._packed_key) != len(self.id):
+            kind = np.where(self.growth > 0, self.growth, self._metric_kind[self.metric]).astype(np.int64)
+            target = (self.projected > 0) | self._qualifier_table(lambda text: rule.is_target(False, text))[self.qualifier]
+            # A fixed width per unit code: keys packed before an edit still match those packed after it.
+            self._packed_key = ((self.period.astype(np.int64) * 2**21 + self.unit) * 3 + kind) * 2 + target
+        return self._packed_key
+
+    def _qualifier_table(self, test) -> np.ndarray:
+        return np.asarray([bool(test(text)) for text in self.qualifier_texts] + [False], bool)
 
     # --- conflicts ------------------------------------------------------------------------
     def compute_conflicts(self, keys: set[tuple] | None = None) -> None:
-        """Same metric, entity, cluster, period text and unit, active, with more than one value.
+        """Flag the figures in conflict by store.conflict_rule: a known key, active, values that differ
+        beyond rounding.
 
         With `keys`, only the figures of those keys are looked at again (an edit touches one or two
         keys: milliseconds instead of a pass over every figure)."""
         if keys is not None and len(self.conflict) == len(self.id):
+            columns = self._key_columns()
+            touched = np.zeros(len(self.id), bool)
             for key in keys:
-                rows = np.flatnonzero(np.logical_and.reduce([c == v for c, v in zip(self._key_columns(), key)]))
-                active = rows[~np.isin(self.status[rows], INACTIVE)]
-                self.conflict[rows] = False
-                self.conflict[active] = len(np.unique(self.value[active])) > 1
+                touched |= np.logical_and.reduce([c == v for c, v in zip(columns, key)])
+            rows = np.flatnonzero(touched)
+            self.conflict[rows] = self._conflicting(rows)
             return
-        active = ~np.isin(self.status, INACTIVE)
-        rows = np.nonzero(active)[0]
-        self.conflict = np.zeros(len(self.id), bool)
-        if len(rows) < 2:
-            return
-        keys = (self.metric[rows], self.entity[rows], self.cluster[rows], self.period[rows], self.unit[rows])
-        order = np.lexsort((self.value[rows],) + keys[::-1])
+        self.conflict = self._conflicting(np.arange(len(self.id)))
+
+    def _conflicting(self, rows: np.ndarray) -> np.ndarray:
+        """For these rows, whether each is in conflict (with the others among them), vectorised."""
+        result = np.zeros(len(rows), bool)
+        period_known = np.asarray([bool(text.strip()) for text in self.period_texts] + [False], bool)
+        eligible = (~np.isin(self.status[rows], INACTIVE) & self._metric_known[self.metric[rows]]
+                    & self._entity_known[self.entity[rows]] & period_known[self.period[rows]])
+        at = np.flatnonzero(eligible)
+        if len(at) < 2:
+            return result
+        picked = rows[at]
+        keys = [column[picked] for column in self._key_columns()]
+        order = np.lexsort((self.value[picked],) + tuple(keys[::-1]))
         sorted_keys = [k[order] for k in keys]
-        values = self.value[rows][order]
+        values = self.value[picked][order]
         new_key = np.ones(len(order), bool)
         new_key[1:] = np.any([k[1:] != k[:-1] for k in sorted_keys], axis=0)
         new_value = new_key.copy()
         new_value[1:] |= values[1:] != values[:-1]
         group = np.cumsum(new_key) - 1
-        distinct = np.bincount(group, weights=new_value)
-        self.conflict[rows[order]] = distinct[group] > 1
+        suspect = np.flatnonzero(np.bincount(group, weights=new_value)[group] > 1)  # keys with two values or more
+        if not len(suspect):
+            return result
+        chosen = picked[order][suspect]  # still by key, then value
+        steps = rule.steps(self.value[chosen], self.scale_factor[chosen],
+                           self._qualifier_table(rule.is_approximate)[self.qualifier[chosen]])
+        starts = np.flatnonzero(new_key[suspect])
+        in_conflict = rule.groups_in_conflict(starts, self.value[chosen], steps)
+        sizes = np.diff(np.r_[starts, len(suspect)])
+        result[at[order[suspect]]] = np.repeat(in_conflict, sizes)
+        return result
 
     # --- queries --------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -368,7 +408,9 @@ class FigureColumns:
             return []
         period = _text_rank(self.period_texts)[self.period[rows]]
         unit = _text_rank(self.unit_texts)[self.unit[rows]]
-        keys = (self.metric[rows], self.entity[rows], self.cluster[rows], period, unit)
+        packed = self._packed()[rows]  # kind and target: 'change' sorts before 'level', as in SQL
+        kind, target = (packed // 2) % 3, packed % 2
+        keys = (self.metric[rows], self.entity[rows], self.cluster[rows], period, unit, -kind, target)
         order = np.lexsort((self.id[rows],) + keys[::-1])  # no cluster (-1) first, as SQL's NULLs
         ordered = [k[order] for k in keys]
         starts = np.flatnonzero(np.r_[True, np.any([k[1:] != k[:-1] for k in ordered], axis=0)])
@@ -378,6 +420,14 @@ class FigureColumns:
     def document_counts(self) -> dict[int, int]:
         counts = np.bincount(self.document) if len(self.document) else np.zeros(0, np.int64)
         return {int(d): int(n) for d, n in enumerate(counts) if n}
+
+
+def _id_table(names: dict[int, str], value, dtype=bool) -> np.ndarray:
+    """A lookup table over ids (1 + the largest id long): value(id, name) for each named id, 0 elsewhere."""
+    table = np.zeros(max(names, default=-1) + 2, dtype)
+    for i, name in names.items():
+        table[i] = value(i, name)
+    return table
 
 
 def _read_only(ids: np.ndarray) -> np.ndarray:

@@ -11,16 +11,29 @@ if TYPE_CHECKING:
     from store.columns import FigureColumns
 
 FIELDS = ("id", "cluster", "entity", "metric", "document", "status", "value", "period_start",
-          "period", "unit", "qualifier")
+          "period", "unit", "qualifier", "growth", "projected", "scale_factor")
 
 _NUMERIC_SQL = """
 SELECT f.id, COALESCE(f.cluster_id, -1), f.entity_id, f.metric_id, a.document_id, f.value,
        COALESCE(CAST(substr(f.period_start, 1, 4) AS INTEGER) * 100 + CAST(substr(f.period_start, 6, 2) AS INTEGER), -1),
        CASE f.status WHEN 'candidate' THEN 0 WHEN 'disputed' THEN 1 WHEN 'rejected' THEN 2
-                     WHEN 'superseded' THEN 3 ELSE 4 END
+                     WHEN 'superseded' THEN 3 ELSE 4 END,
+       CASE f.growth WHEN 'level' THEN 1 WHEN 'change' THEN 2 ELSE 0 END, CASE WHEN f.projected THEN 1 ELSE 0 END,
+       {scale_factor}
 FROM figures f JOIN anchors a ON a.figure_id = f.id {where} ORDER BY f.id"""
 _TEXT_SQL = "SELECT f.period, f.unit, f.qualifier, a.quote, f.note FROM figures f JOIN anchors a ON a.figure_id = f.id {where} ORDER BY f.id"
 _CHUNK = 100_000
+_NUMBERS = (("id", np.int64), ("cluster", np.int32), ("entity", np.int32), ("metric", np.int32), ("document", np.int32),
+            ("value", np.float64), ("period_start", np.int32), ("status", np.int8), ("growth", np.int8),
+            ("projected", np.int8), ("scale_factor", np.float64))
+
+
+def _scale_factor_sql() -> str:
+    """conflict_rule.scale_factor in SQL: the factor of each figure's scale word (1 for none)."""
+    from store.conflict_rule import scale_factors
+
+    words = " ".join(f"WHEN '{word}' THEN {factor!r}" for word, factor in scale_factors().items() if "'" not in word)
+    return f"CASE lower(trim(f.scale)) {words} ELSE 1.0 END"
 
 
 def fetch(session: Session, ids: list[int] | None, into: FigureColumns) -> dict:
@@ -35,11 +48,11 @@ def fetch(session: Session, ids: list[int] | None, into: FigureColumns) -> dict:
     where = "" if ids is None else f"WHERE f.id IN ({','.join(str(int(i)) for i in ids)})"
     cursor = session.connection().connection.cursor()
     try:
-        cursor.execute(_NUMERIC_SQL.format(where=where))
+        cursor.execute(_NUMERIC_SQL.format(where=where, scale_factor=_scale_factor_sql()))
         parts = []
         while chunk := cursor.fetchmany(_CHUNK):
             parts.append(np.array(chunk, np.float64))
-        numbers = np.concatenate(parts) if parts else np.zeros((0, 8))
+        numbers = np.concatenate(parts) if parts else np.zeros((0, len(_NUMBERS)))
         cursor.execute(_TEXT_SQL.format(where=where))
         codes: list[list[np.ndarray]] = [[], [], []]
         tables = (into.period_texts, into.unit_texts, into.qualifier_texts)
@@ -55,9 +68,7 @@ def fetch(session: Session, ids: list[int] | None, into: FigureColumns) -> dict:
             notes.append(pc.utf8_lower(pa.array([row[4] or "" for row in chunk], pa.string())))
     finally:
         cursor.close()
-    fetched = {name: numbers[:, i].astype(dtype) for i, (name, dtype) in enumerate((
-        ("id", np.int64), ("cluster", np.int32), ("entity", np.int32), ("metric", np.int32),
-        ("document", np.int32), ("value", np.float64), ("period_start", np.int32), ("status", np.int8)))}
+    fetched = {name: numbers[:, i].astype(dtype) for i, (name, dtype) in enumerate(_NUMBERS)}
     for k, name in enumerate(("period", "unit", "qualifier")):
         fetched[name] = np.concatenate(codes[k]) if codes[k] else np.zeros(0, np.int32)
     fetched["quotes"] = pa.concat_arrays(quotes) if quotes else pa.array([], pa.string())

@@ -132,7 +132,8 @@ def run_extract(store, args: argparse.Namespace) -> int:
                       "value": _json_number(c.value), "value_text": c.value_text, "value_max": _json_number(value_max),
                       "value_max_text": c.value_max_text, "unit": c.unit, "scale": c.scale,
                       "qualifier": c.qualifier, "period": c.period, "metric": c.metric, "entity": c.entity,
-                      "cluster": c.cluster}
+                      "cluster": c.cluster, "metric_text": c.metric_text, "growth": c.growth,
+                      "growth_base": c.growth_base, "projected": c.projected, "reading": dict(c.reading)}
             if args.format == "jsonl":
                 print(json_line(record))
             else:

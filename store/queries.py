@@ -37,7 +37,8 @@ def figure_select(flt: FigureFilter | None = None) -> Select:
             Figure.period_end, Metric.key.label("metric"), Metric.name.label("metric_name"),
             Metric.unit_kind, cluster.key.label("cluster"), cluster.name.label("cluster_name"),
             Entity.key.label("entity"), Entity.name.label("entity_name"), Figure.status,
-            Figure.status_reason, Figure.note, Figure.version,
+            Figure.status_reason, Figure.note, Figure.version, Figure.metric_text, Figure.growth,
+            Figure.growth_base, Figure.projected, Figure.reading,
         )
         .join(Anchor, Anchor.figure_id == Figure.id)
         .join(Document, Anchor.document_id == Document.id)

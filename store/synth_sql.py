@@ -12,7 +12,8 @@ from store.models import Anchor, Document, Figure
 
 # The columns all rows share are SQL literals: binding them a million times costs more than the rest of a row.
 _FIGURE_SHARED = {"value_max": "NULL", "value_max_text": "NULL", "version": "1", "flag": "''",
-                  "superseded_by_id": "NULL"}
+                  "superseded_by_id": "NULL", "metric_text": "''", "growth": "''", "growth_base": "''",
+                  "projected": "0", "reading": "NULL"}
 FIGURE_COLUMNS = ("id", "key", "value", "value_text", "unit", "scale", "qualifier", "period", "period_start",
                   "period_end", "entity_id", "cluster_id", "metric_id", "status", "status_reason", "note",
                   "status_by", "status_at", "created_by", "created_at")
@@ -20,7 +21,8 @@ ANCHOR_COLUMNS = ("figure_id", "document_id", "start", "end", "quote", "prefix",
 _ANCHOR_SHARED = {"state": "'exact'"}
 DOCUMENT_COLUMNS = ("id", "file_name", "title", "publisher", "author", "published", "date_basis", "language_notes",
                     "text", "sha256", "added_at")
-_DOCUMENT_SHARED = {"title_supplied": "0", "encoding": "'utf-8'", "language": "'en'", "origin": "'synthetic'"}
+_DOCUMENT_SHARED = {"title_supplied": "0", "encoding": "'utf-8'", "language": "'en'", "origin": "'synthetic'",
+                    "url": "''", "place": "''", "kind": "''"}
 _TABLES = ((Figure.__table__, FIGURE_COLUMNS, _FIGURE_SHARED, ()), (Anchor.__table__, ANCHOR_COLUMNS, _ANCHOR_SHARED,
            ("id",)), (Document.__table__, DOCUMENT_COLUMNS, _DOCUMENT_SHARED, ()))
 

@@ -187,26 +187,26 @@ def test_a_conflict_resolved_in_its_tab_is_undoable_and_clears_the_tree_mark(qtb
     QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     view = window.conflicts_view
     assert window.tabs.currentWidget() is view
-    qtbot.waitUntil(lambda: view.model.rowCount() == 3)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
     root = window.tree_panel.model.node(window.tree_panel.model.index_of("all", "all"))
     before = root.counts.conflicts
-    journalists = next(r for r in range(view.model.rowCount()) if "Mar 2025" in view.model.index(r, 0).data())
-    index = view.model.index(journalists, 0)
+    forecast = next(r for r in range(view.model.rowCount()) if "2025" in view.model.index(r, 0).data())
+    index = view.model.index(forecast, 0)
     QTest.mouseClick(view.tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      view.tree.visualRect(index).center())
     view.open_resolve_dialog()
     dialog = view.dialog
-    keep = sorted(view.model.index(journalists, 0).data(IdsRole))[0]
+    keep = sorted(view.model.index(forecast, 0).data(IdsRole))[0]
     dialog.set_keep(keep)
     dialog.set_status("superseded")
-    QTest.keyClicks(dialog.reason_edit, "the rounded count of the same day")
+    QTest.keyClicks(dialog.reason_edit, "the translation reads yi as billion")
     QTest.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
     root = window.tree_panel.model.node(window.tree_panel.model.index_of("all", "all"))
-    assert root.counts.conflicts == before - 2
+    assert root.counts.conflicts == before - 3
     assert window.curator.undo_action.text() == "&Undo Resolve conflict"
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: view.model.rowCount() == 3)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
 
 
 def test_a_value_typed_in_place_in_the_table_is_saved_and_undoable(qtbot, window):

@@ -8,7 +8,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog
 from sqlalchemy import func, select
 
-from store.models import Document, Figure
+from store.models import Anchor, Document, Figure
+from gui.figures_model import FigureIdRole
 from tests.gui.helpers import click_tree_node, table_rows
 
 ARTICLE = ("Zhuhai, March 3, 2025. Last year the Zhuhai low-altitude cluster earned 12.5 billion yuan, "
@@ -72,3 +73,95 @@ def test_dropping_a_file_imports_it_and_undo_removes_it_whole(qtbot, window, tmp
     with window.store.read() as session:
         assert session.get(Document, result.document_id) is None
         assert session.scalar(select(func.count()).select_from(Figure).where(Figure.status == "candidate")) == 0
+
+
+def _spans(window, document_id: int) -> list[tuple[int, int, int]]:
+    """(start, end, id) of each figure of a document, in reading order, from the store."""
+    with window.store.read() as session:
+        return sorted(session.execute(select(Anchor.start, Anchor.end, Anchor.figure_id)
+                                      .where(Anchor.document_id == document_id)).all())
+
+
+def test_after_an_import_f8_walks_that_document_in_reading_order_whatever_the_tree_shows(
+        qtbot, window, monkeypatch, tmp_path):
+    click_tree_node(qtbot, window, "cluster", "smart_robots")  # a scope the imported figures are not in
+    path = tmp_path / "zhuhai.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    _import(qtbot, window, monkeypatch, [path])
+    [result] = window.importer.last_results
+    spans = _spans(window, result.document_id)
+    assert len(spans) >= 3 and result.candidates == len(spans)
+    walked = []
+    for start, end, figure_id in spans:  # F8, F8, F8: the document's candidates, first to last
+        QTest.keyClick(window, Qt.Key.Key_F8)
+        qtbot.waitUntil(lambda: window.selection.figures == (figure_id,))
+        assert window.document_view.current_document_id() == result.document_id
+        assert window.document_view.strong_ids() == [figure_id]  # its span is the one highlighted
+        assert window.document_view.highlighted_text(figure_id) == ARTICLE[start:end]
+        assert "Reviewing" in window.statusBar().currentMessage()
+        walked.append(figure_id)
+    QTest.keyClick(window, Qt.Key.Key_F8)  # past the last: back to the first
+    qtbot.waitUntil(lambda: window.selection.figures == (walked[0],))
+    # Ctrl+1 verifies and goes on to the next candidate of the document.
+    QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.selection.figures == (walked[1],))
+    with window.store.read() as session:
+        assert session.get(Figure, walked[0]).status == "verified"
+    QTest.keyClick(window, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)  # the verified one is skipped
+    qtbot.waitUntil(lambda: window.selection.figures == (walked[-1],))
+    # Picking a tree node leaves the imported document: F8 walks the tree's selection again (no candidate there).
+    click_tree_node(qtbot, window, "all", "all")
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    assert window.curator.review_queue is None
+    window.selection.set_figures([], None)
+    QTest.keyClick(window, Qt.Key.Key_F8)
+    assert window.selection.figures == () and "Nothing left to review here" in window.statusBar().currentMessage()
+
+
+def test_the_edit_dialog_shows_what_the_finder_read_as_plain_text(qtbot, window):
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    figure_id = table_rows(window)[0]["id"]
+    with window.store.write() as session:  # as an import stores the finder's reading
+        figure = session.get(Figure, figure_id)
+        figure.metric_text, figure.growth, figure.growth_base, figure.projected = "<b>工业机器人</b>产量", "change", "上年", True
+        figure.reading = {"metric": "<b>工业机器人</b>产量", "growth": "比上年增长", "period": "2025年"}
+    window.linker.data_changed([figure_id])
+    window.selection.set_figures([figure_id], None)
+    dialog = window.curator.edit_figure()
+    label = dialog.meaning
+    assert label.isVisible() and label.textFormat() == Qt.TextFormat.PlainText
+    text = label.text()
+    assert "Metric words: <b>工业机器人</b>产量" in text
+    assert "a change on 上年" in text and "a target (projected)" in text
+    assert "change \u201c比上年增长\u201d" in text and "period \u201c2025年\u201d" in text
+    dialog.reject()
+
+
+def test_the_table_shows_the_text_s_words_for_an_unassigned_metric(qtbot, window, monkeypatch, tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("It reached 12.5 billion yuan, then 3.1 billion yuan.\n", encoding="utf-8")
+    _import(qtbot, window, monkeypatch, [path])
+    [result] = window.importer.last_results
+    first, second = (figure_id for _s, _e, figure_id in _spans(window, result.document_id)[:2])
+    with window.store.write() as session:
+        session.get(Figure, first).metric_text = "全省生产总值"  # the words the finder read
+    window.linker.data_changed([first])
+    click_tree_node(qtbot, window, "all", "all")
+    model = window.figures_panel.model
+    metric = {model.index(r, 0).data(FigureIdRole): model.index(r, 0) for r in range(model.rowCount())}
+    assert metric[first].data() == "\u201c全省生产总值\u201d"  # not "Unassigned (money)"
+    assert "全省生产总值" in metric[first].data(Qt.ItemDataRole.ToolTipRole)
+    assert metric[second].data().startswith("Unassigned")  # no words read: the placeholder, as it is
+
+
+def test_undoing_the_import_ends_its_review_queue(qtbot, window, monkeypatch, tmp_path):
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    path = tmp_path / "zhuhai.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    _import(qtbot, window, monkeypatch, [path])
+    assert window.curator.review_queue is not None
+    window.curator.stack.undo()
+    window.selection.set_figures([], None)
+    QTest.keyClick(window, Qt.Key.Key_F8)
+    assert window.curator.review_queue is None and window.selection.figures == ()
+    assert "no longer in the store" in window.statusBar().currentMessage()

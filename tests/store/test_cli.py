@@ -78,6 +78,27 @@ def test_conflicts_jsonl_lists_each_group_with_its_figures(seeded_path, capsys):
     groups = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     mine = [g for g in groups if {f["id"] for f in g["figures"]} >= {fid, new_id}]
     assert len(mine) == 1
-    assert set(mine[0]["key"]) == {"metric", "entity", "cluster", "period", "unit"}
+    assert set(mine[0]["key"]) == {"metric", "entity", "cluster", "period", "unit", "kind", "projected"}
     assert {"id", "doc", "start", "end", "quote", "value"} <= set(mine[0]["figures"][0])
     assert 77.7 in [f["value"] for f in mine[0]["figures"]]
+
+
+def test_figures_jsonl_and_csv_carry_the_meaning_the_finder_read(seeded_path, capsys):
+    conn = sqlite3.connect(seeded_path)
+    fid = conn.execute("SELECT id FROM figures ORDER BY id LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE figures SET metric_text = '全省生产总值', growth = 'change', growth_base = '上年', projected = 1, "
+                 "reading = ? WHERE id = ?", (json.dumps({"metric": "全省生产总值", "growth": "比上年增长"}), fid))
+    conn.commit()
+    conn.close()
+    assert main(["figures", "--format", "jsonl", "--db", str(seeded_path)]) == 0
+    records = {r["id"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert {"metric_text": "全省生产总值", "growth": "change", "growth_base": "上年", "projected": True,
+            "reading": {"metric": "全省生产总值", "growth": "比上年增长"}}.items() <= records[fid].items()
+    other = next(r for i, r in records.items() if i != fid)
+    assert (other["metric_text"], other["growth"], other["projected"], other["reading"]) == ("", "", False, {})
+    assert main(["figures", "--format", "csv", "--db", str(seeded_path)]) == 0
+    import csv
+    import io
+    rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert json.loads(rows[fid]["reading"]) == {"metric": "全省生产总值", "growth": "比上年增长"}
+    assert rows[fid]["metric_text"] == "全省生产总值"

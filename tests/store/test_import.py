@@ -254,6 +254,10 @@ def test_extract_prints_candidates_and_stores_nothing(seeded_path, tmp_path):
     for record in records:
         assert required <= set(record)
         assert texts[record["doc"]][record["start"]:record["end"]] == record["quote"]
+        # What the finder read the figure to mean, and from which words.
+        assert isinstance(record["metric_text"], str) and isinstance(record["growth_base"], str)
+        assert record["growth"] in ("level", "change", "") and isinstance(record["projected"], bool)
+        assert isinstance(record["reading"], dict)
         assert isinstance(record["value"], (int, float))
     assert {"doc": seed.name, "quote": "nearly 3 trillion yuan", "value": 3000000000000, "unit": "yuan",
             "qualifier": "nearly", "period": "2023", "metric": "operating_revenue"}.items() <= \
