@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
 from gui.resources import app_icon, style_sheet
-from store.config import as_url
 
 ORGANISATION = "ClusterExplorer"
 APPLICATION = "Cluster Explorer"
@@ -31,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
     app = make_application()
     # A screenshot must neither read nor overwrite the user's remembered layout.
     settings = QSettings(_scratch_settings_path(), QSettings.Format.IniFormat) if args.screenshot else QSettings()
-    window = MainWindow(settings, as_url(args.db) if args.db else None)
+    # As given: the store checks it when it opens (`--db ""` is refused there, with a message in the window).
+    window = MainWindow(settings, args.db)
     import_when_open(window, getattr(args, "paths", []))
     if args.screenshot:
         return _screenshot(app, window, args)

@@ -52,11 +52,19 @@ def load_store(url: str | None):
     from store.core import open_store
     from store.documents import list_documents
     from store.taxonomy import build_tree
+    from store.config import ENV_VAR, redact
+    from store.errors import StoreError
     from store.health import DamagedStore
     try:
         store = open_store(url)
     except DamagedStore as exc:
         return DamagedResult(str(exc), sqlite_path(resolve_db_url(url)), exc.backup)
+    except StoreError:
+        raise  # a refusal, said fit to show (a foreign database, a newer store, a folder that is not there)
+    except Exception as exc:  # noqa: BLE001 - a library's own words may quote the URL with its password
+        import os
+
+        raise StoreError(redact(f"{type(exc).__name__}: {exc}", url or os.environ.get(ENV_VAR))) from exc
     with store.read() as session:
         columns = FigureColumns.load(session)
         return (store, build_tree(session, columns.cluster_counts()),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, create_engine, event
 
 BUSY_TIMEOUT_MS = 5000
+CONNECT_TIMEOUT_S = 5  # a server that does not answer (a port that is not PostgreSQL) fails in this time
 WRITE_OPTION = "cluster_explorer_write"
 
 
@@ -31,19 +32,27 @@ def _server_engine(url: str) -> Engine:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+    from store.config import redact, shown_url
     from store.errors import StoreError
 
     try:
+        if "@" in url.partition("://")[2].split("?", 1)[0].rpartition("@")[0]:
+            # A parser splits `bob:p@ss@host` at the first `@` and would send `ss@host` to DNS, into messages.
+            raise StoreError(f"the URL {shown_url(url)} has an '@' in its user or password part: "
+                             "write it as %40 there")
         parsed = make_url(url)
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
+        connect_args = {}
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
         # pre-ping: a connection the server dropped (restart, idle timeout) is replaced before it is used
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     except ModuleNotFoundError as exc:
         raise StoreError(f"the driver for this database is not installed ({exc.name}); for PostgreSQL: "
                          "pip install 'cluster-explorer[postgres]'") from exc
-    except (ArgumentError, NoSuchModuleError) as exc:
-        raise StoreError(f"not a database URL this app can open: {url} ({exc})") from exc
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise StoreError(f"not a database URL this app can open: {shown_url(url)} ({redact(str(exc), url)})") from exc
 
 
 def write_engine(engine: Engine) -> Engine:

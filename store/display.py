@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from fractions import Fraction
 
 from store.exact import canonical, parse_exact
@@ -45,3 +47,28 @@ def format_value(value_text: str, unit: str, value_max_text: str | None = None) 
     if unit == "US$":
         return f"US${number}"
     return f"{number} {unit}".strip()
+
+
+# --- text for a terminal ----------------------------------------------------------------------------
+# C0 controls, DEL and C1 controls: ESC starts the terminal's escape sequences (a window title, the
+# clipboard by OSC 52, clearing the screen), and a terminal may read C1 (0x9b is CSI) the same way.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def for_terminal(text: str, keep: str = "") -> str:
+    """`text` with every control character shown as an escape (`\\x1b`, `\\n`), except those in `keep`.
+
+    For text a person reads in a terminal (tables, messages), where a document's title must not
+    retitle the window, write to the clipboard or clear the screen."""
+    return _CONTROLS.sub(lambda m: m.group(0) if m.group(0) in keep else _NAMED.get(m.group(0), f"\\x{ord(m.group(0)):02x}"),
+                         text)
+
+
+def json_line(record: object) -> str:
+    """json.dumps as the command line prints it: UTF-8 as is, every control character escaped.
+
+    json.dumps escapes C0 controls but not DEL and C1 (0x7f-0x9f) when ensure_ascii is off;
+    `\\u009b` is the same JSON string, and cannot act on a terminal."""
+    text = json.dumps(record, ensure_ascii=False)
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

@@ -13,6 +13,10 @@ class SeedError(StoreError):
     """The seed files are inconsistent; the message names the row."""
 
 
+class ForeignDatabase(StoreError):
+    """The database holds another application's tables; it is refused and left untouched."""
+
+
 class SchemaTooNew(StoreError):
     """The store was written by a newer version of Cluster Explorer."""
 

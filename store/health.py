@@ -3,6 +3,8 @@
 - a folder, or a file that is not SQLite, is refused and left untouched;
 - a damaged file (SQLite's own `PRAGMA quick_check` fails, about 1 s per 600 MB)
   is refused and left byte for byte as it was, naming the newest backup to restore;
+- another application's database (tables, but no revision of ours) and a store of a newer
+  version are refused and left byte for byte as they were (journal mode included);
 - a read-only file or folder, and a file marked read-only (no write permission
   bits, even for root), is opened read-only: nothing will try to write to it.
 
@@ -18,9 +20,12 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.errors import StoreError
+from urllib.parse import quote
+
+from store.errors import StoreBusy, StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+WAL_HEADER_BYTES = 32  # a -wal file no longer than its header holds no frames
 DAMAGE = ("malformed", "not a database", "corrupt")  # SQLite's words for a damaged file, not a failing disk
 
 
@@ -36,14 +41,15 @@ class DamagedStore(StoreError):
 class FileState:
     exists: bool
     read_only_reason: str = ""  # empty: the store can be written
+    revision: str | None = None  # the store's schema revision; None for a new (absent or empty) store
 
 
-def check_store_file(path: Path) -> FileState:
+def check_store_file(path: Path, *, create_folder: bool = False) -> FileState:
+    """Everything about the file that can be learnt without writing to it, refusing what must not be
+    opened. Only the default store (`create_folder`) gets its folder made: a path the user typed into
+    a folder that does not exist is a typo, not a new store."""
     if not path.exists():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the folder for the store {path}: {exc.strerror}") from exc
+        _folder_for_new_store(path, create_folder)
         return FileState(exists=False)
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a store file")
@@ -55,9 +61,23 @@ def check_store_file(path: Path) -> FileState:
     if header and header != SQLITE_HEADER:
         raise StoreError(f"{path} is not a Cluster Explorer store (not an SQLite database); it was left untouched")
     reason = read_only_reason(path)
-    if header:
-        _quick_check(path)
-    return FileState(exists=True, read_only_reason=reason)
+    # A zero-byte file is an empty SQLite database (SQLite's own reading): nothing in it to lose, so it
+    # becomes a new store, as a path to no file does.
+    revision = _inspect(path) if header else None
+    return FileState(exists=True, read_only_reason=reason, revision=revision)
+
+
+def _folder_for_new_store(path: Path, create_folder: bool) -> None:
+    folder = path.parent
+    if folder.is_dir():  # the system's answer: `none/..` is no folder while `none` does not exist
+        return
+    if not create_folder:
+        raise StoreError(f"there is no store at {path}, and its folder {folder} does not exist; "
+                         "check the path (a new store is only made in a folder that exists)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the folder for the store {path}: {exc.strerror}") from exc
 
 
 def read_only_reason(path: Path) -> str:
@@ -79,12 +99,17 @@ def _writable(path: Path) -> bool:
 
 
 def read_only_uri(path: Path, immutable: bool = False) -> str:
-    return f"file:{path}?mode=ro" + ("&immutable=1" if immutable else "")
+    # Quoted: a `?` or `#` in a file name would otherwise end the path and open another file.
+    return f"file:{quote(str(path), safe='/')}?mode=ro" + ("&immutable=1" if immutable else "")
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot write. In a read-only folder a WAL file cannot get its -shm
-    beside it; SQLite then opens it only as immutable (nobody can be writing it there either)."""
+    beside it; SQLite then opens it only as immutable (nobody can be writing it there either).
+
+    Immutable means SQLite ignores the -wal file. Where that file holds commits (the store was
+    copied or its disk unplugged while open), the immutable view would show older data as if it
+    were all: that is refused, saying how to read it."""
     try:
         con = sqlite3.connect(read_only_uri(path), uri=True)
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -92,10 +117,20 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     except sqlite3.OperationalError as exc:
         if "unable to open" not in str(exc):
             raise
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > WAL_HEADER_BYTES:
+        raise StoreError(
+            f"{path} cannot be read completely here: its latest changes are still in {wal.name}, which SQLite "
+            f"reads only with a {path.name}-shm file beside it, and that cannot be made in this read-only folder. "
+            f"Nothing was opened. Open the store once where it can be written (that folds the changes into the "
+            f"file), or copy {path.name} together with {wal.name} to a writable folder.")
     return sqlite3.connect(read_only_uri(path, immutable=True), uri=True)
 
 
-def _quick_check(path: Path) -> None:
+def _inspect(path: Path) -> str | None:
+    """Check the file for damage and read what it holds, through a read-only connection; refuse a
+    damaged file, another application's database and a newer store. Return the store's revision."""
+    from store import schema
     from store.backup import backups
 
     problem = ""
@@ -103,20 +138,25 @@ def _quick_check(path: Path) -> None:
         con = connect_read_only(path)
         try:
             rows = [row[0] for row in con.execute("PRAGMA quick_check(5)")]
+            if rows != ["ok"]:
+                problem = _first_problem(rows)
+            else:
+                tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                versions = (con.execute("SELECT version_num FROM alembic_version").fetchall()
+                            if "alembic_version" in tables else [])
         finally:
             con.close()
-        if rows != ["ok"]:
-            problem = _first_problem(rows)
     except sqlite3.DatabaseError as exc:
         text = str(exc)
         if "locked" in text or "busy" in text:
-            return  # another program is writing it: it is in use, not damaged; opening will wait for it
+            raise StoreBusy(f"cannot open the store {path} now: another program holds it locked ({text}); "
+                            "nothing was changed; try again when it is done") from exc
         if not any(words in text for words in DAMAGE):
             # An I/O error, a full disk: the file may be sound; say what happened, offer no restore.
             raise StoreError(f"cannot read the store {path}: {text}") from exc
         problem = text
     if not problem:
-        return
+        return schema.judge(tables, versions[0][0] if len(versions) == 1 else None, str(path))
     saved = backups(path)
     newest = saved[0] if saved else None
     advice = (f" The newest backup is {newest.name}: restore it with File \u203a Restore Backup\u2026 or "

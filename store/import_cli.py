@@ -17,11 +17,11 @@ for "extract" too; `run` dispatches on the command.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from fractions import Fraction
 from pathlib import Path
 
+from store.display import for_terminal, json_line
 from store.errors import StoreError
 from store.finder import find_figures_within, load_taxonomy
 from store.importing import HTML_SUFFIXES, MAX_CANDIDATES, TEXT_SUFFIXES, import_documents, read_document
@@ -91,12 +91,12 @@ def run_import(store, args: argparse.Namespace) -> int:
         if result.document_id is not None:
             plural = "" if result.candidates == 1 else "s"
             note = f"; {result.not_kept_note}" if result.not_kept else ""
-            print(f"added doc {result.document_id}: {result.title} ({result.candidates} candidate{plural}{note})",
+            print(for_terminal(f"added doc {result.document_id}: {result.title} ({result.candidates} candidate{plural}{note})"),
                   flush=True)
         elif result.refused:
             print(f"{PROG}: error: {result.skipped_reason}", file=sys.stderr, flush=True)
         else:
-            print(f"skipped {Path(result.path).name}: {result.skipped_reason}", flush=True)
+            print(for_terminal(f"skipped {Path(result.path).name}: {result.skipped_reason}"), flush=True)
 
     results = import_documents(store, _expand(args.paths), find=args.find, on_result=report,
                                columns=given_columns(args))
@@ -112,7 +112,7 @@ def run_new_version(store, args: argparse.Namespace) -> int:
     doc = read_document(args.paths[0])
     # The stored title is kept: the file's first line is only a guess, the stored one may be curated.
     report = new_version(store, args.as_version_of, doc.text, encoding=doc.encoding)
-    print(json.dumps(report.summary(), ensure_ascii=False))
+    print(json_line(report.summary()))
     return 0
 
 
@@ -137,11 +137,13 @@ def run_extract(store, args: argparse.Namespace) -> int:
                       "cluster": c.cluster, "metric_text": c.metric_text, "growth": c.growth,
                       "growth_base": c.growth_base, "projected": c.projected, "reading": dict(c.reading)}
             if args.format == "jsonl":
-                print(json.dumps(record, ensure_ascii=False))
+                print(json_line(record))
             else:
-                print(f"{doc.file_name}[{c.start}:{c.end}] {c.value_text:>16} {c.unit:<14} {c.qualifier:<12} "
-                      f"{c.period:<10} {c.metric or '-':<22} {c.entity or '-':<12} {c.cluster or '-':<18} {c.quote!r}")
+                print(for_terminal(f"{doc.file_name}[{c.start}:{c.end}] {c.value_text:>16} {c.unit:<14} "
+                                   f"{c.qualifier:<12} {c.period:<10} {c.metric or '-':<22} {c.entity or '-':<12} "
+                                   f"{c.cluster or '-':<18} {c.quote!r}"))
         if total > len(found):  # the import's cap: memory stays bounded, and the user is told
-            print(f"{PROG}: {doc.file_name}: the first {len(found):,} candidates are shown and {total - len(found):,} "
-                  f"more are not (the limit is {MAX_CANDIDATES:,} a document)", file=sys.stderr)
+            print(for_terminal(f"{PROG}: {doc.file_name}: the first {len(found):,} candidates are shown and "
+                               f"{total - len(found):,} more are not (the limit is {MAX_CANDIDATES:,} a document)"),
+                  file=sys.stderr)
     return status

@@ -15,9 +15,12 @@ if TYPE_CHECKING:  # Alembic (with Mako and Pygments) costs ~250 ms to import: o
     from alembic.config import Config
     from sqlalchemy import Engine
 
-from store.errors import SchemaTooNew
+from store.errors import ForeignDatabase, SchemaTooNew
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The tables of the first revision that every store has: a database with an unknown revision but
+# these tables is a newer Cluster Explorer's; one without them is another application's.
+OWN_TABLES = frozenset({"meta", "documents", "figures", "anchors", "clusters", "metrics", "entities"})
 
 
 def alembic_config() -> Config:
@@ -41,21 +44,46 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def check_not_newer(engine: Engine) -> str | None:
-    """Return the store's revision; raise if this version does not know it."""
+def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def check_not_newer(engine: Engine) -> str | None:
+    """Return the store's revision; raise if this version does not know it."""
     current = current_revision(engine)
-    if current is None:
-        return None
-    script = ScriptDirectory.from_config(alembic_config())
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current not in known:
-        raise SchemaTooNew(
-            f"this store was made by a newer version of Cluster Explorer (schema {current}); "
-            f"this version knows schemas up to {script.get_current_head()}. Update the app to open it."
-        )
+    if current is not None and current not in known_revisions():
+        _too_new(current)
     return current
+
+
+def _too_new(current: str) -> None:
+    raise SchemaTooNew(
+        f"this store was made by a newer version of Cluster Explorer (schema {current}); "
+        f"this version knows schemas up to {head_revision()}. Update the app to open it; it was left untouched."
+    )
+
+
+def judge(tables: set[str], revision: str | None, where: str) -> str | None:
+    """What a database holds, read before anything is written to it: None for an empty one (a new
+    store is made in it), else its revision. Another application's tables, or a newer store, are
+    refused (ForeignDatabase, SchemaTooNew) and the database is left as it was.
+
+    A database with tables but no revision of ours is another application's, even when it has a
+    table called `documents`: only Alembic's record of our revisions makes it a store."""
+    tables = {name for name in tables if not name.startswith("sqlite_")}
+    if not tables:
+        return None
+    if revision is not None and revision in known_revisions():
+        return revision
+    if revision is not None and OWN_TABLES <= tables:
+        _too_new(revision)
+    shown = ", ".join(sorted(tables)[:4]) + (f" and {len(tables) - 4} more" if len(tables) > 4 else "")
+    raise ForeignDatabase(
+        f"{where} is not a Cluster Explorer store: it holds another application's tables ({shown}); "
+        "it was left untouched. Give a new file, an empty database, or an existing store."
+    )
 
 
 def needs_upgrade(engine: Engine) -> bool:

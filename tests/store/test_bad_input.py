@@ -79,7 +79,10 @@ def test_paths_that_do_not_exist_are_named(seeded_path, tmp_path):
     _one_line_error(_cli("import", "--db", seeded_path, tmp_path / "missing.txt"), "missing.txt")
     _one_line_error(_cli("export", "--db", seeded_path, "--format", "csv", "--out", tmp_path / "no" / "such" / "x.csv"),
                     "cannot write")
-    result = _cli("info", "--db", tmp_path / "new-folder" / "store.sqlite3")  # a new store may be made anywhere
+    # A typo in a folder is not a new store (it would look like lost work); a new file in a real folder is.
+    _one_line_error(_cli("info", "--db", tmp_path / "new-folder" / "store.sqlite3"), "new-folder does not exist")
+    assert not (tmp_path / "new-folder").exists()
+    result = _cli("info", "--db", tmp_path / "new-store.sqlite3")
     assert result.returncode == 0 and "figures:   151" in result.stdout
 
 
