@@ -49,10 +49,12 @@ def _sources_hash() -> str:
 
 
 @pytest.fixture(scope="session")
-def bundle_archive(request) -> Path:
+def bundle_archive(request, tmp_path_factory) -> Path:
     if not os.environ.get("CI"):
         pytest.importorskip("PyInstaller", reason="install the bundle extra: pip install -e '.[bundle]'")
-    cache = Path(request.config.cache.mkdir("bundle"))
+    # pytest's cache keeps a build between runs; with the cache plugin off (-p no:cacheprovider), a scratch folder
+    cache = (Path(request.config.cache.mkdir("bundle")) if getattr(request.config, "cache", None) is not None
+             else tmp_path_factory.mktemp("bundle"))
     key = _sources_hash()
     done = cache / key
     archives = sorted(done.glob("cluster-explorer-*.tar.gz")) if done.is_dir() else []
