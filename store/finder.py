@@ -29,6 +29,7 @@ from store.exact import canonical
 from store.finder_names import Name, Taxonomy, _METRIC_WORD, _names, _nearest, _stem, load_taxonomy  # noqa: F401
 from store.finder_spans import _I, _MODES, _NUMBER_OF, _SKIPS, _is_plural, _prepare, _scan, _span, _whole_unit
 from store.numbers import guess_period, parse_quantity
+from store.reading.meaning import read_meanings
 
 
 _KNOWN_UNITS = ("yuan", "US$", "%", "percentage points", "share", "times")
@@ -107,8 +108,12 @@ def _period_clue(published: str) -> re.Pattern:
 
 
 # --- the finder --------------------------------------------------------------------------------
-def find_figures(text: str, published: str = "", names: Taxonomy | None = None) -> list[Candidate]:
-    """Every quantity `text` states, in reading order, as candidates (see the module docstring)."""
+def find_figures(text: str, published: str = "", names: Taxonomy | None = None, *, place: str = "") -> list[Candidate]:
+    """Every quantity `text` states, in reading order, as candidates (see the module docstring).
+
+    Each candidate arrives with its meaning read by store.reading.meaning: `published` (the
+    document's date) and `place` (the place it speaks for) are what that reading starts from.
+    """
     if not isinstance(text, str):
         raise StoreError("the finder reads text, not bytes: decode the file first")
     matcher = _names(names) if names is not None else None
@@ -184,4 +189,4 @@ def find_figures(text: str, published: str = "", names: Taxonomy | None = None) 
             cluster = _nearest([mm for mm in near if mm[2] == "cluster"], start, end)
         found.append(Candidate(start, end, quote, q.value, value_text, value_max_text, unit, q.scale, qualifier,
                                period, metric, entity, cluster))
-    return found
+    return read_meanings(text, found, published, names, place, mentions, Candidate)

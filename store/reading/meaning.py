@@ -1,0 +1,462 @@
+"""What each candidate figure means, as a careful reader gives it: metric, period, entity, growth.
+
+store.finder decides where a figure is stated and what its quote says; `read_meanings` then reads,
+in the words around each quote, what the figure measures (`metric_text`, and the store's `metric`
+when those words are one of its metrics or aliases), whether it is a change or a level (`growth`,
+with the base of a change where stated), which period it is about (the clause, the section, the
+document's date, the plan period) and whether it is a target (`projected`), whose it is (`entity`:
+the document's place unless the clause names a city or company) and its `cluster`; `reading`
+keeps the words each part was read from, for the reviewer.
+
+Chinese and English are read differently: a Chinese clause puts what is measured before the
+number ("地区生产总值增长3.9%"), and a clause with no subject ("、增长4.4%") shares the one
+before it; English is read from the finder's own period, metric, entity and cluster, with the
+words before the verb as metric_text. Every candidate is read from a bounded window around it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import replace
+
+from store.curation import unit_kind
+from store.numbers import guess_period
+from store.reading import numbers_zh
+from store.reading.periods_zh import Context, Contexts, plan_years
+from store.reading.vocabulary import vocabulary
+
+_WINDOW = 120  # how far back a clause is read
+
+# --- Chinese ---------------------------------------------------------------------------------
+_BOUND = re.compile(r"[，、；：。！？\n,;:（）()]")
+_SENTENCE_END = re.compile(r"[。！？；\n]")
+_CHANGE_TAIL = re.compile(r"(?:同比|比上年|比去年|较上年|年均|平均|实际|分别|均)*"
+                          r"(?:增长了?|下降了?|增加(?!值)了?|减少了?|提高(?![到至])了?|降低(?![到至])了?|上升了?|回落|减量"
+                          r"|增速为?|增幅为?|高于全国|低于全国|快于全国|慢于全国|高于|低于|扩大|缩小)$")
+_TAIL = re.compile(r"(?:同比|分别|均|共|累计|合计|总计|接连|连续|稳定|持续|再|已|将|约|近|达到了?|达|为|是|实现|突破|超过|超"
+                   r"|增至|降至|提高到|提高至|提升到|提升至|增加到|扩大到|缩小到|缩小至|保持在|控制在|稳定在|维持在|迈上|跃居"
+                   r"|占比?为|从(?:(?:19|20)\d\d年)?的?|在|于|有|的)$")
+_HEAD = re.compile(r"^(?:其中|预计|全年|同时|此外|另外|并且|并|且|其|以及|和|及|一年来|五年来|过去一年|过去五年|今年|去年"
+                   r"|(?:19|20)\d\d年(?:全年)?|[“\"]?十[一二三四五六]五[”\"]?时期|“|”)")
+_VERB = re.compile(r"设立|创建|推动|吸纳|促成|引入|培育形成|培育|设置了?|部署了?|落地|组建|新建|新设|带动|减轻|实施|开展|完成"
+                   r"|打造|认定|引进|举办|承办|签约|贡献了|投向|新开|开通|惠及|覆盖|吸引|发行|应对")
+_VERB_ONLY = re.compile(rf"^(?:累计|共|新|新增|先后|成功|已)*(?:{_VERB.pattern})*(?:了)?$")
+_NOUN_AFTER = re.compile(r"(?:[^\W\d_]|[“”])+")
+_NOUN_STOP = re.compile(r"设置|部署|提出|明确|入选|签约|获|实现|成功|落地|建成|投用|投运|启用|开工|完成|技术改造|增选|在|等|试运行|运行|带动|参与"
+                        r"|参加|进入|纳入|和|及|与|的|新获|被|成为|全面|全部|均|已|，|、")
+_SHARE = re.compile(r"^占")
+_MEASURED = re.compile(r"(?:方面|[个件项次批家所位名座条种类支款轮场户份处套台只艘架])(?:以上|多|余|左右)?$")
+_COMPARE = re.compile(r"^(?:高于|低于|快于|慢于)")
+_TARGET = re.compile(r"预期目标|目标|力争|争取|确保|计划|将|要|拟")
+_BY_YEAR = re.compile(r"(?:到|至|于|在)((?:19|20)\d\d)年")
+_YEAR_BEFORE = re.compile(r"((?:19|20)\d\d)年(?:的|底|末|全年)?$")
+_BASE = re.compile(r"(?:比|较|相比)((?:19|20)\d\d年|上年|去年|上年同期|全国)")
+_RELATIVE = {"今年": 0, "去年": -1, "上年": -1, "明年": 1}
+_RELATIVE_WORD = re.compile(r"今年|去年|明年")
+_SPAN_WORDS = re.compile(r"累计|连续|接连|保持|五年|培育|形成|共|先后|投向|减轻|年均|历时")
+_END_WORDS = re.compile(r"达|为|提高到|提升至|提升到|增至|降至|总数|总量|比重|占比|率|控制在|余额")
+
+
+def _zh_clause(text: str, start: int, floor: int) -> str:
+    """The words of the clause before a quote, from the last clause mark (or `floor`) to its start."""
+    low = max(floor, start - _WINDOW)
+    window = text[low:start]
+    last = None
+    for last in _BOUND.finditer(window):
+        pass
+    return window[last.end():] if last else window
+
+
+def _strip(words: str) -> str:
+    """Clause words without the verbs and adverbs between what is measured and its number."""
+    previous = None
+    while words != previous:
+        previous = words
+        words = _CHANGE_TAIL.sub("", words)
+        words = _TAIL.sub("", words)
+        words = _HEAD.sub("", words)
+    return words.strip(" \t\u3000“”\"")
+
+
+def _noun_after(text: str, end: int) -> str:
+    """The noun a count counts, after it: '3个国家人工智能应用中试基地' -> 国家人工智能应用中试基地."""
+    m = _NOUN_AFTER.match(text, end, min(len(text), end + 30))
+    if not m:
+        return ""
+    words = m.group(0)
+    stop = _NOUN_STOP.search(words, 1)
+    return (words[:stop.start()] if stop else words).strip("“”")
+
+
+class _ChineseReader:
+    def __init__(self, text: str, published: str, place_key: str, vocab):
+        self.text = text
+        self.contexts = Contexts(text, published)
+        self.year = self.contexts.year
+        self.vocab = vocab
+        self.place = place_key
+        mentions = vocab.zh_mentions(text) if vocab else []
+        self.mentions = mentions
+        self.mention_starts = [m[0] for m in mentions]
+        if not self.place:  # the place the document speaks for: the entity it names most near its top
+            top = Counter(m[3] for m in mentions if m[2] == "entity" and m[0] < 2000 and m[3] != "china")
+            self.place = top.most_common(1)[0][0] if top else ""
+        self.subject = ("", -1)  # the last clause subject, and the sentence it belongs to
+        self.growth = ("", -1)  # the last change word, and its sentence: '分别下降17.7%、17.4%' 
+
+    def read(self, c, previous_end: int):
+        text = self.text
+        sentence_start = 0
+        if m := _last(_SENTENCE_END, text, max(0, c.start - 400), c.start):
+            sentence_start = m
+        floor = previous_end if previous_end > sentence_start else sentence_start
+        lead_raw = _zh_clause(text, c.start, floor)
+        lead_raw = re.sub(r"(?:超过|超|突破|逾|近|接近|约|将近|不到|不足|至少)$", "", lead_raw)
+        reading: list[tuple[str, str]] = []
+        # growth: a change is said just before its number (增长3.9%, 提高0.5个百分点), or by 个百分点 with 提高/下降
+        change = _CHANGE_TAIL.search(lead_raw.rstrip("了"))
+        growth = "change" if change or (c.unit == "percentage points" and re.search(r"提高|下降|增加|减少|高于|低于",
+                                                                                     lead_raw)) else "level"
+        growth_words = change.group(0) if change else ""
+        if not change and not _strip(lead_raw) and self.growth[1] == sentence_start and self.growth[0]:
+            growth, growth_words = "change", self.growth[0]  # '、17.4%': the list goes on
+        self.growth = (growth_words if growth == "change" else "", sentence_start)
+        base = ""
+        if b := _BASE.search(text, max(sentence_start, c.start - 40), c.start):
+            base = b.group(1)
+        elif growth == "change" and re.search(r"同比", lead_raw):
+            base = "上年"
+        # metric_text: the clause's subject; a clause with none shares the sentence's last one
+        words = lead_raw
+        if (v := _last_match(_VERB, words)) is not None:
+            words = words[v:]  # '8支市级高精尖产业基金带动社会投资' -> 社会投资
+        object_follows = v is not None and not _strip(words)  # '在大湾区设立超500亿元区域基金' 
+        subject = _strip(words)
+        metric_from = subject
+        if _SHARE.match(subject) or _COMPARE.match(lead_raw):
+            inherited = self.subject[0] if self.subject[1] == sentence_start else ""
+            if _SHARE.match(subject):
+                subject = inherited + subject
+            else:
+                subject = inherited
+            metric_from = subject
+        elif (counted := _MEASURED.search(c.quote) and _noun_after(text, c.end)) or not subject or _VERB_ONLY.match(
+                subject) or lead_raw.endswith(("等", "和", "及", "与")):
+            noun = counted or (_noun_after(text, c.end) if _MEASURED.search(c.quote) or object_follows else "")
+            if noun:
+                subject = noun  # '3个国家人工智能应用中试基地', '6个维度': what a count counts follows it
+            elif not subject and self.subject[1] == sentence_start:
+                subject = self.subject[0]
+            metric_from = subject
+        elif subject.endswith(("全国", "全省", "全市", "全球")) and text.startswith("的", c.end) and (
+                noun := _noun_after(text, c.end + 1)):
+            subject = f"{subject}的{noun}"  # '贡献了全国24.1%的增量': a share of a whole
+            metric_from = subject
+        entity, entity_words = self._entity(c, sentence_start, lead_raw)
+        if entity_words and subject.startswith(entity_words):
+            subject = subject[len(entity_words):]  # '深圳地铁线网…' measures the network; Shenzhen is whose
+        if subject and not _VERB_ONLY.match(subject):
+            self.subject = (subject, sentence_start)
+        cluster, cluster_words = self._cluster(c, sentence_start, subject)
+        # period and projection
+        ctx = self.contexts.at(c.start)
+        period, projected, period_words = self._period(c, ctx, sentence_start, lead_raw, growth, subject)
+        if not projected and ctx.projected is False and _TARGET.search(text, max(sentence_start, c.start - 30), c.start):
+            target = _TARGET.search(text, max(sentence_start, c.start - 30), c.start).group(0)
+            if target in ("预期目标", "目标", "力争", "争取"):
+                projected, period_words = True, period_words or target
+        kind = unit_kind(c.unit)
+        metric, metric_words = self.vocab.metric(subject, kind, growth) if self.vocab else ("", "")
+        if period:
+            reading.append(("period", period_words))
+        if projected:
+            reading.append(("projected", period_words))
+        if subject:
+            reading.append(("metric_text", metric_from))
+        if metric:
+            reading.append(("metric", metric_words))
+        reading.append(("growth", growth_words or "(no change word)"))
+        if base:
+            reading.append(("growth_base", base))
+        if entity:
+            reading.append(("entity", entity_words or "(the document's place)"))
+        if cluster:
+            reading.append(("cluster", cluster_words))
+        return replace(c, period=period, metric=metric or c.metric, entity=entity or c.entity,
+                       cluster=cluster or c.cluster, metric_text=subject, growth=growth, growth_base=base,
+                       projected=projected, reading=tuple(reading))
+
+    def _near(self, low: int, high: int, kind: str):
+        i = bisect.bisect_left(self.mention_starts, low)
+        j = bisect.bisect_left(self.mention_starts, high)
+        return [m for m in self.mentions[i:j] if m[2] == kind]
+
+    def _entity(self, c, sentence_start: int, lead: str) -> tuple[str, str]:
+        """A city or company named in the clause before the figure, else the document's place."""
+        low = c.start - len(lead)
+        for m in reversed(self._near(low, c.start, "entity")):
+            if m[3] != "china" and m[3] != self.place:
+                return m[3], self.text[m[0]:m[1]]
+        return self.place, ""
+
+    def _cluster(self, c, sentence_start: int, subject: str) -> tuple[str, str]:
+        near = self._near(max(sentence_start, c.start - len(subject) - 20), c.end + 1, "cluster")
+        if near:
+            m = near[-1]
+            return m[3], self.text[m[0]:m[1]]
+        return "", ""
+
+    def _period(self, c, ctx: Context, sentence_start: int, lead: str, growth: str, subject: str):
+        text, year = self.text, self.year
+        clause_low = max(sentence_start, c.start - 60)
+        if m := _YEAR_BEFORE.search(text, max(0, c.start - 8), c.start):
+            return m.group(1), ctx.projected and int(m.group(1)) > (year or 0), m.group(0)  # '从2020年的82.4岁'
+        if m := _BY_YEAR.search(text, clause_low, c.start):
+            y = int(m.group(1))
+            return str(y), year is not None and y >= year, m.group(0)  # '到2030年'
+        if m := _last_obj(_RELATIVE_WORD, text, clause_low, c.start):
+            if year is not None:
+                y = year + _RELATIVE[m.group(0)]
+                return str(y), y >= year and (ctx.projected or bool(_TARGET.search(text, sentence_start, c.start))), \
+                    m.group(0)
+        if m := re.search(r"[“\"]?(十[一二三四五六]五)[”\"]?(?:时期|期间|规划)", text[clause_low:c.start]):
+            span = plan_years(m.group(1))
+            if span:
+                return f"{span[0]}/{span[1]}", year is not None and span[0] >= year, m.group(0)
+        years = ctx.years
+        if years is None:
+            return "", False, ""
+        first, last = years
+        if first == last:
+            from_to = self._from_to(c, sentence_start)
+            if from_to == "from":
+                return str(first - 1), False, "从…提高到"
+            return ctx.period, ctx.projected, ctx.words
+        # a span of years: a change or a total over it is the span; a level is its end
+        from_to = self._from_to(c, sentence_start)
+        if from_to == "from":
+            return str(first - 1), False, "从…（" + ctx.words + "）"
+        if from_to == "to":
+            return str(last), ctx.projected, "…提高到（" + ctx.words + "）"
+        if growth == "change" or _SPAN_WORDS.search(lead) or (not _END_WORDS.search(lead) and c.unit not in ("%", "share")):
+            return ctx.period, ctx.projected, ctx.words
+        return str(last), ctx.projected, ctx.words
+
+    def _from_to(self, c, sentence_start: int) -> str:
+        """'from' for X and 'to' for Y in '从X提高到Y' (the base year and the end year)."""
+        before = self.text[max(sentence_start, c.start - 30):c.start]
+        if re.search(r"从(?:(?:19|20)\d\d年的?)?$", before):
+            return "from"
+        if re.search(r"从[^，。；、]*\d[^，。；]*(?:提高|提升|增加|增长|扩大|缩小|下降|降低|减少)?(?:到|至)$", before):
+            return "to"
+        return ""
+
+
+def _last(pattern: re.Pattern, text: str, low: int, high: int) -> int | None:
+    m = _last_obj(pattern, text, low, high)
+    return m.end() if m else None
+
+
+def _last_obj(pattern: re.Pattern, text: str, low: int, high: int):
+    last = None
+    for last in pattern.finditer(text, low, high):
+        pass
+    return last
+
+
+def _last_match(pattern: re.Pattern, words: str) -> int | None:
+    m = _last_obj(pattern, words, 0, len(words))
+    return m.end() if m else None
+
+
+# --- English ---------------------------------------------------------------------------------
+_EN_CHANGE = re.compile(r"\b(?:rose|rise|rising|risen|grew|grow|growing|grown|growth|increased?|increasing|up|down|fell|fall"
+                        r"|falling|fallen|declined?|declining|dropped|drop|jumped|surged|expanded|climbed|gained|decreased?"
+                        r"|slipped|soared|plunged|by)\s*$", re.I)
+_EN_CHANGE_AFTER = re.compile(r"\s*(?:year[- ]on[- ]year|y-o-y|yoy|from a year (?:earlier|ago)|over the previous year"
+                              r"|compared with|from the previous year)", re.I)
+_EN_BASE = re.compile(r"\b(?:over|from|compared (?:with|to)|than(?: in)?)\s+((?:19|20)\d\d)\b|(year[- ]on[- ]year|y-o-y"
+                      r"|from a year (?:earlier|ago)|over the previous year)", re.I)
+_EN_VERB = re.compile(r"\b(?:rose|grew|increased|reached|totaled|totalled|stood|hit|was|were|is|are|amounted|exceeded"
+                      r"|surpassed|topped|accounted|climbed|jumped|surged|fell|dropped|declined|expanded|reported|recorded"
+                      r"|generated|produced|posted|saw|had|has|have|will|would|to|of|at|by|up|down|with|about|around|nearly"
+                      r"|over|more|than|some|approximately|almost|roughly|for|in|on|and|its|their|a|an|the|reach|exceed"
+                      r"|account|be|been|being|target|aims?|plans?|expected|projected)\b", re.I)
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z&'’-]*")
+_EN_PROJECTED = re.compile(r"\b(?:will|aims?|aiming|target(?:s|ed|ing)?|goal|plans?(?:\s+to)?|planned|strives?|expects?"
+                           r"|expected|projected|forecast|by\s+(?:19|20)\d\d)\b", re.I)
+_PARAGRAPH_DATE = re.compile(r"(?:19|20)\d\d-\d\d-\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?"
+                             r"\s+(?:19|20)\d\d", re.I)
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+
+_EN_ENDS = re.compile(r"(?<!\b[A-Z])(?<!\bNo)[.!?](?=\s)|\n")  # 'U.S. dollars', 'No. 1' end no sentence
+
+
+def _iso(date: str) -> str:
+    if re.match(r"\d{4}-\d\d", date):
+        return date[:7]
+    m = re.match(r"([A-Za-z]+)\.?\s+\d{1,2},?\s+(\d{4})", date)
+    return f"{m.group(2)}-{_MONTHS.index(m.group(1)[:3].lower()) + 1:02d}" if m else ""
+
+
+class _EnglishReader:
+    def __init__(self, text: str, published: str, vocab, mentions):
+        self.text, self.published, self.vocab = text, published, vocab
+        self.paragraphs = [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", text)]
+        self.mentions = [m for m in (mentions or []) if m[2] == "entity" and m[4]]
+        self.mention_starts = [m[0] for m in self.mentions]
+        self.cache: dict[int, tuple[str, str]] = {}
+
+    def _paragraph(self, offset: int) -> tuple[str, str]:
+        """(the paragraph's own date as YYYY-MM, the entity it names most) for the paragraph at `offset`."""
+        i = bisect.bisect_right(self.paragraphs, offset) - 1
+        if i in self.cache:
+            return self.cache[i]
+        start = self.paragraphs[i]
+        end = self.paragraphs[i + 1] if i + 1 < len(self.paragraphs) else len(self.text)
+        date = _PARAGRAPH_DATE.search(self.text, start, min(end, start + 160))
+        a, b = bisect.bisect_left(self.mention_starts, start), bisect.bisect_left(self.mention_starts, end)
+        names = Counter(m[3] for m in self.mentions[a:b])
+        top = names.most_common(2)
+        entity = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else ""
+        self.cache[i] = (_iso(date.group(0)) if date else "", entity)
+        return self.cache[i]
+
+    def read(self, c, sentence_start: int):
+        text = self.text
+        lead = text[max(sentence_start, c.start - _WINDOW):c.start]
+        after = text[c.end:c.end + 40]
+        change = _EN_CHANGE.search(lead) or _EN_CHANGE_AFTER.match(after)
+        growth = "change" if change else "level"
+        base = ""
+        if b := _EN_BASE.search(text, max(sentence_start, c.start - 60), min(len(text), c.end + 60)):
+            base = b.group(1) or "previous year"
+        metric_text = self._metric_text(lead, after, c)
+        reading: list[tuple[str, str]] = []
+        period, entity = c.period, c.entity
+        date, para_entity = self._paragraph(c.start)
+        if date:
+            relative = re.search(r"\b(?:this|last|next|current) (?:year|month)\b", text[sentence_start:c.end], re.I)
+            if relative or not period:
+                own = guess_period(text[sentence_start:min(len(text), c.end + 200)].split("\n")[0], date)
+                if own:
+                    period = own
+                    reading.append(("period", relative.group(0) if relative else date))
+        if period and not any(p == "period" for p, _ in reading):
+            reading.append(("period", period))
+        if para_entity and entity != para_entity and not self._named_in_sentence(sentence_start, c.end, entity):
+            entity = para_entity  # a paragraph about Dongguan is about Dongguan, whatever the page is about
+        projected = c.qualifier.startswith(("target", "projected")) or bool(_EN_PROJECTED.search(lead[-60:]))
+        if projected and period and self.published[:4].isdigit() and period[:4].isdigit() \
+                and int(period[:4]) < int(self.published[:4]) and not c.qualifier.startswith("target"):
+            projected = False  # 'was expected to' about a past year is an outcome
+        metric, metric_words = c.metric, ""
+        if self.vocab and metric_text:
+            found, metric_words = self.vocab.metric(metric_text, unit_kind(c.unit), growth)
+            metric = found or metric
+        if metric_text:
+            reading.append(("metric_text", metric_text))
+        if metric_words:
+            reading.append(("metric", metric_words))
+        reading.append(("growth", change.group(0).strip() if change else "(no change word)"))
+        if base:
+            reading.append(("growth_base", base))
+        if entity:
+            reading.append(("entity", entity))
+        return replace(c, period=period, entity=entity, metric=metric, metric_text=metric_text, growth=growth,
+                       growth_base=base, projected=projected, reading=tuple(reading))
+
+    def _named_in_sentence(self, low: int, high: int, entity: str) -> bool:
+        a, b = bisect.bisect_left(self.mention_starts, low), bisect.bisect_left(self.mention_starts, high)
+        return any(m[3] == entity for m in self.mentions[a:b])
+
+    def _metric_text(self, lead: str, after: str, c) -> str:
+        """The noun phrase before the verb: 'industrial robot output rose 31.2%' -> 'industrial robot output'."""
+        clause = re.split(r"[,;:()]|\b(?:and|while|with|which|that)\b", lead)[-1]
+        words = _EN_WORD.findall(clause)
+        # drop the verb group before the number, then keep the noun phrase before it
+        while words and _EN_VERB.fullmatch(words[-1]):
+            words.pop()
+        phrase = []
+        for w in reversed(words):
+            if _EN_VERB.fullmatch(w) or w[:1].isupper() and phrase:
+                break
+            phrase.insert(0, w)
+            if len(phrase) == 5:
+                break
+        while phrase and (phrase[0][:1].isupper() and phrase[0].endswith(("'s", "’s")) or phrase[0].lower() in (
+                "the", "a", "an", "its", "their", "total")):
+            phrase.pop(0)
+        if phrase:
+            return " ".join(phrase)
+        if m := re.match(r"\s*of\s+(?:the\s+)?((?:[A-Za-z-]+\s+){0,3}[A-Za-z-]+)", after):
+            return m.group(1)  # '40% of the national total'
+        return c.unit if c.unit and c.unit not in ("%", "yuan", "US$", "percentage points", "times", "share") else ""
+
+
+# --- both ------------------------------------------------------------------------------------
+_RANGE_SEP = re.compile(r"[ \t]*(?:-|–|—|~|～|至|到|to)[ \t]*$")
+_RATIO_SEP = re.compile(r"[ \t]*[:∶：][ \t]*$")
+
+
+def _merged(text: str, found: list, candidate_class) -> list:
+    """'4.5%—5%' is one range (value 4.5, value_max 5); '4.0∶37.7∶58.3' is one ratio, not three figures."""
+    out = []
+    for c in found:
+        if out:
+            a = out[-1]
+            gap = text[a.end:c.start]
+            if len(gap) <= 3 and _RANGE_SEP.fullmatch(gap) and a.unit == c.unit and not a.value_max_text \
+                    and not c.value_max_text and c.value > a.value and a.scale == c.scale:
+                out[-1] = replace(a, end=c.end, quote=text[a.start:c.end], value_max_text=c.value_text,
+                                  qualifier=a.qualifier or c.qualifier)
+                continue
+            if len(gap) <= 3 and _RATIO_SEP.fullmatch(gap) and not c.unit and a.unit in ("", "ratio") \
+                    and re.fullmatch(r"[\d.]+", c.quote) and re.fullmatch(r"[\d.:∶： \t]+", a.quote):
+                out[-1] = replace(a, end=c.end, quote=text[a.start:c.end], unit="ratio")
+                continue
+        out.append(c)
+    return out
+
+
+def read_meanings(text: str, found: list, published: str = "", names=None, place: str = "",
+                  mentions=None, candidate_class=None) -> list:
+    """`found` (the finder's candidates of `text`, in reading order) with their meaning read (module docstring).
+
+    `published` is the document's date ("2026-01-26", "2026"), `place` the place it speaks for
+    ("广东省", "Guangdong" or an entity key): the entity of a figure whose clause names none;
+    `names` the store's Taxonomy; `mentions` the finder's English name mentions.
+    """
+    if not found and not numbers_zh.is_chinese(text):
+        return found
+    if len(found) > 1 and candidate_class is not None:
+        found = _merged(text, found, candidate_class)
+    vocab = vocabulary(names) if names is not None else None
+    place_key = vocab.entity_key(place) if vocab else ""
+    if numbers_zh.is_chinese(text):
+        if candidate_class is not None:
+            found = _merged(text, numbers_zh.mend(text, found, candidate_class), candidate_class)
+        reader = _ChineseReader(text, published, place_key, vocab)
+        out, previous_end = [], 0
+        for c in found:
+            if numbers_zh.is_chinese(text[max(0, c.start - 20):c.end + 20]):
+                out.append(reader.read(c, previous_end))
+            else:
+                out.append(c)
+            previous_end = c.end
+        return out
+    reader = _EnglishReader(text, published, vocab, mentions)
+    out = []
+    ends = None
+    for c in found:
+        if ends is None:
+            ends = [m.end() for m in _EN_ENDS.finditer(text)]
+        i = bisect.bisect_right(ends, c.start) - 1
+        sentence_start = ends[i] if i >= 0 else 0
+        out.append(reader.read(c, sentence_start))
+    if place_key:
+        out = [replace(c, entity=c.entity or place_key) for c in out]
+    return out
