@@ -12,7 +12,9 @@ look-alike (dates, URLs, labels) and is tried only at trigger tokens (a digit, a
 month ...), which regexes find in a byte copy of the text (no Python loop over its words; names
 are found the same way); sentence ends are found once a text, a quote is parsed once a call,
 periods and metric word indexes once a sentence, and guess_period only where a year or a relative
-word ('last') could give it something to find.
+word ('last') could give it something to find. Whatever is read at a trigger (the match, its span,
+unit and quote) sees only a bounded window of the text (finder_spans._BEHIND, _AHEAD), and each
+sentence is bounded too, so the finder's work is linear in the text (tests/store/test_finder_linear.py).
 """
 
 from __future__ import annotations
@@ -132,11 +134,11 @@ def find_figures(text: str, published: str = "", names: Taxonomy | None = None, 
     claimed = 0
     sentences = None
     parsed: dict[str, tuple | None] = {}  # a quote's reading, once a call: '12%' recurs in a long text
-    for m in _scan(text, prepared):
-        if m.start() < claimed or m.lastgroup in _SKIPS or (span := _span(text, m)) is None:
+    for offset, window, m in _scan(text, prepared):
+        if offset + m.start() < claimed or m.lastgroup in _SKIPS or (span := _span(window, m)) is None:
             continue
-        start, end, own_unit = span
-        start = start if start >= claimed else m.start()  # a qualifier already quoted stays with its figure
+        start, end, own_unit = span[0] + offset, span[1] + offset, span[2]
+        start = start if start >= claimed else offset + m.start()  # a qualifier already quoted stays with its figure
         quote = text[start:end]
         if (reading := parsed.get(quote, parsed)) is parsed:
             try:
@@ -156,7 +158,7 @@ def find_figures(text: str, published: str = "", names: Taxonomy | None = None, 
         at = text.find(sentence, max(0, end - len(sentence)), start + len(sentence)) if sentence else -1
         at = start if at < 0 else at
         if not unit and m.lastgroup == "wrd":
-            unit = _whole_unit(text, m.end())
+            unit = _whole_unit(window, m.end())
         if not unit and (noun := _NUMBER_OF.search(text, at, start)):
             # 'The number of robotics-related enterprises exceeded 160,000'
             unit = next((w.lower() for w in noun.group("n").split() if _is_plural(w)), "")

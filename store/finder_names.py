@@ -89,6 +89,9 @@ class _Names:
                     proper = phrase == item.name.strip() or phrase[:1].isupper()
                     self.phrases.setdefault(phrase.casefold(), []).append((kind, item.key, proper))
         self.regex = re.compile(r"(?<!\w)(?:" + _alt(self.phrases) + r")(?!\w)", _I) if self.phrases else None
+        # How far a match at a word may read: the longest name and the one character after it that
+        # (?!\w) looks at (a case-insensitive match is as long as its name), so each read is bounded.
+        self.reach = max(map(len, self.phrases), default=0) + 1
         self.first_words = {m.group(0) for p in self.phrases if (m := _NAME_WORD.match(p))}
         self.cjk = any(not _NAME_WORD.match(p) or re.search(r"[\u3000-\u9fff]", p) for p in self.phrases)
         # Where a name may begin: where the text's byte copy (see _prepare) holds the ASCII start of one
@@ -124,7 +127,7 @@ class _Names:
                                             for c in (prepared or _prepare(text))[0]):
             # A first word that is not ASCII, or a text with a letter that casefolds to ASCII ('ß') or that
             # the regex takes for an ASCII letter ('ı' for 'i'): every word is tried.
-            matches = (self.regex.match(text, t.start()) for t in _NAME_WORD.finditer(text)
+            matches = (self.regex.match(text, t.start(), t.start() + self.reach) for t in _NAME_WORD.finditer(text)
                        if t.group(0).casefold() in self.first_words)
         else:
             matches = self._matches(text, self.byte_names.finditer((prepared or _prepare(text))[1]))
@@ -139,9 +142,9 @@ class _Names:
         """The name matches at the words that begin a name, among the places the byte regex found."""
         for hit in hits:
             p = hit.start()
-            if (token := _NAME_TOKEN_AT.match(text, p)) is not None and (
+            if (token := _NAME_TOKEN_AT.match(text, p, p + self.reach)) is not None and (
                     first := token.group(0).casefold()) in self.first_words:
-                yield self.by_first[first].match(text, p)
+                yield self.by_first[first].match(text, p, p + self.reach)
 
     def metric(self, index: dict[str, list[int]], start: int, end: int, kind: str) -> str:
         """The metric of the unit's kind whose words lie nearest the quote (words in the quote count thrice)."""

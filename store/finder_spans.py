@@ -30,7 +30,7 @@ _LABELS = ("No Nos Number Art Article Section Sec Chapter Page Vol Volume Issue 
 # At one position the alternatives are tried in order, so a date ("January 26", "2025-03-07"),
 # a label ("No 1") or a plan name ("Five-Year") is consumed before its digits or words are read.
 _SKIPS = {
-    "url": r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+",
+    "url": r"https?://\S+|www\.\S+|[\w.+-]{1,64}@[\w-]{1,255}\.[\w.]+",  # an e-mail's parts as RFC 5321 bounds them
     "date": r"(?<!\d)(?:19|20)\d\d(?P<sep>[-/.])\d{1,2}(?P=sep)\d{1,2}(?!\d)|(?<!\d)\d{1,2}/\d{1,2}/(?:19|20)\d\d(?!\d)"
             r"|(?:(?:19|20)\d\d\s*年\s*)?\d{1,2}\s*(?:[-—–至到]\s*\d{1,2}\s*)?月(?:\s*\d{1,2}\s*[日号])?"
             r"|(?:19|20)\d\d\s*年|(?<!\d)\d{1,2}\s*[日号]"
@@ -269,7 +269,7 @@ def _word_triggers(text: str, hits):
     """The trigger words among the ASCII letter runs the byte regex found: whole tokens, as _TRIGGER reads them."""
     for hit in hits:
         p = hit.start()
-        if (token := _TOKEN_AT.match(text, p)) is not None:
+        if (token := _TOKEN_AT.match(text, p, p + _AHEAD)) is not None:  # no trigger word is that long
             word = token.group(0)
             if (lower := word.lower()) in _ANY_TRIGGER or word in _CASED_TRIGGERS:
                 yield p, lower
@@ -319,9 +319,23 @@ def _triggers(text: str, prepared: tuple[frozenset[str], bytes] | None = None):
     yield from heapq.merge(words, others)
 
 
+# Every match at a trigger, and all that is read around it (its span, unit, qualifier, quote), sees
+# only a window of the text: _BEHIND characters before the trigger and _AHEAD after it. So the work
+# per trigger is bounded and the finder linear in the text, whatever the text ('1-1-1-...' once made
+# the e-mail pattern run to the end of the text at every digit). _BEHIND covers every look back
+# (a line start 80 characters back, a qualifier 24 before a currency sign 8 before the number).
+_BEHIND, _AHEAD = 128, 1024
+_RUN = re.compile(r"\S*")
+
+
 def _scan(text: str, prepared: tuple[frozenset[str], bytes] | None = None):
-    """The matches of _SCAN in reading order, as finditer would give them, tried only at trigger tokens."""
-    claimed = 0
+    """(offset, window, match) of the matches of _SCAN in reading order, as finditer would give them,
+    tried only at trigger tokens; the match is against window = text[offset:offset + a bounded length].
+
+    A match that reaches the end of its window (a 'number' or URL over a thousand characters long)
+    is not read: its run of non-space characters is passed over, so nothing inside it is read either.
+    """
+    claimed, size = 0, len(text)
     for p, lower in _triggers(text, prepared):
         digit = lower is None
         if p < claimed:
@@ -333,10 +347,17 @@ def _scan(text: str, prepared: tuple[frozenset[str], bytes] | None = None):
                 starts.append(line)
         elif lower in _DENOMINATORS and (before := _FRACTION_BEFORE.search(text, max(0, p - 12), p)):
             starts.append(before.start())  # 'a quarter of'
+        offset = max(0, p - _BEHIND)
+        window = text[offset:p + _AHEAD]
         for start in starts + [p]:
-            if m := _SCAN.match(text, start):
-                claimed = m.end()
-                yield m
+            if m := _SCAN.match(window, start - offset):
+                if m.end() == len(window) and offset + len(window) < size:
+                    claimed = offset + m.end()
+                    while claimed < size and (run := _RUN.match(text, claimed, claimed + _AHEAD).end()) > claimed:
+                        claimed = run  # the rest of the run, a window at a time
+                    break
+                claimed = offset + m.end()
+                yield offset, window, m
                 break
 
 
