@@ -39,7 +39,8 @@ _TAIL = re.compile(r"(?:同比|分别|均|共|累计|合计|总计|接连|连续
                    r"|增至|降至|提高到|提高至|提升到|提升至|增加到|扩大到|缩小到|缩小至|保持在|控制在|稳定在|维持在|迈上|跃居"
                    r"|占比?为|从(?:(?:19|20)\d\d年)?的?|在|于|有|的)$")
 _HEAD = re.compile(r"^(?:其中|预计|全年|同时|此外|另外|并且|并|且|其|以及|和|及|一年来|五年来|过去一年|过去五年|今年|去年"
-                   r"|(?:19|20)\d\d年(?:全年)?|[“\"]?十[一二三四五六]五[”\"]?时期|“|”)")
+                   r"|累计|共计|全省|全市|全区|我省|我市|(?:到|至)?(?:19|20)\d\d年(?:底|末|全年)?"
+                   r"|[“\"]?十[一二三四五六]五[”\"]?时期|“|”)")
 _VERB = re.compile(r"设立|创建|推动|吸纳|促成|引入|培育形成|培育|设置了?|部署了?|落地|组建|新建|新设|带动|减轻|实施|开展|完成"
                    r"|打造|认定|引进|举办|承办|签约|贡献了|投向|新开|开通|惠及|覆盖|吸引|发行|应对")
 _VERB_ONLY = re.compile(rf"^(?:累计|共|新|新增|先后|成功|已)*(?:{_VERB.pattern})*(?:了)?$")
@@ -184,7 +185,7 @@ class _ChineseReader:
             reading.append(("entity", entity_words or "(the document's place)"))
         if cluster:
             reading.append(("cluster", cluster_words))
-        return replace(c, period=period, metric=metric or c.metric, entity=entity or c.entity,
+        return _with(c, period=period, metric=metric or c.metric, entity=entity or c.entity,
                        cluster=cluster or c.cluster, metric_text=subject, growth=growth, growth_base=base,
                        projected=projected, reading=tuple(reading))
 
@@ -279,11 +280,15 @@ _EN_CHANGE_AFTER = re.compile(r"\s*(?:year[- ]on[- ]year|y-o-y|yoy|from a year (
                               r"|compared with|from the previous year)", re.I)
 _EN_BASE = re.compile(r"\b(?:over|from|compared (?:with|to)|than(?: in)?)\s+((?:19|20)\d\d)\b|(year[- ]on[- ]year|y-o-y"
                       r"|from a year (?:earlier|ago)|over the previous year)", re.I)
-_EN_VERB = re.compile(r"\b(?:rose|grew|increased|reached|totaled|totalled|stood|hit|was|were|is|are|amounted|exceeded"
-                      r"|surpassed|topped|accounted|climbed|jumped|surged|fell|dropped|declined|expanded|reported|recorded"
-                      r"|generated|produced|posted|saw|had|has|have|will|would|to|of|at|by|up|down|with|about|around|nearly"
-                      r"|over|more|than|some|approximately|almost|roughly|for|in|on|and|its|their|a|an|the|reach|exceed"
-                      r"|account|be|been|being|target|aims?|plans?|expected|projected)\b", re.I)
+_EN_FUNCTION = frozenset("""rose rise rising risen grew grow growing grown increased increase increasing reached reach
+reaching totaled totalled totaling totalling stood hit was were is are amounted exceeded exceed exceeding surpassed topped
+accounted account accounting climbed jumped surged fell dropped declined expanded reported recorded generated produced
+posted saw had has have will would to of at by up down with about around nearly over more than some approximately almost
+roughly for in on and or while which that its their a an the be been being target targets aim aims plan plans expected
+projected worth valued making hit hits reaches""".split())
+_EN_DETERMINERS = frozenset("the a an its their total this that these those".split())
+_EN_RELATIVE = re.compile(r"\b(?:this|last|next|current) (?:year|month)\b", re.I)
+_OF_AFTER = re.compile(r"\s*of\s+(?:the\s+)?((?:[A-Za-z-]+\s+){0,3}[A-Za-z-]+)")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&'’-]*")
 _EN_PROJECTED = re.compile(r"\b(?:will|aims?|aiming|target(?:s|ed|ing)?|goal|plans?(?:\s+to)?|planned|strives?|expects?"
                            r"|expected|projected|forecast|by\s+(?:19|20)\d\d)\b", re.I)
@@ -292,7 +297,10 @@ _PARAGRAPH_DATE = re.compile(r"(?:19|20)\d\d-\d\d-\d\d|(?:Jan|Feb|Mar|Apr|May|Ju
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
-_EN_ENDS = re.compile(r"(?<!\b[A-Z])(?<!\bNo)[.!?](?=\s)|\n")  # 'U.S. dollars', 'No. 1' end no sentence
+_EN_ENDS = re.compile(r"[.!?\n](?:(?<=\n)|(?<!\b[A-Z].)(?<!\bNo.)(?=\s))")  # 'U.S. dollars', 'No. 1' end none
+
+
+_ABBREVIATION = re.compile(r"\b[A-Z]\.[ \t]")  # a sentence the finder ended early, at 'U.S.'
 
 
 def _iso(date: str) -> str:
@@ -303,54 +311,69 @@ def _iso(date: str) -> str:
 
 
 class _EnglishReader:
+    """Each candidate of an English text, from the finder's own reading and a few regexes near its quote.
+
+    Cheap by design (the finder's speed is the benchmark's): one bisect for the paragraph, its date
+    and main name read once a paragraph and only when asked, word lists instead of regex alternations.
+    """
+
     def __init__(self, text: str, published: str, vocab, mentions):
         self.text, self.published, self.vocab = text, published, vocab
         self.paragraphs = [0] + [m.end() for m in re.finditer(r"\n[ \t]*\n", text)]
         self.mentions = [m for m in (mentions or []) if m[2] == "entity" and m[4]]
         self.mention_starts = [m[0] for m in self.mentions]
-        self.cache: dict[int, tuple[str, str]] = {}
+        self.dates: dict[int, str] = {}
+        self.entities: dict[int, str] = {}
 
-    def _paragraph(self, offset: int) -> tuple[str, str]:
-        """(the paragraph's own date as YYYY-MM, the entity it names most) for the paragraph at `offset`."""
+    def _bounds(self, offset: int) -> tuple[int, int, int]:
         i = bisect.bisect_right(self.paragraphs, offset) - 1
-        if i in self.cache:
-            return self.cache[i]
-        start = self.paragraphs[i]
-        end = self.paragraphs[i + 1] if i + 1 < len(self.paragraphs) else len(self.text)
-        date = _PARAGRAPH_DATE.search(self.text, start, min(end, start + 160))
-        a, b = bisect.bisect_left(self.mention_starts, start), bisect.bisect_left(self.mention_starts, end)
-        names = Counter(m[3] for m in self.mentions[a:b])
-        top = names.most_common(2)
-        entity = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else ""
-        self.cache[i] = (_iso(date.group(0)) if date else "", entity)
-        return self.cache[i]
+        return i, self.paragraphs[i], self.paragraphs[i + 1] if i + 1 < len(self.paragraphs) else len(self.text)
 
-    def read(self, c, sentence_start: int):
+    def _date(self, offset: int) -> str:
+        """The paragraph's own date (a news item's dateline '2024-03-05 …') as YYYY-MM, or ''."""
+        i, start, end = self._bounds(offset)
+        if (date := self.dates.get(i)) is None:
+            m = _PARAGRAPH_DATE.search(self.text, start, min(end, start + 160))
+            date = self.dates[i] = _iso(m.group(0)) if m else ""
+        return date
+
+    def _entity(self, offset: int) -> str:
+        """The name the paragraph names most, when one leads."""
+        i, start, end = self._bounds(offset)
+        if (entity := self.entities.get(i)) is None:
+            a, b = bisect.bisect_left(self.mention_starts, start), bisect.bisect_left(self.mention_starts, end)
+            top = Counter(m[3] for m in self.mentions[a:b]).most_common(2)
+            entity = self.entities[i] = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else ""
+        return entity
+
+    def read(self, c, sentence_start: int, sentence_end: int):
         text = self.text
-        lead = text[max(sentence_start, c.start - _WINDOW):c.start]
-        after = text[c.end:c.end + 40]
-        change = _EN_CHANGE.search(lead) or _EN_CHANGE_AFTER.match(after)
+        lead = text[max(sentence_start, c.start - 80):c.start]
+        change = _EN_CHANGE.search(lead, max(0, len(lead) - 24)) or _EN_CHANGE_AFTER.match(text, c.end, c.end + 40)
         growth = "change" if change else "level"
         base = ""
-        if b := _EN_BASE.search(text, max(sentence_start, c.start - 60), min(len(text), c.end + 60)):
+        if change and (b := _EN_BASE.search(text, max(sentence_start, c.start - 40), min(len(text), c.end + 50))):
             base = b.group(1) or "previous year"
-        metric_text = self._metric_text(lead, after, c)
+        metric_text = self._metric_text(lead, c)
         reading: list[tuple[str, str]] = []
         period, entity = c.period, c.entity
-        date, para_entity = self._paragraph(c.start)
-        if date:
-            relative = re.search(r"\b(?:this|last|next|current) (?:year|month)\b", text[sentence_start:c.end], re.I)
-            if relative or not period:
-                own = guess_period(text[sentence_start:min(len(text), c.end + 200)].split("\n")[0], date)
-                if own:
-                    period = own
-                    reading.append(("period", relative.group(0) if relative else date))
-        if period and not any(p == "period" for p, _ in reading):
+        relative = None
+        if (date := self._date(c.start)) and (
+                (relative := _EN_RELATIVE.search(text, sentence_start, sentence_end)) or not period):
+            if own := guess_period(text[sentence_start:sentence_end], date):
+                period = own
+                reading.append(("period", relative.group(0) if relative else date))
+        elif not period and _ABBREVIATION.search(text, sentence_start, sentence_end) and (
+                own := guess_period(text[sentence_start:sentence_end], self.published)):
+            period = own  # the finder's sentence ended at 'U.S.'
+        if period and not reading:
             reading.append(("period", period))
-        if para_entity and entity != para_entity and not self._named_in_sentence(sentence_start, c.end, entity):
-            entity = para_entity  # a paragraph about Dongguan is about Dongguan, whatever the page is about
-        projected = c.qualifier.startswith(("target", "projected")) or bool(_EN_PROJECTED.search(lead[-60:]))
-        if projected and period and self.published[:4].isdigit() and period[:4].isdigit() \
+        if self.mentions and (para := self._entity(c.start)) and entity != para and not self._named(
+                sentence_start, c.end, entity):
+            entity = para  # a paragraph about Dongguan is about Dongguan, whatever the page is about
+        projected = c.qualifier.startswith(("target", "projected")) or bool(
+            _EN_PROJECTED.search(lead, max(0, len(lead) - 50)))
+        if projected and period[:4].isdigit() and self.published[:4].isdigit() \
                 and int(period[:4]) < int(self.published[:4]) and not c.qualifier.startswith("target"):
             projected = False  # 'was expected to' about a past year is an outcome
         metric, metric_words = c.metric, ""
@@ -366,35 +389,48 @@ class _EnglishReader:
             reading.append(("growth_base", base))
         if entity:
             reading.append(("entity", entity))
-        return replace(c, period=period, entity=entity, metric=metric, metric_text=metric_text, growth=growth,
-                       growth_base=base, projected=projected, reading=tuple(reading))
+        return _with(c, period=period, entity=entity, metric=metric, metric_text=metric_text, growth=growth,
+                     growth_base=base, projected=projected, reading=tuple(reading))
 
-    def _named_in_sentence(self, low: int, high: int, entity: str) -> bool:
+    def _named(self, low: int, high: int, entity: str) -> bool:
         a, b = bisect.bisect_left(self.mention_starts, low), bisect.bisect_left(self.mention_starts, high)
         return any(m[3] == entity for m in self.mentions[a:b])
 
-    def _metric_text(self, lead: str, after: str, c) -> str:
+    def _metric_text(self, lead: str, c) -> str:
         """The noun phrase before the verb: 'industrial robot output rose 31.2%' -> 'industrial robot output'."""
-        clause = re.split(r"[,;:()]|\b(?:and|while|with|which|that)\b", lead)[-1]
-        words = _EN_WORD.findall(clause)
-        # drop the verb group before the number, then keep the noun phrase before it
-        while words and _EN_VERB.fullmatch(words[-1]):
+        if c.unit and c.quote.endswith(c.unit.rsplit(" ", 1)[-1]) and unit_kind(c.unit) == "count":
+            return c.unit  # '3 parks', '20 new projects': a count names what it counts
+        cut = max(lead.rfind(","), lead.rfind(";"), lead.rfind(":"), lead.rfind("("), lead.rfind(")"))
+        words = _EN_WORD.findall(lead, cut + 1)
+        while words and _not_noun(words[-1]):  # the verb group before the number
             words.pop()
-        phrase = []
+        phrase: list[str] = []
         for w in reversed(words):
-            if _EN_VERB.fullmatch(w) or w[:1].isupper() and phrase:
+            if _not_noun(w) or phrase and w.endswith(("'s", "’s")):
                 break
-            phrase.insert(0, w)
+            phrase.append(w)
             if len(phrase) == 5:
                 break
-        while phrase and (phrase[0][:1].isupper() and phrase[0].endswith(("'s", "’s")) or phrase[0].lower() in (
-                "the", "a", "an", "its", "their", "total")):
+        phrase.reverse()
+        while phrase and (phrase[0].endswith(("'s", "’s")) or phrase[0].lower() in _EN_DETERMINERS):
             phrase.pop(0)
         if phrase:
             return " ".join(phrase)
-        if m := re.match(r"\s*of\s+(?:the\s+)?((?:[A-Za-z-]+\s+){0,3}[A-Za-z-]+)", after):
+        if m := _OF_AFTER.match(self.text, c.end, c.end + 60):
             return m.group(1)  # '40% of the national total'
-        return c.unit if c.unit and c.unit not in ("%", "yuan", "US$", "percentage points", "times", "share") else ""
+        return c.unit if c.unit not in ("", "%", "yuan", "US$", "percentage points", "times", "share") else ""
+
+
+def _not_noun(word: str) -> bool:
+    w = word.lower()
+    return w in _EN_FUNCTION or (len(w) > 4 and w.endswith("ed"))
+
+
+def _with(c, **changes):
+    """dataclasses.replace, without its per-call field inspection (it runs once a candidate)."""
+    fields = dict(c.__dict__)
+    fields.update(changes)
+    return type(c)(**fields)
 
 
 # --- both ------------------------------------------------------------------------------------
@@ -430,33 +466,28 @@ def read_meanings(text: str, found: list, published: str = "", names=None, place
     ("广东省", "Guangdong" or an entity key): the entity of a figure whose clause names none;
     `names` the store's Taxonomy; `mentions` the finder's English name mentions.
     """
-    if not found and not numbers_zh.is_chinese(text):
+    chinese = numbers_zh.is_chinese(text)
+    if not found and not chinese:
         return found
-    if len(found) > 1 and candidate_class is not None:
-        found = _merged(text, found, candidate_class)
+    if candidate_class is not None:
+        found = _merged(text, numbers_zh.mend(text, found, candidate_class) if chinese else found, candidate_class)
     vocab = vocabulary(names) if names is not None else None
     place_key = vocab.entity_key(place) if vocab else ""
-    if numbers_zh.is_chinese(text):
-        if candidate_class is not None:
-            found = _merged(text, numbers_zh.mend(text, found, candidate_class), candidate_class)
-        reader = _ChineseReader(text, published, place_key, vocab)
-        out, previous_end = [], 0
-        for c in found:
-            if numbers_zh.is_chinese(text[max(0, c.start - 20):c.end + 20]):
-                out.append(reader.read(c, previous_end))
-            else:
-                out.append(c)
-            previous_end = c.end
-        return out
-    reader = _EnglishReader(text, published, vocab, mentions)
-    out = []
-    ends = None
+    zh_reader = _ChineseReader(text, published, place_key, vocab) if chinese else None
+    en_reader = ends = None
+    out, previous_end = [], 0
     for c in found:
-        if ends is None:
-            ends = [m.end() for m in _EN_ENDS.finditer(text)]
-        i = bisect.bisect_right(ends, c.start) - 1
-        sentence_start = ends[i] if i >= 0 else 0
-        out.append(reader.read(c, sentence_start))
+        if chinese and numbers_zh.is_chinese_at(text, c.start, c.end):
+            out.append(zh_reader.read(c, previous_end))
+        else:
+            if en_reader is None:
+                en_reader = _EnglishReader(text, published, vocab, mentions)
+                ends = [m.end() for m in _EN_ENDS.finditer(text)]
+            i = bisect.bisect_right(ends, c.start)
+            sentence_start = ends[i - 1] if i else 0
+            sentence_end = min(ends[i] if i < len(ends) else len(text), c.end + 400)
+            out.append(en_reader.read(c, max(sentence_start, c.start - 400), sentence_end))
+        previous_end = c.end
     if place_key:
-        out = [replace(c, entity=c.entity or place_key) for c in out]
+        out = [c if c.entity else _with(c, entity=place_key) for c in out]
     return out

@@ -11,6 +11,7 @@ text that has Chinese numerals, so it keeps the finder linear.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 from fractions import Fraction
@@ -28,12 +29,13 @@ _QUAL_AFTER = {"以上": "over", "多": "over", "余": "over", "左右": "approx
                "以内": "less than"}
 _QB = "|".join(sorted(_QUAL_BEFORE, key=len, reverse=True))
 _QA = "|".join(sorted(_QUAL_AFTER, key=len, reverse=True))
+_QUAL_END = re.compile(rf"(?:{_QB})$")
 _NUM = r"[一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*"
 # Measure words that count things; not 年 (a streak or a plan), 届 and 期 (sessions, mostly ordinals),
 # 大 ('三大动力': a slogan), 代 ('新一代': a name).
 _MEASURE = ("方面", "个", "件", "项", "次", "批", "家", "所", "位", "名", "座", "条", "种", "类", "支", "款", "轮", "架次",
             "场", "户", "份", "处", "套", "台", "只", "艘", "架")
-_MW = "|".join(sorted(_MEASURE, key=len, reverse=True))
+_MW = "|".join(sorted(_MEASURE, key=len, reverse=True)).replace("台", "台(?![阶风湾账])")  # not 台阶, 台风
 # An amount with no digit: 超万亿元, 超百亿美元, 千亿元以上 (the scale word is required).
 _AMOUNT = re.compile(rf"(?P<qb>{_QB})?(?P<n>[一二两三四五六七八九十百千]*)(?P<s>万亿|亿|万)(?P<u>美元|元)?(?P<qa>{_QA})?")
 _COUNT = re.compile(rf"(?P<qb>{_QB})?(?P<n>{_NUM})(?P<mw>{_MW})(?P<qa>{_QA})?")
@@ -74,6 +76,11 @@ def is_chinese(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
+def is_chinese_at(text: str, start: int, end: int) -> bool:
+    """Whether the words around a quote are Chinese (an English text may quote a Chinese name)."""
+    return _CJK.search(text, max(0, start - 12), min(len(text), end + 12)) is not None
+
+
 def _qualifier(m: re.Match) -> str:
     return _QUAL_BEFORE.get(m.group("qb") or "", "") or _QUAL_AFTER.get(m.group("qa") or "", "")
 
@@ -100,7 +107,8 @@ def _skip(text: str, c) -> bool:
         return True
     if not c.unit and c.qualifier == "" and _NAME_AFTER.match(text, c.end):
         return True  # 500强, 12345热线, 80周年, 12英寸, 5A级
-    if _YEARS_BACK.search(before) and text.startswith("年", c.end) or text.startswith("年来", c.end):
+    if _YEARS_BACK.search(before + c.quote.rstrip("0123456789.")) and text.startswith("年", c.end) or text.startswith(
+            "年来", c.end):
         return True  # 近3年, 前5年, 10年来: a stretch of time a figure is about, not the figure
     return False
 
@@ -121,6 +129,9 @@ def mend(text: str, found: list, candidate_class) -> list:
         return found
     mended = []
     for c in found:
+        if not is_chinese_at(text, c.start, c.end):
+            mended.append(c)
+            continue
         if _skip(text, c):
             continue
         if not c.unit and c.value < 10 and text.startswith("成", c.end) and not _NOT_TENTHS.match(text, c.end + 1):
@@ -136,7 +147,7 @@ def mend(text: str, found: list, candidate_class) -> list:
             qa = re.match(_QA, text[end:end + 2])
             end += qa.end() if qa else 0
             c = replace(c, end=end, quote=text[c.start:end], unit=_UNITS[unit_m.group(0)])
-        elif not c.unit and c.quote[-1:].isdigit() | (c.quote[-1:] in "万亿") and (
+        elif not c.unit and (c.quote[-1:].isdigit() or c.quote[-1:] in "万亿多余") and (
                 counter := _COUNTER_AFTER.match(text, c.end)) and counter.end() > c.end:
             c = replace(c, end=counter.end(), quote=text[c.start:counter.end()])
         if not _model_number(text, c):
@@ -148,14 +159,14 @@ def _with_numerals(text: str, found: list, candidate_class) -> list:
     """The candidates plus the amounts, shares and counts written in Chinese numerals, in reading order."""
     if not _TRIGGER.search(text):
         return found
-    taken = [(c.start, c.end) for c in found]
+    starts = [c.start for c in found]
     extra = []
     pos = 0
     for t in _TRIGGER.finditer(text):
-        if t.start() < pos:
-            continue
         start = t.start()
-        qb = re.search(rf"(?:{_QB})$", text[max(0, start - 2):start])
+        if start < pos or start > 0 and _TRIGGER.match(text, start - 1):
+            continue  # inside a numeral: read from its first character only
+        qb = _QUAL_END.search(text, max(0, start - 2), start)
         s0 = start - len(qb.group(0)) if qb else start
         got = None
         for kind, pattern in (("tenths", _TENTHS), ("amount", _AMOUNT), ("count", _COUNT)):
@@ -168,7 +179,8 @@ def _with_numerals(text: str, found: list, candidate_class) -> list:
         if got is None:
             continue
         pos = got.end
-        if not any(got.start < e and s < got.end for s, e in taken):
+        i = bisect.bisect_left(starts, got.end)  # the finder's candidates that start before this one ends
+        if not i or found[i - 1].end <= got.start:
             extra.append(got)
     if not extra:
         return found
@@ -181,9 +193,9 @@ def _numeral(text: str, m: re.Match, kind: str, cls):
     if _DIGITS.search(n) or start > 0 and (text[start - 1] in "第前" or _DIGITS.match(text, start - 1)
                                            or _TRIGGER.match(text, start - 1)):
         return None  # 第十, digits before ('4万亿') are the finder's
-    if _quoted(text, start, end) or _STREAK.search(text, max(0, start - 3), start) or text[start - 1:start] == "/":
+    if _quoted(text, start, end) or _STREAK.search(text, max(0, start - 3), start) or text[max(0, start - 1):start] == "/":
         return None  # '0.6人/百亿元': part of a unit
-    if text.startswith(("会议", "全会", "全体会议"), end) or text[start - 1:start] in "届大":
+    if text.startswith(("会议", "全会", "全体会议"), end) or start > 0 and text[start - 1] in "届大":
         return None  # '十六届人大三次会议': the third session
     if kind == "tenths":
         value = Fraction(_CN_DIGITS[n], 10)

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _GROWTH_WORDS = re.compile(r"growth|增长|增速|change|increase", re.I)
+_TOKEN = re.compile(r"[a-z0-9&]+(?:[-'’][a-z0-9&]+)*")
 _SCOPE = re.compile(r"^(?:全省|全市|全区|全自治区|我省|我市|我区|本市|本省)")
 
 
@@ -33,10 +34,11 @@ class Vocabulary:
             metric = _Metric(m.key, m.unit_kind, bool(_GROWTH_WORDS.search(m.name)) or m.key.endswith("_growth"))
             for phrase in (m.name, *m.aliases):
                 phrase = re.sub(r"\s*\(.*?\)", "", phrase).strip().casefold()
+                if phrase and not _HAN.search(phrase):
+                    phrase = " ".join(_TOKEN.findall(phrase))  # English: whole words, as metric() reads them
                 if phrase:
                     self.metric_phrases.setdefault(phrase, []).append(metric)
-        # Longest first, so '全社会研发投入' is read before '研发投入'.
-        self.metric_order = sorted(self.metric_phrases, key=len, reverse=True)
+        self._read: dict[tuple[str, str, str], tuple[str, str]] = {}
         zh: dict[str, list[tuple[str, str]]] = {}
         self.kinds: dict[str, str] = {}
         for kind, items in (("entity", names.entities), ("cluster", names.clusters)):
@@ -75,28 +77,34 @@ class Vocabulary:
         """(metric key, the words it was read from) for the words that say what is measured, or ('', '').
 
         The longest name or alias the words end with (Chinese puts the head last: '全社会研发投入'
-        is 研发投入) or, in English, hold as whole words; of the unit's kind, and for a percent
-        a growth metric for a change and a level metric for a level.
+        is 研发投入; a share '占…比重' may sit inside) or, in English, hold as whole words; of the
+        unit's kind, and for a percent a growth metric for a change and a level metric for a level.
         """
+        key = (metric_text, unit_kind, growth)
+        if (known := self._read.get(key)) is not None:
+            return known
         words = _SCOPE.sub("", (metric_text or "").strip()).casefold()
-        if not words:
-            return "", ""
-        for phrase in self.metric_order:
-            if len(phrase) > len(words):
-                continue
-            if _HAN.search(phrase):
-                hit = words.endswith(phrase) or (phrase.startswith("占") and phrase in words)
-            else:
-                hit = re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", words) is not None
-            if not hit:
-                continue
+        found: set[str] = set()
+        if words:
+            phrases = self.metric_phrases
+            found.update(words[i:] for i in range(len(words)) if words[i:] in phrases)
+            for i in (i for i, ch in enumerate(words) if ch == "占"):
+                found.update(words[i:j] for j in range(i + 2, len(words)) if words[i:j] in phrases)
+            tokens = _TOKEN.findall(words)
+            for n in range(1, min(len(tokens), 6) + 1):
+                found.update(p for i in range(len(tokens) - n + 1) if (p := " ".join(tokens[i:i + n])) in phrases)
+        answer = "", ""
+        for phrase in sorted(found, key=len, reverse=True):
             fits = [m for m in self.metric_phrases[phrase] if m.unit_kind == unit_kind]
             if unit_kind in ("percent", "percentage_points") and growth:
                 fits = [m for m in fits if m.growth == (growth == "change")] or (
                     fits if unit_kind == "percentage_points" else [])
             if fits:
-                return fits[0].key, phrase
-        return "", ""
+                answer = fits[0].key, phrase
+                break
+        if len(self._read) < 100_000:
+            self._read[key] = answer
+        return answer
 
 
 @lru_cache(maxsize=8)
