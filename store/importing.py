@@ -367,7 +367,8 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
             done(ImportResult(path, None, 0, f"already in the store as \u201c{existing.title}\u201d "
                                                        f"({existing.file_name})"))
             continue
-        candidates = find_figures(doc.text, doc.published, names) if find else []
+        # the document's place (store.reading.facts, when it has read one) is the default entity of its figures
+        candidates = find_figures(doc.text, doc.published, names, place=getattr(doc, "place", "")) if find else []
         try:
             doc_id, action_id = _store_one(store, doc, candidates, cancelled)
         except ImportCancelled as exc:

@@ -34,11 +34,11 @@ _BOUND = re.compile(r"[，、；：。！？\n,;:（）()]")
 _SENTENCE_END = re.compile(r"[。！？；\n]")
 _CHANGE_TAIL = re.compile(r"(?:同比|比上年|比去年|较上年|年均|平均|实际|分别|均)*"
                           r"(?:增长了?|下降了?|增加(?!值)了?|减少了?|提高(?![到至])了?|降低(?![到至])了?|上升了?|回落|减量"
-                          r"|增速为?|增幅为?|高于全国|低于全国|快于全国|慢于全国|高于|低于|扩大|缩小)$")
-_TAIL = re.compile(r"(?:同比|分别|均|共|累计|合计|总计|接连|连续|稳定|持续|再|已|将|约|近|达到了?|达|为|是|实现|突破|超过|超"
+                          r"|上涨了?|下跌了?|增速为?|增幅为?|高于全国|低于全国|快于全国|慢于全国|高于|低于|扩大|缩小)$")
+_TAIL = re.compile(r"(?:同比|分别|平均|均|共|累计|合计|总计|接连|连续|稳定|持续|再|已|将|约|近|达到了?|达|为|是|实现|突破|超过|超"
                    r"|增至|降至|提高到|提高至|提升到|提升至|增加到|扩大到|缩小到|缩小至|保持在|控制在|稳定在|维持在|迈上|跃居"
                    r"|占比?为|从(?:(?:19|20)\d\d年)?的?|在|于|有|的)$")
-_HEAD = re.compile(r"^(?:其中|预计|全年|同时|此外|另外|并且|并|且|其|以及|和|及|一年来|五年来|过去一年|过去五年|今年|去年"
+_HEAD = re.compile(r"^(?:其中|折合(?:人民币)?|相当于|预计|全年|同时|此外|另外|并且|并|且|其|以及|和|及|一年来|五年来|过去一年|过去五年|今年|去年"
                    r"|累计|共计|全省|全市|全区|我省|我市|(?:到|至)?(?:19|20)\d\d年(?:底|末|全年)?"
                    r"|[“\"]?十[一二三四五六]五[”\"]?时期|“|”)")
 _VERB = re.compile(r"设立|创建|推动|吸纳|促成|引入|培育形成|培育|设置了?|部署了?|落地|组建|新建|新设|带动|减轻|实施|开展|完成"
@@ -164,10 +164,9 @@ class _ChineseReader:
         # period and projection
         ctx = self.contexts.at(c.start)
         period, projected, period_words = self._period(c, ctx, sentence_start, lead_raw, growth, subject)
-        if not projected and ctx.projected is False and _TARGET.search(text, max(sentence_start, c.start - 30), c.start):
-            target = _TARGET.search(text, max(sentence_start, c.start - 30), c.start).group(0)
-            if target in ("预期目标", "目标", "力争", "争取"):
-                projected, period_words = True, period_words or target
+        target = _TARGET.search(text, max(sentence_start, c.start - 30), c.start) if not ctx.projected else None
+        if not projected and target and target.group(0) in ("预期目标", "目标", "力争", "争取"):
+            projected, period_words = True, period_words or target.group(0)
         kind = unit_kind(c.unit)
         metric, metric_words = self.vocab.metric(subject, kind, growth) if self.vocab else ("", "")
         if period:
@@ -241,7 +240,8 @@ class _ChineseReader:
             return str(first - 1), False, "从…（" + ctx.words + "）"
         if from_to == "to":
             return str(last), ctx.projected, "…提高到（" + ctx.words + "）"
-        if growth == "change" or _SPAN_WORDS.search(lead) or (not _END_WORDS.search(lead) and c.unit not in ("%", "share")):
+        if growth == "change" or _SPAN_WORDS.search(lead) or (
+                not _END_WORDS.search(lead) and c.unit not in ("%", "share")):
             return ctx.period, ctx.projected, ctx.words
         return str(last), ctx.projected, ctx.words
 
@@ -273,15 +273,17 @@ def _last_match(pattern: re.Pattern, words: str) -> int | None:
 
 
 # --- English ---------------------------------------------------------------------------------
-_EN_CHANGE = re.compile(r"\b(?:rose|rise|rising|risen|grew|grow|growing|grown|growth|increased?|increasing|up|down|fell|fall"
-                        r"|falling|fallen|declined?|declining|dropped|drop|jumped|surged|expanded|climbed|gained|decreased?"
+_EN_CHANGE = re.compile(r"\b(?:rose|rise|rising|risen|grew|grow|growing|grown|growth|increased?|increasing|up|down"
+                        r"|fell|fall|falling|fallen|declined?|declining|dropped|drop|jumped|surged|expanded|climbed"
+                        r"|gained|decreased?"
                         r"|slipped|soared|plunged|by)\s*$", re.I)
 _EN_CHANGE_AFTER = re.compile(r"\s*(?:year[- ]on[- ]year|y-o-y|yoy|from a year (?:earlier|ago)|over the previous year"
                               r"|compared with|from the previous year)", re.I)
 _EN_BASE = re.compile(r"\b(?:over|from|compared (?:with|to)|than(?: in)?)\s+((?:19|20)\d\d)\b|(year[- ]on[- ]year|y-o-y"
                       r"|from a year (?:earlier|ago)|over the previous year)", re.I)
 _EN_FUNCTION = frozenset("""rose rise rising risen grew grow growing grown increased increase increasing reached reach
-reaching totaled totalled totaling totalling stood hit was were is are amounted exceeded exceed exceeding surpassed topped
+reaching totaled totalled totaling totalling stood hit was were is are amounted exceeded exceed exceeding surpassed
+topped
 accounted account accounting climbed jumped surged fell dropped declined expanded reported recorded generated produced
 posted saw had has have will would to of at by up down with about around nearly over more than some approximately almost
 roughly for in on and or while which that its their a an the be been being target targets aim aims plan plans expected
@@ -292,7 +294,8 @@ _OF_AFTER = re.compile(r"\s*of\s+(?:the\s+)?((?:[A-Za-z-]+\s+){0,3}[A-Za-z-]+)")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&'’-]*")
 _EN_PROJECTED = re.compile(r"\b(?:will|aims?|aiming|target(?:s|ed|ing)?|goal|plans?(?:\s+to)?|planned|strives?|expects?"
                            r"|expected|projected|forecast|by\s+(?:19|20)\d\d)\b", re.I)
-_PARAGRAPH_DATE = re.compile(r"(?:19|20)\d\d-\d\d-\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?"
+_PARAGRAPH_DATE = re.compile(r"(?:19|20)\d\d-\d\d-\d\d"
+                             r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?"
                              r"\s+(?:19|20)\d\d", re.I)
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 

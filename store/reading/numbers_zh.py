@@ -92,20 +92,21 @@ def _quoted(text: str, start: int, end: int) -> bool:
 
 def _noun_follows(text: str, pos: int) -> bool:
     """'百亿元以上重大工业项目', '超千亿元县': an amount that names a class of things is no figure."""
-    return pos < len(text) and _CJK.match(text, pos) is not None and not text.startswith(("增长", "下降", "的"), pos)
+    return (pos < len(text) and _CJK.match(text, pos, pos + 1) is not None
+            and not text.startswith(("增长", "下降", "的"), pos))
 
 
 def _skip(text: str, c) -> bool:
     """A digit the finder read that states no quantity: a streak, rank, quoted plan name or a name."""
     before = text[max(0, c.start - 4):c.start]
     after = text[c.end:c.end + 4]
-    if _STREAK.search(before) and _STREAK_NOUN.match(text, c.end) and c.unit in ("", "years"):
+    if _STREAK.search(before) and _STREAK_NOUN.match(text, c.end, c.end + 4) and c.unit in ("", "years"):
         return True  # 连续37年: how long a lead has lasted, not a quantity of the subject
     if before.endswith("第") or after.startswith(("位居", "名")) and before.endswith(("前", "居")):
         return True  # 第4个, 居全国第2
     if _quoted(text, c.start, c.end):
         return True
-    if not c.unit and c.qualifier == "" and _NAME_AFTER.match(text, c.end):
+    if not c.unit and c.qualifier == "" and _NAME_AFTER.match(text, c.end, c.end + 4):
         return True  # 500强, 12345热线, 80周年, 12英寸, 5A级
     if _YEARS_BACK.search(before + c.quote.rstrip("0123456789.")) and text.startswith("年", c.end) or text.startswith(
             "年来", c.end):
@@ -115,8 +116,8 @@ def _skip(text: str, c) -> bool:
 
 def _model_number(text: str, c) -> bool:
     """昇腾384超节点: a number glued to a name is a model number, not a count (a count takes a measure word)."""
-    return (not c.unit and not c.scale and not c.qualifier and c.quote[-1:].isdigit() and _CJK.match(text, c.end)
-            is not None and text[c.end] not in "的和及与至到年月日、")
+    return (not c.unit and not c.scale and not c.qualifier and c.quote[-1:].isdigit()
+            and _CJK.match(text, c.end, c.end + 1) is not None and text[c.end] not in "的和及与至到年月日、")
 
 
 def _candidate(cls, text: str, start: int, end: int, value: Fraction, unit: str, scale: str, qualifier: str):
@@ -134,7 +135,8 @@ def mend(text: str, found: list, candidate_class) -> list:
             continue
         if _skip(text, c):
             continue
-        if not c.unit and c.value < 10 and text.startswith("成", c.end) and not _NOT_TENTHS.match(text, c.end + 1):
+        if not c.unit and c.value < 10 and text.startswith("成", c.end) and not _NOT_TENTHS.match(
+                text, c.end + 1, c.end + 2):
             end = c.end + 1  # 占全国9成: nine tenths
             qa = re.match(_QA, text[end:end + 2])
             end += qa.end() if qa else 0
@@ -142,13 +144,13 @@ def mend(text: str, found: list, candidate_class) -> list:
             c = _candidate(candidate_class, text, c.start, end, c.value / 10, "share", "", qualifier)
         elif c.unit in _TIMES and text.startswith("次", c.end):  # 人次, 架次, 辆次: visits, flights, trips
             c = replace(c, end=c.end + 1, quote=text[c.start:c.end + 1], unit=_TIMES[c.unit])
-        elif not c.unit and (unit_m := _UNIT_AFTER.match(text, c.end)):
+        elif not c.unit and (unit_m := _UNIT_AFTER.match(text, c.end, c.end + 4)):
             end = unit_m.end()
             qa = re.match(_QA, text[end:end + 2])
             end += qa.end() if qa else 0
             c = replace(c, end=end, quote=text[c.start:end], unit=_UNITS[unit_m.group(0)])
         elif not c.unit and (c.quote[-1:].isdigit() or c.quote[-1:] in "万亿多余") and (
-                counter := _COUNTER_AFTER.match(text, c.end)) and counter.end() > c.end:
+                counter := _COUNTER_AFTER.match(text, c.end, c.end + 4)) and counter.end() > c.end:
             c = replace(c, end=counter.end(), quote=text[c.start:counter.end()])
         if not _model_number(text, c):
             mended.append(c)
@@ -164,13 +166,13 @@ def _with_numerals(text: str, found: list, candidate_class) -> list:
     pos = 0
     for t in _TRIGGER.finditer(text):
         start = t.start()
-        if start < pos or start > 0 and _TRIGGER.match(text, start - 1):
+        if start < pos or start > 0 and _TRIGGER.match(text, start - 1, start):
             continue  # inside a numeral: read from its first character only
         qb = _QUAL_END.search(text, max(0, start - 2), start)
         s0 = start - len(qb.group(0)) if qb else start
         got = None
         for kind, pattern in (("tenths", _TENTHS), ("amount", _AMOUNT), ("count", _COUNT)):
-            m = pattern.match(text, s0)
+            m = pattern.match(text, s0, s0 + 40)
             if m is None or m.start("n") != start and m.group("n"):
                 continue
             got = _numeral(text, m, kind, candidate_class)
@@ -190,10 +192,11 @@ def _with_numerals(text: str, found: list, candidate_class) -> list:
 def _numeral(text: str, m: re.Match, kind: str, cls):
     n = m.group("n")
     start, end = m.start(), m.end()
-    if _DIGITS.search(n) or start > 0 and (text[start - 1] in "第前" or _DIGITS.match(text, start - 1)
-                                           or _TRIGGER.match(text, start - 1)):
+    if _DIGITS.search(n) or start > 0 and (text[start - 1] in "第前" or _DIGITS.match(text, start - 1, start)
+                                           or _TRIGGER.match(text, start - 1, start)):
         return None  # 第十, digits before ('4万亿') are the finder's
-    if _quoted(text, start, end) or _STREAK.search(text, max(0, start - 3), start) or text[max(0, start - 1):start] == "/":
+    if (_quoted(text, start, end) or _STREAK.search(text, max(0, start - 3), start)
+            or text[max(0, start - 1):start] == "/"):
         return None  # '0.6人/百亿元': part of a unit
     if text.startswith(("会议", "全会", "全体会议"), end) or start > 0 and text[start - 1] in "届大":
         return None  # '十六届人大三次会议': the third session

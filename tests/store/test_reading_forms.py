@@ -189,3 +189,48 @@ def test_the_store_loads_chinese_names_and_metric_aliases(names):  # noqa: F811
     assert "东莞" in dongguan.aliases
     robots = next(c for c in names.clusters if c.key == "smart_robots")
     assert "智能机器人" in robots.aliases
+
+
+# --- linear: the reader keeps the finder linear ------------------------------------------------
+@pytest.fixture
+def work(monkeypatch):
+    """work(text, names=None): the characters the finder's and the reader's regexes may read."""
+    from store import finder, finder_names, finder_spans, numbers
+    from store.reading import meaning, numbers_zh, periods_zh, vocabulary
+    from tests.store.test_finder_linear import _spied
+
+    seen = [0]
+    for module in (finder, finder_spans, finder_names, numbers, meaning, numbers_zh, periods_zh, vocabulary):
+        for name, value in vars(module).items():
+            if (spied := _spied(value, seen)) is not value:
+                monkeypatch.setattr(module, name, spied)
+    finder_names._names.cache_clear()
+    vocabulary.vocabulary.cache_clear()
+
+    def measure(text: str, names=None) -> int:  # noqa: F811
+        seen[0] = 0
+        find_figures(text, "2026-01-26", names)
+        return seen[0]
+    yield measure
+    finder_names._names.cache_clear()
+    vocabulary.vocabulary.cache_clear()
+
+
+HOSTILE_ZH = {  # Chinese that makes a reader look back or ahead at every figure
+    "numerals": "一",
+    "tenths": "9成、",
+    "amounts": "超万亿元",
+    "counts": "两次，",
+    "subjects": "地区生产总值增长3.9%、",
+    "from_to": "从1万元提高到2万元",
+    "headings": "\n一、2025年工作回顾\n",
+    "quotes": "“1310”",
+    "english": "Output rose 3% last year. ",
+}
+
+
+@pytest.mark.parametrize("unit", HOSTILE_ZH.values(), ids=HOSTILE_ZH.keys())
+def test_the_reader_reads_a_text_twice_as_long_with_about_twice_the_work(work, unit, names):  # noqa: F811
+    n = 3000 // len(unit)
+    once, twice = work(unit * n, names), work(unit * 2 * n, names)
+    assert twice <= 2.2 * once, f"{unit!r}: {once:,} characters read for {len(unit) * n:,}, {twice:,} for twice that"
