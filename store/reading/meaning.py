@@ -47,6 +47,10 @@ _VERB_ONLY = re.compile(rf"^(?:累计|共|新|新增|先后|成功|已)*(?:{_VER
 _NOUN_AFTER = re.compile(r"(?:[^\W\d_]|[“”])+")
 _NOUN_STOP = re.compile(r"设置|部署|提出|明确|入选|签约|获|实现|成功|落地|建成|投用|投运|启用|开工|完成|技术改造|增选|在|等|试运行|运行|带动|参与"
                         r"|参加|进入|纳入|和|及|与|的|新获|被|成为|全面|全部|均|已|，|、")
+_HEAD_NOUN = re.compile(r"(?:项目|企业|公司|平台|基地|中心|工厂|集群|园区|机构|学校|医院|人才|科学家|毕业生|院士|药企|药械|技术|基金"
+                        r"|设施|指标|举措|任务|维度|城市|片区|试点|事项|实验室|岗位|学位|床位|村|镇|县)$")
+_LIST_BOUND = re.compile(r"[，；。：！？\n,;:]")
+_LIST_HEAD = re.compile(r"增加值|可支配收入|营业收入|收入|产量|余额|比重|客运量|警情|投资|产值|规模|总额|增速|数量|占比")
 _SHARE = re.compile(r"^占")
 _MEASURED = re.compile(r"(?:方面|[个件项次批家所位名座条种类支款轮场户份处套台只艘架])(?:以上|多|余|左右)?$")
 _COMPARE = re.compile(r"^(?:高于|低于|快于|慢于)")
@@ -87,7 +91,9 @@ def _noun_after(text: str, end: int) -> str:
     if not m:
         return ""
     words = m.group(0)
-    stop = _NOUN_STOP.search(words, 1)
+    stops = list(_NOUN_STOP.finditer(words, 1))
+    # the first stop that leaves a whole noun ('计划新开工项目全部开工' stops at 全部, not at 开工)
+    stop = next((s for s in stops if _HEAD_NOUN.search(words, 0, s.start())), stops[0] if stops else None)
     return (words[:stop.start()] if stop else words).strip("“”")
 
 
@@ -105,7 +111,8 @@ class _ChineseReader:
             top = Counter(m[3] for m in mentions if m[2] == "entity" and m[0] < 2000 and m[3] != "china")
             self.place = top.most_common(1)[0][0] if top else ""
         self.subject = ("", -1)  # the last clause subject, and the sentence it belongs to
-        self.growth = ("", -1)  # the last change word, and its sentence: '分别下降17.7%、17.4%' 
+        self.growth = ("", -1)  # the last change word, and its sentence: '分别下降17.7%、17.4%'
+        self.paired = None  # the names of a '分别' list, its sentence, and the value read last
 
     def read(self, c, previous_end: int):
         text = self.text
@@ -133,7 +140,7 @@ class _ChineseReader:
         words = lead_raw
         if (v := _last_match(_VERB, words)) is not None:
             words = words[v:]  # '8支市级高精尖产业基金带动社会投资' -> 社会投资
-        object_follows = v is not None and not _strip(words)  # '在大湾区设立超500亿元区域基金' 
+        object_follows = v is not None and not _strip(words)  # '在大湾区设立超500亿元区域基金'
         subject = _strip(words)
         metric_from = subject
         if _SHARE.match(subject) or _COMPARE.match(lead_raw):
@@ -156,6 +163,10 @@ class _ChineseReader:
             subject = f"{subject}的{noun}"  # '贡献了全国24.1%的增量': a share of a whole
             metric_from = subject
         entity, entity_words = self._entity(c, sentence_start, lead_raw)
+        if paired := self._respectively(c, lead_raw, sentence_start):
+            subject, metric_from = paired[0], paired[0]
+            if paired[1]:
+                entity, entity_words = paired[1], paired[2]
         if entity_words and subject.startswith(entity_words):
             subject = subject[len(entity_words):]  # '深圳地铁线网…' measures the network; Shenzhen is whose
         if subject and not _VERB_ONLY.match(subject):
@@ -187,6 +198,44 @@ class _ChineseReader:
         return _with(c, period=period, metric=metric or c.metric, entity=entity or c.entity,
                        cluster=cluster or c.cluster, metric_text=subject, growth=growth, growth_base=base,
                        projected=projected, reading=tuple(reading))
+
+    def _respectively(self, c, lead: str, sentence_start: int) -> tuple[str, str, str] | None:
+        """(metric words, entity, its words) of a value in 'A、B、C增加值分别增长x、y、z', or None.
+
+        The n-th value is the n-th name's; the words after the last name that say what is measured
+        ('增加值') are every name's. '城乡居民…分别' lists the urban then the rural value; a list of
+        places ('广州、深圳地铁…分别达') gives each value its place.
+        """
+        text = self.text
+        if (at := text.rfind("分别", max(sentence_start, c.start - 40), c.start)) >= 0 and not _strip(
+                text[at + 2:c.start].replace("、", "")) and "分别" in lead:
+            start = max(sentence_start, at - 80)
+            start = (_last(_LIST_BOUND, text, start, at) or start)
+            names = [n for n in _strip(text[start:at]).split("、") if n]
+            if len(names) == 1 and names[0].startswith("城乡"):
+                names = ["城镇" + names[0][2:], "农村" + names[0][2:]]
+            if len(names) < 2:
+                return None
+            places = [self.vocab.entity_key(n) if self.vocab else "" for n in names[:-1]]
+            if all(places):
+                last = names[-1]
+                m = self.vocab.zh_regex.match(last) if self.vocab and self.vocab.zh_regex else None
+                own = m.group(0) if m else ""
+                places.append(self.vocab.entity_key(own))
+                items = [(last[len(own):], p, n) for p, n in zip(places, names[:-1] + [own])]
+            else:
+                head = _LIST_HEAD.search(names[-1])
+                shared = names[-1][head.start():] if head and head.start() > 0 else ""
+                items = [(n if n.endswith(shared) else n + shared, "", "") for n in names]
+            self.paired = (items, sentence_start, 0)
+        elif self.paired and self.paired[1] == sentence_start and not _strip(lead.replace("、", "")):
+            items, _, i = self.paired
+            self.paired = (items, sentence_start, i + 1)
+        else:
+            self.paired = None
+            return None
+        items, _, i = self.paired
+        return items[i] if i < len(items) else None
 
     def _near(self, low: int, high: int, kind: str):
         i = bisect.bisect_left(self.mention_starts, low)

@@ -33,10 +33,11 @@ _QUAL_END = re.compile(rf"(?:{_QB})$")
 _NUM = r"[一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千]*"
 # Measure words that count things; not 年 (a streak or a plan), 届 and 期 (sessions, mostly ordinals),
 # 大 ('三大动力': a slogan), 代 ('新一代': a name).
-_MEASURE = ("方面", "个", "件", "项", "次", "批", "家", "所", "位", "名", "座", "条", "种", "类", "支", "款", "轮", "架次",
+_MEASURE = ("方面", "个", "件", "项", "次", "批", "家", "所", "位", "名", "座", "条", "种", "类", "支", "款", "轮", "架次", "场次",
             "场", "户", "份", "处", "套", "台", "只", "艘", "架")
 _MW = "|".join(sorted(_MEASURE, key=len, reverse=True)).replace("台", "台(?![阶风湾账])")  # not 台阶, 台风
 # An amount with no digit: 超万亿元, 超百亿美元, 千亿元以上 (the scale word is required).
+_MEASURE_AT = re.compile(rf"(?:{_MW})(?:{_QA})?")
 _AMOUNT = re.compile(rf"(?P<qb>{_QB})?(?P<n>[一二两三四五六七八九十百千]*)(?P<s>万亿|亿|万)(?P<u>美元|元)?(?P<qa>{_QA})?")
 _COUNT = re.compile(rf"(?P<qb>{_QB})?(?P<n>{_NUM})(?P<mw>{_MW})(?P<qa>{_QA})?")
 _TENTHS = re.compile(rf"(?P<qb>{_QB})?(?P<n>[一二两三四五六七八九])成(?P<qa>{_QA})?(?![本员果为功长效立熟交就])")
@@ -206,7 +207,9 @@ def _numeral(text: str, m: re.Match, kind: str, cls):
     if kind == "amount":
         if not n and m.group("s") == "万":
             return None  # '万村', '万企': a slogan's 'ten thousand'
-        if not (m.group("u") or m.group("qb") or m.group("qa")) or _noun_follows(text, end):
+        if not m.group("u") and (counted := _MEASURE_AT.match(text, end, end + 2)):
+            end = counted.end()  # '突破百亿次'
+        elif not (m.group("u") or m.group("qb") or m.group("qa")) or _noun_follows(text, end):
             return None  # '百万英才', '万亿级': a name, not an amount
         if m.group("s") == "万" and not m.group("u"):
             return None

@@ -3,8 +3,9 @@
 A government work report delivered in January 2026 reviews 2025 ("一、2025年工作回顾"), the
 five years of the 14th plan ("“十四五”时期", "五年来", "这是…的五年": 2021-2025), and sets the
 targets of 2026 ("2026年工作安排", "今年", "预期目标") and of the 15th plan (2026-2030): those
-are projected. `Contexts` reads the headings and paragraph openings once a text and answers, for
-an offset, the period the passage is about and the words that said so.
+are projected. A statistical communiqué ("2025年…统计公报") speaks of its topic year throughout.
+`Contexts` reads the headings and paragraph openings once a text and answers, for an offset, the
+period the passage is about and the words that said so.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _REVIEW_WORDS = re.compile(r"回顾|成就|成绩|主要工作")
 _FIVE_YEARS = re.compile(r"^[ \t\u3000]*(?:这是[^\n]{0,30}的五年|这五年)|五年来|过去五年|经过五年")
 _NEXT_FIVE = re.compile(r"今后五年|未来五年|《纲要草案》|^[ \t\u3000]*[“\"]?十五五[”\"]?时期")
 _ONE_YEAR = re.compile(r"^[ \t\u3000]*(?:一年来|过去一年)")
+_COMMUNIQUE = re.compile(r"((?:19|20)\d\d)年[^\n]{0,30}?统计公报")
 _PUBLISHED_YEAR = re.compile(r"\s*((?:19|20)\d\d)")
 _DELIVERED = re.compile(r"((?:19|20)\d\d)年\d{1,2}月\d{1,2}日")
 
@@ -80,7 +82,8 @@ class Contexts:
     def __init__(self, text: str, published: str):
         self.year = year = report_year(text, published)
         starts: list[int] = [0]
-        contexts: list[Context] = [Context()]
+        topic = _COMMUNIQUE.search(text, 0, 400)  # a statistical communiqué speaks of its topic year throughout
+        contexts: list[Context] = [Context(topic.group(1), False, topic.group(0)) if topic else Context()]
         section = Context()
         for line in re.finditer(r"[^\n]+", text):
             s = line.group(0)

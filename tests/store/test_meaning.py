@@ -19,6 +19,7 @@ _SCOPE = ("全省", "全市", "我省", "我市", "地方")
 REPORTS = [  # (text file, hand list, document date, place)
     ("gov_report_2026_guangdong.txt", "meaning_guangdong_2025.tsv", "2026-01-26", "广东省"),
     ("gov_report_2026_beijing.txt", "meaning_beijing_2025.tsv", "2026-01-25", "北京市"),
+    ("gov_report_2026_sichuan.txt", "meaning_sichuan_2025.tsv", "2026-02-03", "四川省"),  # not tuned on
 ]
 
 

@@ -234,3 +234,20 @@ def test_the_reader_reads_a_text_twice_as_long_with_about_twice_the_work(work, u
     n = 3000 // len(unit)
     once, twice = work(unit * n, names), work(unit * 2 * n, names)
     assert twice <= 2.2 * once, f"{unit!r}: {once:,} characters read for {len(unit) * n:,}, {twice:,} for twice that"
+
+
+def test_a_communique_speaks_of_its_topic_year(names):  # noqa: F811
+    text = "广东省2025年国民经济和社会发展统计公报\n广东省统计局\n2026年3月1日\n全年地区生产总值145800亿元，比上年增长3.9%。"
+    found = {c.quote: c for c in find_figures(text, "2026-03-01", names, place="广东省")}
+    assert (found["145800亿元"].period, found["145800亿元"].projected) == ("2025", False)
+    assert (found["3.9%"].period, found["3.9%"].growth, found["3.9%"].growth_base) == ("2025", "change", "上年")
+
+
+def test_respectively_pairs_each_value_with_its_name(names):  # noqa: F811
+    text = ("一、2025年工作回顾\n六大优势产业、高技术制造业增加值分别增长6.8%、12.3%，城乡居民人均可支配收入分别增长4.4%、5.6%，"
+            "广州、深圳地铁单日最高客运量分别达1409万、1305万人次。")
+    found = {c.quote: c for c in find_figures(text, "2026-02-03", names, place="四川省")}
+    assert [found[q].metric_text for q in ("6.8%", "12.3%", "4.4%", "5.6%")] == [
+        "六大优势产业增加值", "高技术制造业增加值", "城镇居民人均可支配收入", "农村居民人均可支配收入"]
+    assert [(found[q].entity, found[q].metric_text) for q in ("1409万", "1305万人次")] == [
+        ("guangzhou", "地铁单日最高客运量"), ("shenzhen", "地铁单日最高客运量")]
