@@ -62,6 +62,7 @@ class Importer(QObject):
             self.w.selection.set_document(added[-1].document_id, self)
             self.w.document_dock.show()
         problems = [f"{Path(r.path).name}: {r.skipped_reason}" for r in results if r.document_id is None]
+        problems += [f"{Path(r.path).name}: {r.not_kept_note}" for r in added if r.not_kept]
         candidates = sum(r.candidates for r in added)
         summary = (f"Imported {len(added)} document{'s' if len(added) != 1 else ''} with {candidates} "
                    f"candidate figure{'s' if candidates != 1 else ''} to review (Review \u203a Next to Review, F8).")

@@ -31,10 +31,15 @@ def backup_folder(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".backups")
 
 
-def backup(store_path: Path, reason: str) -> Path:
-    """Copy the store to its backup folder; returns the backup's path."""
+def _utc(now: datetime | None) -> datetime:
+    """The clock every name and check here reads: `now` when given (tests inject it), else the real one."""
+    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+
+
+def backup(store_path: Path, reason: str, now: datetime | None = None) -> Path:
+    """Copy the store to its backup folder; returns the backup's path (named for `now`, UTC)."""
     folder = backup_folder(store_path)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
+    stamp = _utc(now).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{store_path.stem}-{stamp}-{reason}.sqlite3"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -66,13 +71,16 @@ def backups(store_path: Path) -> list[Path]:
     return sorted(folder.glob(f"{store_path.stem}-*.sqlite3"), key=lambda p: p.name, reverse=True)
 
 
-def backup_if_due(store_path: Path, today: str | None = None) -> Path | None:
-    """The daily backup: taken on the first opening of the day (UTC), else None."""
-    today = today or datetime.now(timezone.utc).strftime("%Y%m%d")
+def backup_if_due(store_path: Path, now: datetime | None = None) -> Path | None:
+    """The daily backup: taken on the first opening of the day (UTC), else None.
+
+    One clock for the check and the name, so the backup taken is the one the next check finds."""
+    now = _utc(now)
+    today = now.strftime("%Y%m%d")
     if any(p.name.startswith(f"{store_path.stem}-{today}-") and p.name.endswith("-daily.sqlite3")
            for p in backups(store_path)):
         return None
-    return backup(store_path, "daily")
+    return backup(store_path, "daily", now)
 
 
 def check_backup(path: Path) -> None:

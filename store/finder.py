@@ -34,6 +34,8 @@ from store.numbers import guess_period, parse_quantity
 from store.reading.meaning import read_meanings
 
 
+_NUMBER_WORD = re.compile(r"number", _I)  # what _NUMBER_OF needs
+_WORD_END = re.compile(r"\w")
 _KNOWN_UNITS = ("yuan", "US$", "%", "percentage points", "share", "times")
 
 
@@ -116,6 +118,13 @@ def find_figures(text: str, published: str = "", names: Taxonomy | None = None, 
     Each candidate arrives with its meaning read by store.reading.meaning: `published` (the
     document's date) and `place` (the place it speaks for) are what that reading starts from.
     """
+    return find_figures_within(text, published, names, place=place)[0]
+
+
+def find_figures_within(text: str, published: str = "", names: Taxonomy | None = None,
+                        limit: int | None = None, *, place: str = "") -> tuple[list[Candidate], int]:
+    """(the first `limit` candidates, how many the text states in all): past the limit the finder
+    only counts (no sentence, period or names are read), so its memory is bounded by the limit."""
     if not isinstance(text, str):
         raise StoreError("the finder reads text, not bytes: decode the file first")
     matcher = _names(names) if names is not None else None
@@ -134,6 +143,8 @@ def find_figures(text: str, published: str = "", names: Taxonomy | None = None, 
     claimed = 0
     sentences = None
     parsed: dict[str, tuple | None] = {}  # a quote's reading, once a call: '12%' recurs in a long text
+    firsts: dict[tuple[int, int], tuple[int, ...]] = {}  # a sentence's first mode word and 'number' (ends)
+    total = 0
     for offset, window, m in _scan(text, prepared):
         if offset + m.start() < claimed or m.lastgroup in _SKIPS or (span := _span(window, m)) is None:
             continue
@@ -150,6 +161,9 @@ def find_figures(text: str, published: str = "", names: Taxonomy | None = None, 
             continue
         q, value_text, value_max_text = reading
         claimed = end
+        total += 1
+        if limit is not None and len(found) >= limit:
+            continue
         # The finder's head noun ('R&D centres') beats the parser's guess; currencies are the parser's.
         unit = own_unit if own_unit and q.unit not in _KNOWN_UNITS else q.unit or own_unit
         if sentences is None:
@@ -159,7 +173,14 @@ def find_figures(text: str, published: str = "", names: Taxonomy | None = None, 
         at = start if at < 0 else at
         if not unit and m.lastgroup == "wrd":
             unit = _whole_unit(window, m.end())
-        if not unit and (noun := _NUMBER_OF.search(text, at, start)):
+        # Where the sentence's first mode word ends and its first 'number' begins, found once a sentence:
+        # a quote's text before it (text[at:start]) holds a mode word (a whole word) or 'number of' only
+        # if the sentence's first one lies in it. Every quote in a long sentence is then O(1), not O(400).
+        if (first := firsts.get(key := (at, len(sentence)))) is None:
+            first = firsts[key] = (*((m.end() if (m := p.search(sentence)) else -1) for _, p in _MODES),
+                                   (m.start() if (m := _NUMBER_WORD.search(sentence)) else -1))
+        reach = start - at if text.startswith(sentence, at) else -1  # the length of the text before the quote
+        if not unit and 0 <= first[-1] < reach and (noun := _NUMBER_OF.search(text, at, start)):
             # 'The number of robotics-related enterprises exceeded 160,000'
             unit = next((w.lower() for w in noun.group("n").split() if _is_plural(w)), "")
         if (period := periods.get(sentence)) is None:
@@ -170,8 +191,11 @@ def find_figures(text: str, published: str = "", names: Taxonomy | None = None, 
             period = last[1]  # 'In 2025, output rose 31.2%. ... exceeded 160,000': the year carries on
         elif period:
             last = (line, period)
-        before = text[at:start]
-        mode = next((name for name, pattern in _MODES if pattern.search(before)), "")
+        if reach > 0 and not _WORD_END.match(text, start - 1, start):  # the text before the quote ends a word
+            mode = next((name for (name, _), e in zip(_MODES, first) if 0 <= e <= reach), "")
+        else:  # a word glued to the quote: read the text before it as ever
+            before = text[at:start]
+            mode = next((name for name, pattern in _MODES if pattern.search(before)), "")
         qualifier = f"{mode} {q.qualifier}".strip()
         metric = entity = cluster = ""
         if matcher:
@@ -191,4 +215,5 @@ def find_figures(text: str, published: str = "", names: Taxonomy | None = None, 
             cluster = _nearest([mm for mm in near if mm[2] == "cluster"], start, end)
         found.append(Candidate(start, end, quote, q.value, value_text, value_max_text, unit, q.scale, qualifier,
                                period, metric, entity, cluster))
-    return read_meanings(text, found, published, names, place, mentions, Candidate)
+    found = read_meanings(text, found, published, names, place, mentions, Candidate)
+    return (found[:limit] if limit is not None else found), total

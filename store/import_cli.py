@@ -23,8 +23,8 @@ from fractions import Fraction
 from pathlib import Path
 
 from store.errors import StoreError
-from store.finder import find_figures, load_taxonomy
-from store.importing import HTML_SUFFIXES, TEXT_SUFFIXES, import_documents, read_document
+from store.finder import find_figures_within, load_taxonomy
+from store.importing import HTML_SUFFIXES, MAX_CANDIDATES, TEXT_SUFFIXES, import_documents, read_document
 
 PROG = "python -m store"
 EXTRACT_FIELDS = ("doc", "start", "end", "quote", "value", "value_text", "value_max", "value_max_text", "unit",
@@ -85,7 +85,9 @@ def run_import(store, args: argparse.Namespace) -> int:
         """Printed (and flushed) as soon as the file's action is committed: a line printed is a file saved."""
         if result.document_id is not None:
             plural = "" if result.candidates == 1 else "s"
-            print(f"added doc {result.document_id}: {result.title} ({result.candidates} candidate{plural})", flush=True)
+            note = f"; {result.not_kept_note}" if result.not_kept else ""
+            print(f"added doc {result.document_id}: {result.title} ({result.candidates} candidate{plural}{note})",
+                  flush=True)
         elif result.refused:
             print(f"{PROG}: error: {result.skipped_reason}", file=sys.stderr, flush=True)
         else:
@@ -119,7 +121,8 @@ def run_extract(store, args: argparse.Namespace) -> int:
             print(f"{PROG}: error: {exc}", file=sys.stderr)
             status = 2
             continue
-        for c in find_figures(doc.text, doc.published, names):
+        found, total = find_figures_within(doc.text, doc.published, names, MAX_CANDIDATES)
+        for c in found:
             value_max = Fraction(c.value_max_text) if c.value_max_text else None
             record = {"doc": doc.file_name, "start": c.start, "end": c.end, "quote": c.quote,
                       "value": _json_number(c.value), "value_text": c.value_text, "value_max": _json_number(value_max),
@@ -131,4 +134,7 @@ def run_extract(store, args: argparse.Namespace) -> int:
             else:
                 print(f"{doc.file_name}[{c.start}:{c.end}] {c.value_text:>16} {c.unit:<14} {c.qualifier:<12} "
                       f"{c.period:<10} {c.metric or '-':<22} {c.entity or '-':<12} {c.cluster or '-':<18} {c.quote!r}")
+        if total > len(found):  # the import's cap: memory stays bounded, and the user is told
+            print(f"{PROG}: {doc.file_name}: the first {len(found):,} candidates are shown and {total - len(found):,} "
+                  f"more are not (the limit is {MAX_CANDIDATES:,} a document)", file=sys.stderr)
     return status

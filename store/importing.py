@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,12 +26,18 @@ from sqlalchemy import select
 
 from store.curation import MAX_DOCUMENT_CHARS, _flag, _period_fields, _taxon, _value_fields, unit_kind
 from store.errors import ReadOnlyStore, StoreError
-from store.finder import Candidate, find_figures, load_taxonomy
+from store.finder import Candidate, find_figures_within, load_taxonomy
 from store.history import action, current_user
 from store.models import Anchor, Cluster, Document, Entity, Figure, Metric, utcnow
 from store.provenance import span_context
 
 MAX_BYTES = 20 * 1024 * 1024
+# Candidates kept per document. An import holds each kept candidate's rows (figure, anchor, their
+# history) until its one transaction commits, about 14 KB each, so this bounds an import's memory
+# (about 150 MB past the text at the cap). A real article states tens to a few hundred figures;
+# past the cap the document is still stored with its first MAX_CANDIDATES candidates, and the
+# result says how many more the finder counted (ImportResult.not_kept).
+MAX_CANDIDATES = 10_000
 TEXT_SUFFIXES, HTML_SUFFIXES = (".txt", ".md", ".markdown"), (".htm", ".html", ".xhtml")
 # The encodings a news article not in UTF-8 is likely to be in; when several read the bytes the
 # same way, the first listed names it (cp1250 and cp1252 agree on "€ 5 million").
@@ -76,6 +84,15 @@ class ImportResult:
     refused: bool = False  # the file could not be read (binary, empty, too large ...), not a clean skip
     title: str = ""
     action_id: int | None = None  # the one action that stored it: undo removes the whole document
+    not_kept: int = 0  # candidates past MAX_CANDIDATES: counted, not stored
+
+    @property
+    def not_kept_note(self) -> str:
+        """'' or one sentence saying that candidates past the cap were not kept."""
+        if not self.not_kept:
+            return ""
+        return (f"the first {self.candidates:,} candidates were kept and {self.not_kept:,} more were not "
+                f"(the limit is {MAX_CANDIDATES:,} a document)")
 
 
 # --- decoding ---------------------------------------------------------------------------------
@@ -90,7 +107,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         raise StoreError(f"{name} is empty")
     boms = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
             (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
-    encoding = next((enc for bom, enc in boms if data.startswith(bom)), None)
+    encoding = next((enc for bom, enc in boms if data.startswith(bom)), None) or _utf16_without_bom(data)
     if encoding is None:
         head = data[:65536]
         if b"\x00" in data or sum(head.count(c) for c in _CONTROL) > len(head) / 100:
@@ -98,7 +115,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            text, encoding = _guess(data, name)
+            text, encoding = _mostly_utf8(data) or _guess(data, name)
     else:
         try:
             text = data.decode(encoding)
@@ -111,6 +128,54 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     if not text.strip():
         raise StoreError(f"{name} is empty")
     return text, encoding
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for UTF-16 text without a BOM, told by its NULs: the high byte of
+    every ASCII character is 0, so the NULs fall (almost all) on one side of the byte pairs; and it
+    must decode as UTF-16 into text, not control characters."""
+    head = data[:65536]
+    pairs = len(head) // 2
+    if pairs < 2 or b"\x00" not in head:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros >= max(2, pairs * 0.05) and others <= max(1, zeros // 10):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            controls = sum(1 for c in text[:32768] if c < " " and c not in "\t\n\r\f")
+            return encoding if controls <= len(text[:32768]) / 100 else None
+    return None
+
+
+# How many bytes that are not UTF-8 a file that is otherwise UTF-8 may hold and still be read as
+# UTF-8 (each one replaced by U+FFFD) rather than guessed as another code page: at most one in a
+# thousand bytes, and no more than the characters beyond ASCII that it holds as valid UTF-8.
+_STRAY_BYTES_PER_1000 = 1
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """(text, 'utf-8 (N bytes replaced)') for UTF-8 with a few stray bytes; None if it is not that."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    good = sum(1 for c in text if c > "\x7f" and c != "\ufffd")
+    if 0 < bad <= max(1, len(data) * _STRAY_BYTES_PER_1000 // 1000) and good >= bad:
+        return text, f"utf-8 ({bad} byte{'s' if bad != 1 else ''} replaced)"
+    return None
+
+
+# C0 control characters but tab and newline (CR is normalised to newline): PostgreSQL refuses NUL in
+# text and SQLite keeps it, exports would carry them raw (CSV) or escaped (XLSX shows _x0000_), and a
+# terminal runs ESC sequences. A store's text is the same on both backends: they are dropped at import
+# (a vertical tab or form feed ends a line). A file whose own bytes hold NUL is refused as binary.
+_C0 = re.compile(r"[\x00-\x08\x0e-\x1f]+")
+_C0_BREAKS = str.maketrans("\x0b\x0c", "\n\n")
+
+
+def _without_controls(text: str) -> str:
+    return _C0.sub("", text).translate(_C0_BREAKS)
 
 
 def _normalise(text: str) -> str:
@@ -144,6 +209,16 @@ _BLOCKS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5
 _LINES = {"br"}  # a line break inside a paragraph; table rows end a line, their cells side by side
 
 
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)
+
+
+def _hidden(tag) -> bool:
+    """Text a reader of the page does not see: the hidden attribute, aria-hidden, display:none in its style."""
+    attrs = tag.attrs or {}
+    return ("hidden" in attrs or str(attrs.get("aria-hidden", "")).strip().lower() == "true"
+            or bool(_HIDDEN_STYLE.search(str(attrs.get("style", "")))))
+
+
 def html_article_text(html: str) -> tuple[str, str]:
     """(article text, title) of an HTML page: paragraphs separated by blank lines, page furniture dropped."""
     from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -160,25 +235,27 @@ def html_article_text(html: str) -> tuple[str, str]:
     articles = soup.find_all("article")
     root = max(articles, key=lambda a: len(a.get_text())) if articles else soup.find("main") or soup.body or soup
     parts: list[str] = []
-
-    def walk(node, pre: bool = False) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                text = str(child)
-                parts.append(text if pre else re.sub(r"\s+", " ", text))
-            elif isinstance(child, Tag):
-                name = child.name.lower()
-                if name in _LINES:
-                    parts.append("\n")
-                if name in ("td", "th"):
-                    parts.append(" ")
-                if name in _BLOCKS:
-                    parts.append("\n\n")
-                walk(child, pre or name == "pre")
-                if name in _BLOCKS or name == "tr":
-                    parts.append("\n\n" if name in _BLOCKS else "\n")
-
-    walk(root)
+    # Depth first with a stack of its own, not recursion: 1,500 nested <div>s are a valid page.
+    # ("node", node, pre) reads a node; ("text", text, pre) writes what closes a block after its children.
+    todo: list[tuple[str, object, bool]] = [("node", child, False) for child in reversed(root.contents)]
+    while todo:
+        kind, node, pre = todo.pop()
+        if kind == "text":
+            parts.append(node)
+        elif isinstance(node, NavigableString):
+            text = str(node)
+            parts.append(text if pre else re.sub(r"\s+", " ", text))
+        elif isinstance(node, Tag) and not _hidden(node):
+            name = node.name.lower()
+            if name in _LINES:
+                parts.append("\n")
+            if name in ("td", "th"):
+                parts.append(" ")
+            if name in _BLOCKS:
+                parts.append("\n\n")
+            if name in _BLOCKS or name == "tr":
+                todo.append(("text", "\n\n" if name in _BLOCKS else "\n", pre))
+            todo.extend(("node", child, pre or name == "pre") for child in reversed(node.contents))
     paragraphs = []
     for block in re.split(r"\n[ \t]*\n", "".join(parts)):
         lines = [" ".join(line.split()) for line in block.split("\n")]
@@ -223,6 +300,44 @@ def _first_line_title(text: str) -> str:
     return ""
 
 
+def _not_regular(mode: int) -> str:
+    """'' for a regular file, else what it is, as a user would name it."""
+    if stat.S_ISREG(mode):
+        return ""
+    return ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "not a regular file")
+
+
+def read_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, never more than `limit`: StoreError naming it otherwise.
+
+    The kind is checked before opening (a FIFO would block the open and the read forever; a device
+    such as /dev/zero never ends), and again on the open file (it may have been swapped meanwhile),
+    which is opened non-blocking. st_size is only a first guess: /proc files say 0, so at most
+    limit + 1 bytes are read, and one byte more than the limit refuses the file.
+    """
+    if kind := _not_regular(os.stat(path).st_mode):  # follows links: a .txt link to /dev/zero is a device
+        raise StoreError(f"{path.name} is {kind}, not a file; import regular .txt, .md or .html files")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if kind := _not_regular(info.st_mode):
+            raise StoreError(f"{path.name} is {kind}, not a file; import regular .txt, .md or .html files")
+        if info.st_size > limit:
+            raise StoreError(f"{path.name} is too large ({info.st_size / 2**20:.1f} MB; "
+                             f"the limit is {limit // 2**20} MB)")
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise StoreError(f"{path.name} is too large (over {limit // 2**20} MB; the limit is {limit // 2**20} MB)")
+    return b"".join(chunks)
+
+
 def read_document(path) -> ImportedText:
     """The text, title, encoding and date of one .txt, .md or .html file; StoreError naming it if refused."""
     path = Path(path)
@@ -233,10 +348,7 @@ def read_document(path) -> ImportedText:
         raise StoreError(f"{path.name}: cannot import {suffix or 'files without an extension'}; "
                          "import .txt, .md, .htm or .html files")
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise StoreError(f"{path.name} is too large ({path.stat().st_size / 2**20:.1f} MB; "
-                             f"the limit is {MAX_BYTES // 2**20} MB)")
-        data = path.read_bytes()
+        data = read_capped(path)
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
     text, encoding = decode(data, path.name)
@@ -256,6 +368,11 @@ def read_document(path) -> ImportedText:
             raise StoreError(f"{path.name}: the page holds no article text")
     else:
         published = ""
+    text, title = _without_controls(text), _without_controls(title)
+    if not text.strip():
+        raise StoreError(f"{path.name} is empty")
+    if len(text) > MAX_DOCUMENT_CHARS:  # import and extract alike
+        raise StoreError(f"{path.name} is too long ({len(text):,} characters; the limit is {MAX_DOCUMENT_CHARS:,})")
     return ImportedText(text, title or _first_line_title(text) or path.name, encoding, path.name,
                         published or find_published(text))
 
@@ -323,6 +440,30 @@ def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled)
         return document.id, recorder.action.id
 
 
+def _import_one(store, path: str, find: bool, names: list, cancelled) -> ImportResult:
+    """One file as one action; StoreError (or another error of reading it) if it is refused."""
+    try:
+        doc = read_document(path)
+    except StoreError as exc:
+        return ImportResult(path, None, 0, str(exc), refused=True)
+    digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    with store.read() as session:
+        existing = _existing(session, digest)
+        if existing is None and find and not names:
+            names.append(load_taxonomy(session))
+    if existing is not None:
+        return ImportResult(path, None, 0, f"already in the store as \u201c{existing.title}\u201d ({existing.file_name})")
+    # the document's place (store.reading.facts, when it has read one) is the default entity of its figures
+    candidates, found = find_figures_within(doc.text, doc.published, names[0], MAX_CANDIDATES,
+                                            place=getattr(doc, "place", "")) if find else ([], 0)
+    try:
+        doc_id, action_id = _store_one(store, doc, candidates, cancelled)
+    except _Duplicate as exc:
+        return ImportResult(path, None, 0, str(exc))
+    return ImportResult(path, doc_id, len(candidates), title=doc.title, action_id=action_id,
+                        not_kept=found - len(candidates))
+
+
 def import_documents(store, paths: Iterable, *, find: bool = True,
                      progress: Callable[[int, int, str], None] | None = None,
                      cancelled: Callable[[], bool] | None = None,
@@ -344,40 +485,25 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
         if on_result is not None:
             on_result(result)
 
-    names = None
+    names: list = []  # the store's taxonomy, read once for the whole batch
     for i, path in enumerate(paths):
         if cancelled is not None and cancelled():
             raise ImportCancelled(f"import cancelled after {i} of {len(paths)} files", results)
         if progress is not None:
             progress(i, len(paths), Path(path).name)
         try:
-            doc = read_document(path)
-            if len(doc.text) > MAX_DOCUMENT_CHARS:
-                raise StoreError(f"{doc.file_name} is too long ({len(doc.text):,} characters; "
-                                 f"the limit is {MAX_DOCUMENT_CHARS:,})")
-        except StoreError as exc:
-            done(ImportResult(path, None, 0, str(exc), refused=True))
-            continue
-        digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-        with store.read() as session:
-            existing = _existing(session, digest)
-            if existing is None and find and names is None:
-                names = load_taxonomy(session)
-        if existing is not None:
-            done(ImportResult(path, None, 0, f"already in the store as \u201c{existing.title}\u201d "
-                                                       f"({existing.file_name})"))
-            continue
-        # the document's place (store.reading.facts, when it has read one) is the default entity of its figures
-        candidates = find_figures(doc.text, doc.published, names, place=getattr(doc, "place", "")) if find else []
-        try:
-            doc_id, action_id = _store_one(store, doc, candidates, cancelled)
+            result = _import_one(store, path, find, names, cancelled)
         except ImportCancelled as exc:
             exc.results = results
             raise
-        except _Duplicate as exc:
-            done(ImportResult(path, None, 0, str(exc)))
-            continue
-        done(ImportResult(path, doc_id, len(candidates), title=doc.title, action_id=action_id))
+        except ReadOnlyStore:
+            raise
+        except (StoreError, RecursionError, MemoryError, ValueError, LookupError, OSError) as exc:
+            # One bad file never ends the batch: the files before it stay stored (each its own action)
+            # and the files after it are still read. Nothing of this one was stored (one transaction).
+            why = str(exc) if isinstance(exc, StoreError) else f"{Path(path).name} could not be read ({type(exc).__name__})"
+            result = ImportResult(path, None, 0, why, refused=True)
+        done(result)
     if progress is not None:
         progress(len(paths), len(paths), "")
     return results

@@ -72,3 +72,29 @@ def test_dropping_a_file_imports_it_and_undo_removes_it_whole(qtbot, window, tmp
     with window.store.read() as session:
         assert session.get(Document, result.document_id) is None
         assert session.scalar(select(func.count()).select_from(Figure).where(Figure.status == "candidate")) == 0
+
+
+def test_a_bad_file_in_a_batch_is_reported_and_every_good_file_stays_on_the_undo_stack(
+        qtbot, window, monkeypatch, tmp_path):
+    import os
+
+    a, deep, fifo, zero, b = (tmp_path / n for n in ("a.txt", "deep.html", "fifo.txt", "zero.txt", "b.txt"))
+    a.write_text("Alpha\n\nAlpha made 3 million cars.\n", encoding="utf-8")
+    deep.write_text(f"<body>{'<div>' * 1500}<p>Deep made 4 million phones.</p>{'</div>' * 1500}</body>",
+                    encoding="utf-8")  # once a RecursionError that ended the batch
+    os.mkfifo(fifo)  # once a read that never ended, and Cancel did not end it
+    zero.symlink_to("/dev/zero")  # once read without limit
+    b.write_text("Beta\n\nBeta made 7 million phones.\n", encoding="utf-8")
+    stack = window.curator.stack
+    before = stack.count()
+    _import(qtbot, window, monkeypatch, [a, deep, fifo, zero, b])
+    results = window.importer.last_results
+    assert [r.document_id is not None for r in results] == [True, True, False, False, True]
+    assert stack.count() == before + 3
+    summary, detail = window.last_error
+    assert summary.startswith("Imported 3 documents") and "fifo.txt is a named pipe" in detail
+    assert "zero.txt is a device" in detail
+    for _ in range(3):
+        window.curator.undo_action.trigger()  # Edit > Undo
+    with window.store.read() as session:
+        assert all(session.get(Document, r.document_id) is None for r in results if r.document_id)

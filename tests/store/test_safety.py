@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -101,12 +102,14 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(seeded_path, tmp_p
 def test_one_backup_a_day_and_a_bounded_number_in_all(seeded_path):
     from store.backup import KEEP
 
-    first = backup_if_due(seeded_path, today="20261126")
-    assert first is not None and backup_if_due(seeded_path, today="20261126") is None
-    for day in range(KEEP + 3):
-        backup_if_due(seeded_path, today=f"2027{day:04}")
+    morning = datetime(2026, 11, 26, 8, 0, tzinfo=timezone.utc)  # an injected clock: passes on any real day
+    first = backup_if_due(seeded_path, now=morning)
+    assert first.name.startswith(f"{seeded_path.stem}-20261126-080000-")  # named by the clock that was checked
+    assert backup_if_due(seeded_path, now=morning + timedelta(hours=15)) is None
+    made = [backup_if_due(seeded_path, now=morning + timedelta(days=day)) for day in range(1, KEEP + 3)]
+    assert all(made)  # every later day takes its own
     kept = backups(seeded_path)
-    assert len(kept) == KEEP
+    assert len(kept) == KEEP and kept[0] == made[-1]
     con = sqlite3.connect(f"file:{kept[0]}?mode=ro", uri=True)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
