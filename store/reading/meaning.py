@@ -341,8 +341,6 @@ _EN_DETERMINERS = frozenset("the a an its their total this that these those".spl
 _EN_RELATIVE = re.compile(r"\b(?:this|last|next|current) (?:year|month)\b", re.I)
 _OF_AFTER = re.compile(r"\s*of\s+(?:the\s+)?((?:[A-Za-z-]+\s+){0,3}[A-Za-z-]+)")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z&'’-]*")
-_EN_PROJECTED = re.compile(r"\b(?:will|aims?|aiming|target(?:s|ed|ing)?|goal|plans?(?:\s+to)?|planned|strives?|expects?"
-                           r"|expected|projected|forecast|by\s+(?:19|20)\d\d)\b", re.I)
 _PARAGRAPH_DATE = re.compile(r"(?:19|20)\d\d-\d\d-\d\d"
                              r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?"
                              r"\s+(?:19|20)\d\d", re.I)
@@ -385,7 +383,7 @@ class _EnglishReader:
         """The paragraph's own date (a news item's dateline '2024-03-05 …') as YYYY-MM, or ''."""
         i, start, end = self._bounds(offset)
         if (date := self.dates.get(i)) is None:
-            m = _PARAGRAPH_DATE.search(self.text, start, min(end, start + 160))
+            m = _PARAGRAPH_DATE.search(self.text, start, min(end, start + 60))  # a dateline opens its paragraph
             date = self.dates[i] = _iso(m.group(0)) if m else ""
         return date
 
@@ -411,11 +409,12 @@ class _EnglishReader:
         period, entity = c.period, c.entity
         relative = None
         if (date := self._date(c.start)) and (
-                (relative := _EN_RELATIVE.search(text, sentence_start, sentence_end)) or not period):
+                not period or (relative := _EN_RELATIVE.search(text, sentence_start, sentence_end))):
             if own := guess_period(text[sentence_start:sentence_end], date):
                 period = own
                 reading.append(("period", relative.group(0) if relative else date))
-        elif not period and _ABBREVIATION.search(text, sentence_start, sentence_end) and (
+        elif not period and "." in text[sentence_start:sentence_end] and _ABBREVIATION.search(
+                text, sentence_start, sentence_end) and (
                 own := guess_period(text[sentence_start:sentence_end], self.published)):
             period = own  # the finder's sentence ended at 'U.S.'
         if period and not reading:
@@ -423,8 +422,9 @@ class _EnglishReader:
         if self.mentions and (para := self._entity(c.start)) and entity != para and not self._named(
                 sentence_start, c.end, entity):
             entity = para  # a paragraph about Dongguan is about Dongguan, whatever the page is about
+        # the finder's mode words (will, aims, target, plans, expected, projected …) are in its qualifier
         projected = c.qualifier.startswith(("target", "projected")) or bool(
-            _EN_PROJECTED.search(lead, max(0, len(lead) - 50)))
+            period[:4].isdigit() and self.published[:4].isdigit() and int(period[:4]) > int(self.published[:4]))
         if projected and period[:4].isdigit() and self.published[:4].isdigit() \
                 and int(period[:4]) < int(self.published[:4]) and not c.qualifier.startswith("target"):
             projected = False  # 'was expected to' about a past year is an outcome
@@ -480,9 +480,10 @@ def _not_noun(word: str) -> bool:
 
 def _with(c, **changes):
     """dataclasses.replace, without its per-call field inspection (it runs once a candidate)."""
-    fields = dict(c.__dict__)
-    fields.update(changes)
-    return type(c)(**fields)
+    new = object.__new__(type(c))
+    new.__dict__.update(c.__dict__)
+    new.__dict__.update(changes)  # a frozen dataclass's fields live in its __dict__; no __post_init__ to run
+    return new
 
 
 # --- both ------------------------------------------------------------------------------------
@@ -521,15 +522,17 @@ def read_meanings(text: str, found: list, published: str = "", names=None, place
     chinese = numbers_zh.is_chinese(text)
     if not found and not chinese:
         return found
+    han = numbers_zh.Han(text) if chinese else None
     if candidate_class is not None:
-        found = _merged(text, numbers_zh.mend(text, found, candidate_class) if chinese else found, candidate_class)
+        found = _merged(text, numbers_zh.mend(text, found, candidate_class, han) if chinese else found,
+                        candidate_class)
     vocab = vocabulary(names) if names is not None else None
     place_key = vocab.entity_key(place) if vocab else ""
     zh_reader = _ChineseReader(text, published, place_key, vocab) if chinese else None
     en_reader = ends = None
     out, previous_end = [], 0
     for c in found:
-        if chinese and numbers_zh.is_chinese_at(text, c.start, c.end):
+        if chinese and han.near(c.start, c.end):
             out.append(zh_reader.read(c, previous_end))
         else:
             if en_reader is None:

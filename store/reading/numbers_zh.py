@@ -19,6 +19,7 @@ from fractions import Fraction
 from store.exact import canonical
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_SCALES = {"万": 10**4, "亿": 10**8, "万亿": 10**12}
@@ -77,9 +78,17 @@ def is_chinese(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
-def is_chinese_at(text: str, start: int, end: int) -> bool:
-    """Whether the words around a quote are Chinese (an English text may quote a Chinese name)."""
-    return _CJK.search(text, max(0, start - 12), min(len(text), end + 12)) is not None
+class Han:
+    """Where a text's Chinese is, found once: `near(start, end)` says whether a quote's words are Chinese
+    (an English text may quote a Chinese name; a Chinese one an English sentence)."""
+
+    def __init__(self, text: str):
+        self.runs = [(m.start(), m.end()) for m in _CJK_RUN.finditer(text)]
+        self.starts = [r[0] for r in self.runs]
+
+    def near(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end + 12)  # the runs that start before the window ends
+        return i > 0 and self.runs[i - 1][1] > start - 12
 
 
 def _qualifier(m: re.Match) -> str:
@@ -125,13 +134,14 @@ def _candidate(cls, text: str, start: int, end: int, value: Fraction, unit: str,
     return cls(start, end, text[start:end], value, canonical(value), "", unit, scale, qualifier, "")
 
 
-def mend(text: str, found: list, candidate_class) -> list:
+def mend(text: str, found: list, candidate_class, han: Han | None = None) -> list:
     """The finder's candidates of a Chinese text with the forms above mended (see the module docstring)."""
     if not is_chinese(text):
         return found
+    han = han or Han(text)
     mended = []
     for c in found:
-        if not is_chinese_at(text, c.start, c.end):
+        if not han.near(c.start, c.end):
             mended.append(c)
             continue
         if _skip(text, c):
