@@ -215,5 +215,6 @@ def find_figures_within(text: str, published: str = "", names: Taxonomy | None =
             cluster = _nearest([mm for mm in near if mm[2] == "cluster"], start, end)
         found.append(Candidate(start, end, quote, q.value, value_text, value_max_text, unit, q.scale, qualifier,
                                period, metric, entity, cluster))
-    found = read_meanings(text, found, published, names, place, mentions, Candidate)
-    return (found[:limit] if limit is not None else found), total
+    read = read_meanings(text, found, published, names, place, mentions, Candidate)
+    total += len(read) - len(found)  # the reader adds figures the scan misses (超万亿元) and joins ranges
+    return (read[:limit] if limit is not None else read), total

@@ -251,3 +251,12 @@ def test_respectively_pairs_each_value_with_its_name(names):  # noqa: F811
         "六大优势产业增加值", "高技术制造业增加值", "城镇居民人均可支配收入", "农村居民人均可支配收入"]
     assert [(found[q].entity, found[q].metric_text) for q in ("1409万", "1305万人次")] == [
         ("guangzhou", "地铁单日最高客运量"), ("shenzhen", "地铁单日最高客运量")]
+
+
+def test_the_count_of_figures_follows_what_the_reader_adds_and_joins():
+    from store.finder import find_figures_within
+
+    text = "贷款余额超万亿元，增长4.5%—5%，新增企业3000家。"
+    found, total = find_figures_within(text, "2026-01-26")
+    assert [c.quote for c in found] == ["超万亿元", "4.5%—5%", "3000家"] and total == 3
+    assert find_figures_within(text, "2026-01-26", limit=2)[0] == found[:2]
