@@ -336,7 +336,8 @@ topped
 accounted account accounting climbed jumped surged fell dropped declined expanded reported recorded generated produced
 posted saw had has have will would to of at by up down with about around nearly over more than some approximately almost
 roughly for in on and or while which that its their a an the be been being target targets aim aims plan plans expected
-projected worth valued making hit hits reaches""".split())
+projected worth valued making hit hits reaches then also only just still even again respectively whereas but yet so
+thus further another other""".split())
 _EN_DETERMINERS = frozenset("the a an its their total this that these those".split())
 _EN_RELATIVE = re.compile(r"\b(?:this|last|next|current) (?:year|month)\b", re.I)
 _OF_AFTER = re.compile(r"\s*of\s+(?:the\s+)?((?:[A-Za-z-]+\s+){0,3}[A-Za-z-]+)")

@@ -260,3 +260,8 @@ def test_the_count_of_figures_follows_what_the_reader_adds_and_joins():
     found, total = find_figures_within(text, "2026-01-26")
     assert [c.quote for c in found] == ["超万亿元", "4.5%—5%", "3000家"] and total == 3
     assert find_figures_within(text, "2026-01-26", limit=2)[0] == found[:2]
+
+
+def test_an_adverb_is_no_metric():
+    first, second = find_figures("Exports reached 12.5 billion yuan, then 3.1 billion yuan.", "2025-01")
+    assert (first.metric_text, second.metric_text) == ("Exports", "")
