@@ -31,6 +31,7 @@ from store.exact import canonical
 from store.finder_names import Name, Taxonomy, _METRIC_WORD, _names, _nearest, _stem, load_taxonomy  # noqa: F401
 from store.finder_spans import _I, _MODES, _NUMBER_OF, _SKIPS, _is_plural, _prepare, _scan, _span, _whole_unit
 from store.numbers import guess_period, parse_quantity
+from store.reading.meaning import read_meanings
 
 
 _NUMBER_WORD = re.compile(r"number", _I)  # what _NUMBER_OF needs
@@ -111,13 +112,17 @@ def _period_clue(published: str) -> re.Pattern:
 
 
 # --- the finder --------------------------------------------------------------------------------
-def find_figures(text: str, published: str = "", names: Taxonomy | None = None) -> list[Candidate]:
-    """Every quantity `text` states, in reading order, as candidates (see the module docstring)."""
-    return find_figures_within(text, published, names)[0]
+def find_figures(text: str, published: str = "", names: Taxonomy | None = None, *, place: str = "") -> list[Candidate]:
+    """Every quantity `text` states, in reading order, as candidates (see the module docstring).
+
+    Each candidate arrives with its meaning read by store.reading.meaning: `published` (the
+    document's date) and `place` (the place it speaks for) are what that reading starts from.
+    """
+    return find_figures_within(text, published, names, place=place)[0]
 
 
 def find_figures_within(text: str, published: str = "", names: Taxonomy | None = None,
-                        limit: int | None = None) -> tuple[list[Candidate], int]:
+                        limit: int | None = None, *, place: str = "") -> tuple[list[Candidate], int]:
     """(the first `limit` candidates, how many the text states in all): past the limit the finder
     only counts (no sentence, period or names are read), so its memory is bounded by the limit."""
     if not isinstance(text, str):
@@ -210,4 +215,6 @@ def find_figures_within(text: str, published: str = "", names: Taxonomy | None =
             cluster = _nearest([mm for mm in near if mm[2] == "cluster"], start, end)
         found.append(Candidate(start, end, quote, q.value, value_text, value_max_text, unit, q.scale, qualifier,
                                period, metric, entity, cluster))
-    return found, total
+    read = read_meanings(text, found, published, names, place, mentions, Candidate)
+    total += len(read) - len(found)  # the reader adds figures the scan misses (超万亿元) and joins ranges
+    return (read[:limit] if limit is not None else read), total

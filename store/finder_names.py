@@ -32,14 +32,22 @@ class Taxonomy:
 
 
 def load_taxonomy(session) -> Taxonomy:
-    """The store's metrics (name, unit kind, description), entities and clusters (name, aliases)."""
+    """The store's metrics (name, unit kind, description), entities and clusters; each with its aliases.
+
+    A name's aliases are its Chinese name (name_zh) and its other names in either language, so
+    that a metric or name a curator gave the store is matched by the next import.
+    """
     from sqlalchemy import select
 
     from store.models import Cluster, Entity, Metric
-    metrics = session.execute(select(Metric.key, Metric.name, Metric.unit_kind, Metric.description).order_by(Metric.id))
-    named = [session.execute(select(m.key, m.name, m.aliases).order_by(m.id)) for m in (Entity, Cluster)]
-    return Taxonomy(tuple(Name(k, n, (), u, d or "") for k, n, u, d in metrics),
-                    *(tuple(Name(k, n, tuple(a or ())) for k, n, a in rows) for rows in named))
+
+    def aliases(zh, more) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a for a in (zh or "", *(more or ())) if a and a.strip()))
+    metrics = session.execute(select(Metric.key, Metric.name, Metric.unit_kind, Metric.description, Metric.name_zh,
+                                     Metric.aliases).order_by(Metric.id))
+    named = [session.execute(select(m.key, m.name, m.name_zh, m.aliases).order_by(m.id)) for m in (Entity, Cluster)]
+    return Taxonomy(tuple(Name(k, n, aliases(z, a), u, d or "") for k, n, u, d, z, a in metrics),
+                    *(tuple(Name(k, n, aliases(z, a)) for k, n, z, a in rows) for rows in named))
 
 
 # --- suggestions -----------------------------------------------------------------------------
@@ -53,6 +61,7 @@ _SYNONYMS = {"grew": "growth", "grow": "growth", "grown": "growth", "growing": "
              "increased": "growth", "rose": "growth", "surged": "growth"}
 _METRIC_WORD, _NAME_WORD = re.compile(r"[A-Za-z&]+"), re.compile(r"\w+")
 _NAME_TOKEN_AT = re.compile(r"(?<!\w)\w+")  # the whole \w+ token that starts here, if one does
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _ASCII_LETTER_I = re.compile(r"[a-z]", _I)  # beyond ASCII: 'İ', 'ı', 'ſ', 'K'
 
 
@@ -73,7 +82,9 @@ class _Names:
         self.phrases: dict[str, list[tuple[str, str, bool]]] = {}
         for kind, items in (("entity", names.entities), ("cluster", names.clusters)):
             for item in items:
-                for phrase in (p.strip() for p in (item.name, *item.aliases) if p.strip()):
+                # Chinese names are read by store.reading.vocabulary, clause by clause: here they would
+                # make every text searched with the slow regex, and '(?<!\w)' never matches inside Chinese.
+                for phrase in (p.strip() for p in (item.name, *item.aliases) if p.strip() and not _HAN.search(p)):
                     # A capitalised name ('Guangdong's', 'GBA') names; a lowercase alias ('national') describes.
                     proper = phrase == item.name.strip() or phrase[:1].isupper()
                     self.phrases.setdefault(phrase.casefold(), []).append((kind, item.key, proper))

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from store.errors import StoreError
 # The parser's own vocabulary, so that what the finder spans is what the parser reads.
-from store.numbers import (_COMPOUND, _DENOMINATORS, _MONTH, _ORDINALS, _QUAL_OF, _SPELLING, _STOP, _WORDS, _alt,
-                           parse_quantity)
+from store.numbers import (_COMPOUND, _DENOMINATORS, _MONTH, _ORDINALS, _QUAL_OF, _SPELLING, _STOP, _UP_TO, _WORDS,
+                           _alt, parse_quantity)
 
 
 _I = re.IGNORECASE
@@ -97,14 +97,14 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _RANGE = re.compile(rf"[ \t]*(?:to|-|–|—|~|～|至|到)[ \t]*(?P<d2>{_DIG})(?![A-Za-z\d])", _I)
 _SCALE = re.compile(r"[ \t-]*(?:万亿|亿|万|thousand|million|billion|trillion)(?:th)?(?![a-z])", _I)
 _UNIT = re.compile(rf"{_WS1}(?:%|％|percentage\s+points?\b|个?百分点|per\s?cent\b|pct\b|times\b|fold\b|倍|美元"
-                   r"|(?:US\s*)?dollars?\b|USD\b)|[ \t-]*(?:yuan|renminbi|RMB|CNY)\b|[ \t]*(?:人民币)?元", _I)
-_CJK_COUNT = re.compile(r"[ \t]*(公顷|平方公里|平方米|[个家台套项名人件座所种辆架艘亩])")
+                   r"|(?:U\.?S\.?\s*)?dollars?\b|USD\b)|[ \t-]*(?:yuan|renminbi|RMB|CNY)\b|[ \t]*(?:人民币)?元", _I)
+_CJK_COUNT = re.compile(r"[ \t]*(公顷|平方公里|平方米|台(?![阶风湾账])|[个家套项名人件座所种辆架艘亩])")  # not 台阶, 台风
 _CJK_UNITS = {"公顷": "hectares", "平方公里": "square kilometres", "平方米": "square metres", "台": "units",
               "套": "sets", "项": "items", "名": "people", "人": "people", "辆": "vehicles", "家": "enterprises",
               "亩": "mu", "件": "items", "种": "kinds", "架": "aircraft", "艘": "ships"}
 _QUAL_AFTER = re.compile(r"[ \t]*(?:以上|多|余|左右|以下)|[ \t]+(?:or more|and above|or less|or fewer)\b", _I)
 _CURRENCY = re.compile(r"(?:US[ \t]?\\?\$|HK\\?\$|\\?\$|USD|RMB|CNY|€|£|¥|￥)[ \t]*$", _I)
-_QUAL_BEFORE = re.compile(rf"(?<![A-Za-z])(?:{_alt(_QUAL_OF)})[ \t]*$", _I)
+_QUAL_BEFORE = re.compile(rf"(?<![A-Za-z])(?:{_alt(_QUAL_OF).replace(re.escape('up to'), _UP_TO)})[ \t]*$", _I)
 _PHRASE = re.compile(rf"(?:{_WS1}(?:[A-Za-z][\w'’&-]*|\d[\w-]*[A-Za-z][\w-]*|&))" + "{1,9}")
 _TOKEN = re.compile(r"[\w'’&-]+")
 _COUNTED_ADJECTIVE = re.compile(r"[ \t]+(?:thousand|million|billion|trillion)-yuan\b", _I)
@@ -116,8 +116,15 @@ _RANK = re.compile(r"\b(?:top|bottom|No\.?|number|rank\w*|#)[ \t]*$", _I)
 _THE = re.compile(r"\bthe[ \t]+$", _I)
 _OUT_OF_THE = re.compile(r"[ \t]+out[ \t]+of[ \t]+(?:the|all)[ \t]+", _I)
 _OUT_OF_BEFORE = re.compile(r"\bout[ \t]+of[ \t]+(?:the|all)[ \t]+$", _I)
+_CAPITALISED_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n][\s\"“'‘]*)$")
+_CLUTTER_BEFORE = re.compile(r"(?:\b(?:views?|reads?|clicks?|visits?|hits|tel|telephone|phone|fax|hotline|mobile|zip"
+                             r"|postcode|post code)|浏览(?:量|次数)?|阅读(?:量)?|点击(?:量)?|电话|传真|邮编)[ \t]*[:：.]?[ \t]*\(?$", _I)
+_PHONE = re.compile(r"\(?0\d{2,3}\)?[ \t]*-?[ \t]*\d{7,8}(?!\d)|\+?86[ \t-]+\d")
 _NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?P<n>(?:[\w-]+\s+){0,3}[\w-]+)", _I)
-_MODES = [("projected", re.compile(r"\b(?:project\w*|expect\w*|forecast\w*|predict\w*|estimat\w*|poised)\b", _I)),
+# 'projected', 'expected to'; not the nouns 'projects' and 'life expectancy'
+_MODES = [("projected", re.compile(r"\b(?:project(?:ed|ing|ions?)|expect(?:s|ed|ing|ations?)?|forecast\w*|predict\w*"
+                                   r"|estimat\w*|poised)\b", _I)),
           ("target", re.compile(r"\b(?:aim\w*|target\w*|goal|plans?|planned|will|strive\w*)\b", _I))]
 _NOT_PLURAL = {"has", "was", "its", "this", "thus", "plus", "news", "series", "species", "always", "perhaps", "whereas",
                "towards", "afterwards", "electronics", "robotics", "logistics", "economics", "physics", "politics",
@@ -194,6 +201,8 @@ def _span(text: str, m: re.Match) -> tuple[int, int, str] | None:
                                                   or m.group("ra").lower() in ("one", "1")):
             return None
     elif kind == "frac":  # 'a third of', 'one-third', 'by nearly a third' are shares; 'a third round' is not
+        if _PERIOD_START.search(before) and m.group(0).lower().endswith(("quarters", "quarter")):
+            return None  # 'the first three quarters of 2021' is a period
         if m.group("fsep") != "-" and not re.match(r"\s+of\b", text[e:e + 8]) and not (
                 re.search(r"\bby\s+$", before, _I) or _QUAL_BEFORE.search(text, max(0, s - 24), s)):
             return None
@@ -211,6 +220,8 @@ def _span(text: str, m: re.Match) -> tuple[int, int, str] | None:
     elif kind == "dig":
         return _digits_span(text, m, before)
     elif kind == "wrd":  # a count only with something counted ('nine consecutive years'), never 'one hand'
+        if m.group(0)[:1].isupper() and _CAPITALISED_NEXT.match(text, e) and not _SENTENCE_START.search(before):
+            return None  # 'the Five Waters campaign': a name, not five waters
         if _OUT_OF_THE.match(text, e):  # 'Six out of the ten ... clusters'
             return _left(text, s)[0], e, ""
         if (_THE.search(before) and not _OUT_OF_BEFORE.search(before)) or (
@@ -230,6 +241,8 @@ def _digits_span(text: str, m: re.Match, before: str) -> tuple[int, int, str] | 
     digits = m.group(0)[:len(m.group(0)) - len(m.group("ord") or "")]
     if s >= 2 and text[s - 1] == "-" and text[s - 2].isalnum():
         return None  # 'COVID-19': part of a name
+    if _CLUTTER_BEFORE.search(before) or _PHONE.match(text, s):
+        return None  # 'Views: 1,234', 'Tel: 0769-22223333': the page's furniture, not the text's figures
     if m.group("ord"):  # '1,000th unit' is a milestone; '14th', '15th' name sessions and plans
         if Fraction(digits.replace(",", "")) < 100:
             return None

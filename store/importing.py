@@ -460,7 +460,10 @@ def _import_one(store, path: str, read: Callable[[], ImportedText], find: bool, 
             names.append(load_taxonomy(session))
     if existing is not None:
         return ImportResult(path, None, 0, f"already in the store as \u201c{existing.title}\u201d ({existing.file_name})")
-    candidates, found = find_figures_within(doc.text, doc.published, names[0], MAX_CANDIDATES) if find else ([], 0)
+    # the document's place (store.reading.facts puts it in the citation fields) is the default entity of its figures
+    place = (getattr(doc, "citation", None) or {}).get("place", "")
+    candidates, found = find_figures_within(doc.text, doc.published, names[0], MAX_CANDIDATES,
+                                            place=place) if find else ([], 0)
     try:
         doc_id, action_id = _store_one(store, doc, candidates, cancelled)
     except _Duplicate as exc:

@@ -72,15 +72,17 @@ _MULTIPLE = re.compile(r"\b(?:(?P<two>doubl\w*|twice)|(?P<three>tripl\w*|threefo
 
 _QUALIFIERS = {
     "over": ["more than", "exceeding", "exceeded", "exceeds", "exceed", "surpassing", "surpassed", "surpasses",
-             "surpass", "above", "over", "in excess of", "upwards of", "突破", "超过", "超"],
+             "surpass", "above", "over", "in excess of", "upwards of", "突破", "超过", "超", "逾"],
     "approximately": ["approximately", "approx.", "about", "around", "some", "roughly", "约", "大约"],
     "nearly": ["almost", "close to", "nearly", "将近", "接近", "近"],
     "at least": ["at least", "no less than", "not less than", "no fewer than", "至少", "不少于", "不低于"],
     "less than": ["up to", "less than", "fewer than", "under", "below", "不到", "不足", "低于"],
 }
 _QUAL_OF = {w: q for q, words in _QUALIFIERS.items() for w in words}
+_UP_TO = r"(?<!\badd )(?<!\badds )(?<!\badded )(?<!\badding )(?<!\bsummed )(?<!\bsums )up\ to"
 _CURRENCY_BEFORE = re.compile(r"(?P<cur>U\.?S\.?\s?\\?\$|\\?\$|USD|RMB|CNY|¥|￥)\s*$", _I)
-_QUAL_BEFORE = re.compile(rf"(?<![a-z])(?P<q>{_alt(_QUAL_OF)})\s*$", _I)
+# 'added up to 5 million' states a sum, not an upper bound
+_QUAL_BEFORE = re.compile(rf"(?<![a-z])(?P<q>{_alt(_QUAL_OF).replace(re.escape('up to'), _UP_TO)})\s*$", _I)
 _QUAL_AFTER = re.compile(r"^\S{0,3}?\s*(?P<q>以上|多|余|左右|以下|or more|and above|or less|or fewer)", _I)
 _QUAL_AFTER_MAP = {"以上": "over", "多": "over", "余": "over", "or more": "over", "and above": "over",
                    "左右": "approximately", "以下": "less than", "or less": "less than", "or fewer": "less than"}
@@ -89,7 +91,7 @@ _UNIT_AFTER = [
     (re.compile(r"\s*(?:percentage\s+points?\b|个?百分点)", _I), "percentage points"),
     (re.compile(r"\s*(?:per\s?cent|pct)\b", _I), "%"),
     (re.compile(r"[\s-]*(?:yuan|renminbi|RMB|CNY)\b|\s*(?:人民币)?元", _I), "yuan"),
-    (re.compile(r"\s*(?:美元|(?:US\s*)?dollars?\b|USD\b)", _I), "US$"),
+    (re.compile(r"\s*(?:美元|(?:U\.?S\.?\s*)?dollars?\b|USD\b)", _I), "US$"),
     (re.compile(r"[\s-]*(?:times\b|fold\b|倍)", _I), "times"),
 ]
 # Words that end a noun phrase after a count ("270 journalists from 107 media outlets").

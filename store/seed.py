@@ -87,7 +87,7 @@ def _load_taxonomy(session: Session, taxonomy: dict[str, list[dict]]) -> dict[st
             raise SeedError(f"cluster {item['key']!r}: unknown or missing groupings {missing}")
         cluster = Cluster(
             key=item["key"], name=item["name"], note=item.get("note", ""),
-            aliases=list(item.get("aliases", [])),
+            aliases=list(item.get("aliases", [])), name_zh=item.get("name_zh", ""),
             groupings=[groupings[g] for g in item["groupings"]],
         )
         session.add(cluster)
@@ -99,7 +99,7 @@ def _load_taxonomy(session: Session, taxonomy: dict[str, list[dict]]) -> dict[st
             raise SeedError(f"entity {item['key']!r}: parent {parent!r} must be defined before it")
         entity = Entity(
             key=item["key"], name=item["name"], kind=item.get("kind", ""),
-            aliases=list(item.get("aliases", [])),
+            aliases=list(item.get("aliases", [])), name_zh=item.get("name_zh", ""),
         )
         if parent:
             session.flush()
@@ -111,6 +111,7 @@ def _load_taxonomy(session: Session, taxonomy: dict[str, list[dict]]) -> dict[st
         metric = Metric(
             key=item["key"], name=item["name"], unit_kind=item["unit_kind"],
             description=item.get("description", ""),
+            aliases=list(item.get("aliases", [])), name_zh=item.get("name_zh", ""),
         )
         session.add(metric)
         metrics[item["key"]] = metric
