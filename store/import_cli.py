@@ -127,7 +127,8 @@ def run_extract(store, args: argparse.Namespace) -> int:
             print(f"{PROG}: error: {exc}", file=sys.stderr)
             status = 2
             continue
-        found, total = find_figures_within(doc.text, doc.published, names, MAX_CANDIDATES)
+        found, total = find_figures_within(doc.text, doc.published, names, MAX_CANDIDATES,
+                                           place=(getattr(doc, "citation", None) or {}).get("place", ""))
         for c in found:
             value_max = Fraction(c.value_max_text) if c.value_max_text else None
             record = {"doc": doc.file_name, "start": c.start, "end": c.end, "quote": c.quote,
