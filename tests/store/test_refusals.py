@@ -361,8 +361,14 @@ def test_control_characters_in_documents_never_reach_a_terminal_raw(seeded_path,
     imported = _cli("import", article, "--db", seeded_path)
     assert imported.returncode == 0, imported.stderr
     raw = ("\x1b", "\x07", "\x9b")
-    for text in (imported.stdout, _cli("documents", "--db", seeded_path).stdout):  # to a pipe: table text
-        assert not any(c in text for c in raw) and "\\x1b]0;pwned\\x07" in text
+    # Import drops C0 controls (ESC, BEL) from the text; the C1 CSI it keeps is shown escaped
+    assert not any(c in imported.stdout for c in raw) and "]0;pwned" in imported.stdout
+    assert "\\x9b31mTitle" in imported.stdout
+    # A title can still hold them (an edit, an older store): every table output shows them escaped
+    sqlite3.connect(seeded_path, isolation_level=None).execute(
+        "UPDATE documents SET title = ? WHERE id = (SELECT max(id) FROM documents)", (HOSTILE_TITLE,))
+    text = _cli("documents", "--db", seeded_path).stdout  # to a pipe: table text
+    assert not any(c in text for c in raw) and "\\x1b]0;pwned\\x07" in text
     jsonl = _cli("documents", "--format", "jsonl", "--db", seeded_path).stdout
     assert not any(c in jsonl for c in raw) and "\\u001b]0;pwned" in jsonl and "\\u009b" in jsonl
     import json
