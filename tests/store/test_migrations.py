@@ -19,14 +19,21 @@ def _columns(con: sqlite3.Connection, table: str, schema: str = "main") -> list[
     return [row[1] for row in con.execute(f"PRAGMA {schema}.table_info({table})")]
 
 
+def migrate(url: str, revision: str, step=command.upgrade) -> None:
+    """Take a database to `revision` (up, or down with `step=command.downgrade`) in one transaction."""
+    engine = make_engine(url)
+    config = alembic_config()
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            step(config, revision)
+    finally:
+        engine.dispose()
+
+
 def _first_revision_store(path, seeded_path) -> None:
     """Schema 0001, filled with the seed data through plain SQL (the models already have later columns)."""
-    engine = make_engine(f"sqlite:///{path}")
-    config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
-    engine.dispose()
+    migrate(f"sqlite:///{path}", "0001")
     con = sqlite3.connect(path)
     con.execute("ATTACH DATABASE ? AS seeded", (str(seeded_path),))
     for table in TABLES:

@@ -67,6 +67,7 @@ def test_counts_report_and_meta(made):
     assert report.seconds > 0
     assert _rows(path, "SELECT count(*) FROM figures")[0][0] == SEED_FIGURES + N
     assert _rows(path, "SELECT count(*) FROM anchors")[0][0] == SEED_FIGURES + N
+    assert _rows(path, "SELECT count(*) FROM figure_sources")[0][0] == SEED_FIGURES + N  # one row each, joined
     assert _rows(path, "SELECT origin, count(*) FROM documents GROUP BY origin ORDER BY origin") == [
         ("seed", SEED_DOCUMENTS), ("synthetic", D)]
     assert _rows(path, "SELECT count(*) FROM clusters")[0][0] == before["clusters"] + 200
