@@ -30,6 +30,7 @@ from gui.annotations_panel import AnnotationsPanel
 from gui.pivot import PivotView
 from gui.resources import app_icon
 from gui.selection import SelectionState
+from gui.shortcuts import bind
 from gui.store_safety import DamagedResult, StoreSafety
 from gui.tree_panel import ClusterTreePanel
 from gui.workers import run_task
@@ -172,9 +173,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.charts_dock], [300], Qt.Orientation.Vertical)
 
     def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        action = bind(QAction(text, self), shortcut)
         action.setStatusTip(tip)
         action.triggered.connect(slot)
         menu.addAction(action)
@@ -223,9 +222,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for dock, key in ((self.tree_dock, "Ctrl+Shift+T"), (self.charts_dock, "Ctrl+Shift+C"),
                           (self.document_dock, "Ctrl+Shift+D"), (self.annotations_dock, "Ctrl+Shift+L")):
-            action = dock.toggleViewAction()
-            action.setShortcut(QKeySequence(key))
-            view_menu.addAction(action)
+            view_menu.addAction(bind(dock.toggleViewAction(), key))
         view_menu.addSeparator()
         self._action(view_menu, "&Reset Layout", self.reset_layout)
 
