@@ -35,7 +35,7 @@ from gui.store_safety import DamagedResult, StoreSafety
 from gui.tree_panel import ClusterTreePanel
 from gui.workers import run_task
 from store.config import resolve_db_url, sqlite_path
-from store.display import format_value
+from store.display import counted, format_value
 from store.periods import period_label
 
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
@@ -285,11 +285,11 @@ class MainWindow(QMainWindow):
             if self.pivot.table().selectionModel().hasSelection():
                 text = selection_tsv(self.pivot.table(), "Cluster or entity")
                 copy_text(text)
-                self.statusBar().showMessage(f"Copied {text.count(chr(10)) - 1} pivot rows", 4000)
+                self.statusBar().showMessage(f"Copied {counted(text.count(chr(10)) - 1, 'pivot row')}", 4000)
             return
         if self.figures_panel.table.selectionModel().hasSelection():
             text = self.figures_panel.copy_selection()
-            self.statusBar().showMessage(f"Copied {text.count(chr(10)) - 1} rows", 4000)
+            self.statusBar().showMessage(f"Copied {counted(text.count(chr(10)) - 1, 'row')}", 4000)
 
     def focus_filter(self) -> None:
         self.tabs.setCurrentWidget(self.figures_panel)

@@ -97,6 +97,22 @@ def test_undo_and_redo_of_adding_a_figure(qtbot, window):
     qtbot.waitUntil(lambda: any(r["id"] == figure_id for r in table_rows(window)))
 
 
+def test_the_document_chooser_counts_follow_every_change(qtbot, window):
+    doc_id = _add_document(qtbot, window)
+    chooser = window.document_view.chooser
+
+    def shown() -> str:
+        return chooser.itemText(chooser.findData(doc_id))
+
+    assert shown().endswith("(0 figures)")
+    _add_figure(qtbot, window)
+    assert shown().endswith("(1 figure)")
+    _press(window, Qt.Key.Key_Z)
+    qtbot.waitUntil(lambda: shown().endswith("(0 figures)"))
+    _press(window, Qt.Key.Key_Y)
+    qtbot.waitUntil(lambda: shown().endswith("(1 figure)"))
+
+
 def test_a_value_typed_against_the_quote_is_warned_and_saved_flagged(qtbot, window):
     _add_document(qtbot, window)
     _select_words(window, QUOTE)
