@@ -227,7 +227,9 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "&Reset Layout", self.reset_layout)
 
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&Guide", self.show_guide, QKeySequence.StandardKey.HelpContents,
+                     "What a figure, an anchor, a review status and a conflict are; the main keys")
+        self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts)
         if sys.platform.startswith("linux"):
             self._action(help_menu, "Add to Applications &Menu", self.add_launcher,
                          tip="Put Cluster Explorer in the desktop's applications menu, with its icon")
@@ -367,18 +369,22 @@ class MainWindow(QMainWindow):
         for dock in (self.tree_dock, self.document_dock, self.charts_dock, self.annotations_dock):
             dock.show()
 
-    def show_shortcuts(self) -> None:
+    def show_guide(self):
+        from gui.help_boxes import show_guide
+        return show_guide(self)
+
+    def show_shortcuts(self):
         from gui.help_boxes import show_shortcuts
-        show_shortcuts(self)
+        return show_shortcuts(self)
 
     def add_launcher(self) -> None:
         from gui.launcher import add_to_menu
 
         add_to_menu(self)
 
-    def show_about(self) -> None:
+    def show_about(self):
         from gui.help_boxes import show_about
-        show_about(self)
+        return show_about(self)
 
     # --- settings ---------------------------------------------------------------------
     def _restore_layout(self) -> None:
