@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from gui.accessibility import name_and_order, name_dock_tabs
 from gui.charts import ChartsPanel
 from gui.citation_dialog import CitationEditor
 from gui.clipboard import copy_text, selection_tsv
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Opening the store\u2026")
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._restore_layout()
+        name_and_order(self)
 
     # --- construction ---------------------------------------------------------------
     def _build_centre(self) -> None:
@@ -368,6 +370,7 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state, LAYOUT_VERSION)
         for dock in (self.tree_dock, self.document_dock, self.charts_dock, self.annotations_dock):
             dock.show()
+        name_dock_tabs(self)
 
     def show_guide(self):
         from gui.help_boxes import show_guide
