@@ -16,7 +16,6 @@ from gui.resources import app_icon
 from gui.shortcuts import key_owners
 
 APP_TITLE = "Cluster Explorer"
-PACKAGE = "cluster-explorer"
 
 GUIDE = """
 <h2>Cluster Explorer in one page</h2>
@@ -104,26 +103,13 @@ def show_shortcuts(window) -> QDialog:
     return _show_text(window, "Keyboard Shortcuts", shortcuts_html(window), (440, 640))
 
 
-def app_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-    try:
-        return version(PACKAGE)
-    except PackageNotFoundError:  # run from a source tree that was never installed: read pyproject.toml
-        import tomllib
-        from pathlib import Path
-
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-        try:
-            return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
-        except (OSError, KeyError, tomllib.TOMLDecodeError):
-            return "unknown"
-
-
 def about_text(window) -> str:
     from PySide6 import __version__ as pyside_version
+
+    from gui.__main__ import version
     store = window.store
     where = store.where if store else "not open"  # Store.where never shows a password
-    return (f"Version {app_version()}\n\n"
+    return (f"Version {version()}\n\n"
             "Explore and curate the figures public documents state about industrial clusters, "
             "each tied to the exact words that state it.\n\n"
             f"Store: {where}{' (read-only)' if store is not None and store.read_only else ''}\n\n"
