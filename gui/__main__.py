@@ -20,8 +20,15 @@ def version() -> str:
 
     try:
         return installed_version("cluster-explorer")
-    except PackageNotFoundError:
-        return "unknown"
+    except PackageNotFoundError:  # a source tree that was never installed: its pyproject.toml says
+        import tomllib
+        from pathlib import Path
+
+        try:
+            pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+            return tomllib.loads(pyproject)["project"]["version"]
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown"
 
 
 class _Version(argparse.Action):

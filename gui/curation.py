@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
 
+from gui.shortcuts import bind
 from gui.undo import StoreCommand
 from store.errors import StaleEdit, StoreBusy, StoreError
 
@@ -126,9 +127,10 @@ class Curator(QObject):
     # --- menus -----------------------------------------------------------------------------
     def add_actions(self, edit_menu, figure_menu, review_menu) -> None:
         undo = self.stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        bind(undo, QKeySequence.StandardKey.Undo)
         redo = self.stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        # X11's standard Redo is Ctrl+Shift+Z only, Windows' Ctrl+Y first: users expect both everywhere.
+        bind(redo, QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z", "Ctrl+Y")
         first = edit_menu.actions()[0] if edit_menu.actions() else None
         edit_menu.insertActions(first, [undo, redo])
         edit_menu.insertSeparator(first)

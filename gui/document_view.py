@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from gui.long_text import wrap_mode
 from gui.text_offsets import OffsetMap
+from store.display import counted
 
 # Background colours by status; the text on them is always drawn black so a dark theme stays readable.
 STATUS_COLOURS = {
@@ -238,7 +239,7 @@ class DocumentView(QWidget):
             count = int(doc.get("figures") or 0)
             published = _one_line(doc.get("published"))
             label = f"{title} — {published}" if published else title
-            self.chooser.addItem(f"{label} ({count} figure{'' if count == 1 else 's'})", doc["id"])
+            self.chooser.addItem(f"{label} ({counted(count, 'figure')})", doc["id"])
         self._sync_chooser()
         self.chooser.blockSignals(False)
 

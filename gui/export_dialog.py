@@ -89,7 +89,9 @@ class ExportDialog(QDialog):
         form.addRow("", self.annotations)
         form.addRow("&Columns:", self.columns)
         form.addRow("", note)
-        form.addRow("&Save to:", path_row)
+        save_to = QLabel("&Save to:")  # a row of two widgets gets no buddy from addRow: Alt+S needs one
+        save_to.setBuddy(self.path_edit)
+        form.addRow(save_to, path_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from gui.conflicts_view import IdsRole
 from gui.progress import ProgressJob
+from store.display import counted
 
 CHART_FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
 
@@ -74,7 +75,7 @@ class Exporter(QObject):
 
     def _done(self, report) -> None:
         self.last_report = report
-        self.w.statusBar().showMessage(f"Exported {report.rows:,} figures to {report.path}", 10000)
+        self.w.statusBar().showMessage(f"Exported {counted(report.rows, 'figure')} to {report.path}", 10000)
 
     def _failed(self, message: str) -> None:
         self.w.show_error("The export did not finish; nothing was written.", message)

@@ -22,6 +22,7 @@ from store.conflict_rule import is_placeholder
 from store.display import format_value
 from store.periods import period_label
 from store.query import FigureQuery
+from store.display import counted
 
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
     from store.columns import FigureColumns
@@ -94,7 +95,7 @@ def row_tooltip(row: dict) -> str:
     if row.get("status_reason"):
         parts.append(f"{html.escape(row['status'])}: {html.escape(row['status_reason'])}")
     if row.get("notes"):
-        parts.append(f"\u270e {row['notes']} annotation{'s' if row['notes'] != 1 else ''}")
+        parts.append(f"\u270e {counted(row['notes'], 'annotation')}")
     if row["anchor"] not in ("exact", "moved"):
         parts.append(f"<span style='color:#b3261e'>anchor {html.escape(row['anchor'])}</span>")
     return "<p style='white-space:pre-wrap'>" + "<br>".join(parts) + "</p>"

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from gui.clipboard import cell_text
 from gui.figures_model import COLUMNS, FigureIdRole, FiguresTableModel
 from store.query import FigureQuery
+from store.display import counted
 
 STATUS_FILTERS = (
     ("All statuses", ()), ("Unreviewed", ("candidate",)), ("Verified", ("verified",)),
@@ -117,7 +118,7 @@ class FiguresPanel(QWidget):
 
     def _update_count(self) -> None:
         count = self.model.rowCount()
-        self.count_label.setText(f"{count:,} figure{'s' if count != 1 else ''}")
+        self.count_label.setText(counted(count, "figure"))
         # As wide as the largest count of this store: the filter bar is not laid out again per selection.
         widest = self.count_label.fontMetrics().horizontalAdvance(f"{max(count, self.model.total):,} figures")
         self.count_label.setMinimumWidth(max(self.count_label.minimumWidth(), widest))

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from gui.progress import ProgressJob
+from store.display import counted
 
 FILE_FILTER = ("Documents and datasets (*.txt *.md *.htm *.html *.csv *.jsonl *.parquet);;"
                "Datasets, one document a row (*.csv *.jsonl *.parquet);;All files (*)")
@@ -70,8 +71,8 @@ class Importer(QObject):
         problems = [f"{Path(r.path).name}: {r.skipped_reason}" for r in results if r.document_id is None]
         problems += [f"{Path(r.path).name}: {r.not_kept_note}" for r in added if r.not_kept]
         candidates = sum(r.candidates for r in added)
-        summary = (f"Imported {len(added)} document{'s' if len(added) != 1 else ''} with {candidates} "
-                   f"candidate figure{'s' if candidates != 1 else ''} to review (Review \u203a Next to Review, F8).")
+        summary = (f"Imported {counted(len(added), 'document')} with {counted(candidates, 'candidate figure')} "
+                   f"to review (Review \u203a Next to Review, F8).")
         if cancelled:
             summary = f"{cancelled}. {summary}"
         if problems:

@@ -85,7 +85,9 @@ class Linker(QObject):
         with self.store.read() as session:
             self.columns.refresh(session, touched)
             tree = build_tree(session, self.columns.cluster_counts())
-            documents = list_documents(session, self.columns.document_counts()) if "documents" in tables else None
+            # a figure added, removed or re-anchored changes a document's count in the chooser
+            documents = (list_documents(session, self.columns.document_counts())
+                         if tables & {"documents", "figures", "anchors"} else None)
         if "clusters" in tables or not self.w.tree_panel.model.update_counts(tree):
             self.w.tree_panel.set_root(tree)  # keeps the selected node, silently
         if documents is not None:

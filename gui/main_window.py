@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from gui.accessibility import name_and_order, name_dock_tabs
 from gui.charts import ChartsPanel
 from gui.citation_dialog import CitationEditor
 from gui.clipboard import copy_text, selection_tsv
@@ -30,11 +31,12 @@ from gui.annotations_panel import AnnotationsPanel
 from gui.pivot import PivotView
 from gui.resources import app_icon
 from gui.selection import SelectionState
+from gui.shortcuts import bind
 from gui.store_safety import DamagedResult, StoreSafety
 from gui.tree_panel import ClusterTreePanel
 from gui.workers import run_task
 from store.config import resolve_db_url, sqlite_path
-from store.display import format_value
+from store.display import counted, format_value
 from store.periods import period_label
 
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Opening the store\u2026")
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._restore_layout()
+        name_and_order(self)
 
     # --- construction ---------------------------------------------------------------
     def _build_centre(self) -> None:
@@ -172,9 +175,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.charts_dock], [300], Qt.Orientation.Vertical)
 
     def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        action = bind(QAction(text, self), shortcut)
         action.setStatusTip(tip)
         action.triggered.connect(slot)
         menu.addAction(action)
@@ -223,14 +224,14 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for dock, key in ((self.tree_dock, "Ctrl+Shift+T"), (self.charts_dock, "Ctrl+Shift+C"),
                           (self.document_dock, "Ctrl+Shift+D"), (self.annotations_dock, "Ctrl+Shift+L")):
-            action = dock.toggleViewAction()
-            action.setShortcut(QKeySequence(key))
-            view_menu.addAction(action)
+            view_menu.addAction(bind(dock.toggleViewAction(), key))
         view_menu.addSeparator()
         self._action(view_menu, "&Reset Layout", self.reset_layout)
 
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "&Guide", self.show_guide, QKeySequence.StandardKey.HelpContents,
+                     "What a figure, an anchor, a review status and a conflict are; the main keys")
+        self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts)
         if sys.platform.startswith("linux"):
             self._action(help_menu, "Add to Applications &Menu", self.add_launcher,
                          tip="Put Cluster Explorer in the desktop's applications menu, with its icon")
@@ -288,11 +289,11 @@ class MainWindow(QMainWindow):
             if self.pivot.table().selectionModel().hasSelection():
                 text = selection_tsv(self.pivot.table(), "Cluster or entity")
                 copy_text(text)
-                self.statusBar().showMessage(f"Copied {text.count(chr(10)) - 1} pivot rows", 4000)
+                self.statusBar().showMessage(f"Copied {counted(text.count(chr(10)) - 1, 'pivot row')}", 4000)
             return
         if self.figures_panel.table.selectionModel().hasSelection():
             text = self.figures_panel.copy_selection()
-            self.statusBar().showMessage(f"Copied {text.count(chr(10)) - 1} rows", 4000)
+            self.statusBar().showMessage(f"Copied {counted(text.count(chr(10)) - 1, 'row')}", 4000)
 
     def focus_filter(self) -> None:
         self.tabs.setCurrentWidget(self.figures_panel)
@@ -369,19 +370,24 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state, LAYOUT_VERSION)
         for dock in (self.tree_dock, self.document_dock, self.charts_dock, self.annotations_dock):
             dock.show()
+        name_dock_tabs(self)
 
-    def show_shortcuts(self) -> None:
+    def show_guide(self):
+        from gui.help_boxes import show_guide
+        return show_guide(self)
+
+    def show_shortcuts(self):
         from gui.help_boxes import show_shortcuts
-        show_shortcuts(self)
+        return show_shortcuts(self)
 
     def add_launcher(self) -> None:
         from gui.launcher import add_to_menu
 
         add_to_menu(self)
 
-    def show_about(self) -> None:
+    def show_about(self):
         from gui.help_boxes import show_about
-        show_about(self)
+        return show_about(self)
 
     # --- settings ---------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from store.conflict_rule import rows_conflict
 from store.display import format_value
 from store.periods import period_label
+from store.display import counted
 
 BY_MODES = ("auto", "cluster", "entity")
 NO_PERIOD = "No period"
@@ -136,11 +137,10 @@ def build_cell(figures: list[dict], title: str) -> Cell:
     if conflict:
         text = WARNING + text
     documents = len({row.get("doc") or row.get("doc_title") for row in figures})
-    plural = "s" if documents != 1 else ""
     if conflict:
-        summary = f"{WARNING}Conflict: the sources state different values ({documents} document{plural})"
+        summary = f"{WARNING}Conflict: the sources state different values ({counted(documents, 'document')})"
     else:
-        summary = f"Stated by {documents} document{plural}"
+        summary = f"Stated by {counted(documents, 'document')}"
         if len(figures) > documents:
             summary += f" ({len(figures)} times)"
     if disputed:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont
 
 from gui.pivot_data import tooltip_html
 from store.tree_node import TreeNode
+from store.display import counted
 
 NodeRole = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Cluster", "Figures", "Check")  # short headers: the tree dock is narrow
@@ -39,11 +40,11 @@ def attention_text(node: TreeNode) -> str:
 def attention_tooltip(node: TreeNode) -> str:
     counts = node.counts
     return (
-        f"{counts.figures} figures in this subtree\n"
+        f"{counted(counts.figures, 'figure')} in this subtree\n"
         f"\u26a0 {counts.conflicts} in conflict with another source\n"
         f"\u2717 {counts.disputed} disputed\n"
         f"? {counts.unreviewed} not yet reviewed\n"
-        f"\u270e {counts.notes} annotations"
+        f"\u270e {counted(counts.notes, 'annotation')}"
     )
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QLabel, QStackedWi
 
 from gui.list_model import RowListModel
 from gui.progress import ProgressJob
+from store.display import counted
 
 EMPTY = "No orphaned figures: the words of every figure are in its document."
 
@@ -114,7 +115,7 @@ class Versions(QObject):
         self.last_report = report
         self.w.curator.adopt_quietly("New version of the document", report.action_id)
         self.w.linker.data_changed(None, [report.action_id])
-        summary = (f"New version of {report.file_name}: {report.exact} figures in place, {report.moved} moved, "
+        summary = (f"New version of {report.file_name}: {counted(report.exact, 'figure')} in place, {report.moved} moved, "
                    f"{report.fuzzy} re-placed on changed words (back to review), {report.orphaned} orphaned.")
         if report.orphaned:  # the Orphans tab says what to do; no box to dismiss before doing it
             self.w.tabs.setCurrentWidget(self.w.orphans_view)

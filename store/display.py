@@ -72,3 +72,8 @@ def json_line(record: object) -> str:
     `\\u009b` is the same JSON string, and cannot act on a terminal."""
     text = json.dumps(record, ensure_ascii=False)
     return _CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: "1 annotation", "2 annotations", "1,204 figures"."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy import select
 from gui.conflicts_view import IdsRole
 from gui.document_dialog import DocumentDialog
 from gui.figure_dialog import FigureDialog
+from gui.shortcuts import duplicated_keys, key_list, key_owners
 from store.models import Anchor, Document, Figure
 from tests.gui.helpers import click_table_row, click_tree_node, selected_table_ids, table_rows
 
@@ -96,6 +97,22 @@ def test_undo_and_redo_of_adding_a_figure(qtbot, window):
     qtbot.waitUntil(lambda: any(r["id"] == figure_id for r in table_rows(window)))
 
 
+def test_the_document_chooser_counts_follow_every_change(qtbot, window):
+    doc_id = _add_document(qtbot, window)
+    chooser = window.document_view.chooser
+
+    def shown() -> str:
+        return chooser.itemText(chooser.findData(doc_id))
+
+    assert shown().endswith("(0 figures)")
+    _add_figure(qtbot, window)
+    assert shown().endswith("(1 figure)")
+    _press(window, Qt.Key.Key_Z)
+    qtbot.waitUntil(lambda: shown().endswith("(0 figures)"))
+    _press(window, Qt.Key.Key_Y)
+    qtbot.waitUntil(lambda: shown().endswith("(1 figure)"))
+
+
 def test_a_value_typed_against_the_quote_is_warned_and_saved_flagged(qtbot, window):
     _add_document(qtbot, window)
     _select_words(window, QUOTE)
@@ -168,14 +185,16 @@ def test_a_store_failure_mid_action_shows_a_message_and_writes_nothing(qtbot, wi
     assert not window.curator.stack.canUndo()
 
 
-def test_no_two_menu_actions_share_a_shortcut(window):
-    seen = {}
-    for menu_action in window.menuBar().actions():
-        for action in menu_action.menu().actions():
-            for shortcut in action.shortcuts():
-                key = shortcut.toString()
-                assert key not in seen, f"{key}: {seen.get(key)} and {action.text()}"
-                seen[key] = action.text()
+def test_no_key_is_bound_twice_in_the_window(window):
+    """Qt runs neither action of a key bound twice; every action and shortcut of the window counts."""
+    owners = key_owners(window)
+    assert {"Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y", "Ctrl+F", "Ctrl+C", "Ctrl+O"} <= set(owners)
+    assert duplicated_keys(window) == {}
+
+
+def test_redo_has_both_usual_keys_once_whatever_the_platform_maps():
+    keys = [k.toString() for k in key_list(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z", "Ctrl+Y")]
+    assert len(keys) == len(set(keys)) and {"Ctrl+Shift+Z", "Ctrl+Y"} <= set(keys)
 
 
 def _status(window, figure_id: int) -> str:

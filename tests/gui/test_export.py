@@ -6,6 +6,7 @@ import csv
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 
 from tests.gui.helpers import click_table_row, click_tree_node, table_rows
 
@@ -146,3 +147,17 @@ def test_the_app_ended_by_sigterm_or_sighup_mid_export_leaves_the_old_file_and_n
                                 env={**os.environ, "TMPDIR": str(tmp_path)})
         assert code == 128 + signum
         assert target.read_bytes() == b"the previous export\r\n" and os.listdir(out) == ["figures.csv"]
+
+
+def test_every_label_with_a_mnemonic_leads_to_its_field(qtbot, window):
+    QTest.keyClick(window, Qt.Key.Key_E, CTRL_SHIFT)
+    dialog = window.exporter.dialog
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    mnemonics = [label for label in dialog.findChildren(QLabel) if "&" in label.text()]
+    assert mnemonics and all(label.buddy() is not None for label in mnemonics), \
+        [label.text() for label in mnemonics if label.buddy() is None]  # else Qt shows the "&" itself
+    QTest.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(dialog.path_edit.hasFocus)
+    dialog.reject()

@@ -2,7 +2,7 @@ from fractions import Fraction
 
 import pytest
 
-from store.display import format_value
+from store.display import counted, format_value
 from store.errors import InvalidNumber, StoreError
 from store.exact import canonical, parse_exact
 from store.periods import parse_period, period_label
@@ -60,3 +60,9 @@ def test_bad_periods_are_refused(text):
 )
 def test_values_display_as_a_reader_expects(args, shown):
     assert format_value(*args) == shown
+
+
+def test_a_count_says_its_noun_in_the_right_number():
+    assert [counted(n, "annotation") for n in (0, 1, 2, 1204)] == [
+        "0 annotations", "1 annotation", "2 annotations", "1,204 annotations"]
+    assert counted(1, "entity", "entities") == "1 entity" and counted(3, "entity", "entities") == "3 entities"
