@@ -130,20 +130,20 @@ def middle_elide(label: str, limit: int) -> str:
     return subject[:head].rstrip() + "\u2026" + (subject[-tail:].lstrip() if tail else "") + separator + period
 
 
-def _source_name(row: dict) -> str:
-    publisher = (row.get("doc_publisher") or "").strip()
+def _source_name(publisher: str, title: str) -> str:
+    publisher = publisher.strip()
     if publisher and not publisher.casefold().startswith("unknown"):
-        name = publisher
-    else:
-        name = (row.get("doc_title") or row.get("doc") or "unknown document").strip()
-    return middle_elide(name, 60)
+        return middle_elide(publisher, 60)
+    return middle_elide(title.strip() or "unknown document", 60)
 
 
 def source_line(rows: list[dict]) -> str:
     """The documents the drawn figures come from, most figures first: publisher (or title) and date."""
+    documents = Counter((row.get("doc_publisher") or "", row.get("doc_title") or row.get("doc") or "",
+                         (row.get("doc_published") or "").strip()) for row in rows)
     counts: Counter = Counter()
-    for row in rows:
-        counts[(_source_name(row), (row.get("doc_published") or "").strip())] += 1
+    for (publisher, title, date), n in documents.items():
+        counts[(_source_name(publisher, title), date)] += n
     ordered = sorted(counts, key=lambda key: (-counts[key], key))
     parts = [f"{name}, {date}" if date else name for name, date in ordered[:MAX_SOURCES]]
     if len(ordered) > MAX_SOURCES:
@@ -152,7 +152,11 @@ def source_line(rows: list[dict]) -> str:
 
 
 def _months(row: dict) -> int:
-    start, end = row.get("period_start"), row.get("period_end") or row.get("period_start")
+    return _period_months(row.get("period_start"), row.get("period_end") or row.get("period_start"))
+
+
+@lru_cache(maxsize=4096)
+def _period_months(start: str | None, end: str | None) -> int:
     try:
         (y0, m0), (y1, m1) = ((int(p) for p in month.split("-")[:2]) for month in (start, end))
     except (AttributeError, ValueError):

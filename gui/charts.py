@@ -196,6 +196,10 @@ def _plot(title: str, axis_items: dict) -> pg.PlotWidget:
 
 
 def _colour_plot(plot: pg.PlotWidget, colours: dict[str, str], title: str) -> None:
+    """Colours and title, set only when they change: each setting lays the plot out and repaints it."""
+    if getattr(plot, "_looks", None) == (colours, title):
+        return
+    plot._looks = (dict(colours), title)
     plot.setBackground(colours["background"])
     item = plot.getPlotItem()
     item.setTitle(_as_text(title), size="9pt", color=colours["title"])
