@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import html
 import math
+from contextlib import contextmanager
 
-import pyqtgraph as pg
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
@@ -388,7 +389,7 @@ class ChartsPanel(QWidget):
         from PySide6.QtGui import QFont
 
         plot = self._comparison if which == "comparison" else self._trend
-        plot_size = plot.viewport().size()
+        plot_size = self._saved_plot_size(which)
         width = float(width or max(plot_size.width(), 480))
         margin = 12.0
         inner = width - 2 * margin
@@ -441,7 +442,8 @@ class ChartsPanel(QWidget):
                     scatter_opts = {"antialias": True, "resolutionScale": painter.transform().m11()}
                     self._scatter.setExportMode(True, scatter_opts)
                     try:
-                        plot.render(painter, rect, plot.viewport().rect())
+                        with self._every_bar_shown(which, plot_size):
+                            plot.render(painter, rect, plot.viewport().rect())
                     finally:
                         self._scatter.setExportMode(False)
                 elif style == "swatch":
@@ -456,6 +458,38 @@ class ChartsPanel(QWidget):
                 self._selected = kept
                 self._restyle()
         return size
+
+    def _saved_plot_size(self, which: str) -> QSize:
+        """The plot's size on screen; for the comparison, tall enough that every bar has its label."""
+        plot = self._comparison if which == "comparison" else self._trend
+        size = plot.viewport().size()
+        if which == "comparison" and self._data.bars:
+            view = plot.getPlotItem().getViewBox()
+            row = max(MIN_BAR_PIXELS, QFontMetrics(self._bar_axis.font()).height() + 4)
+            frame = size.height() - max(1, round(view.height()))
+            size.setHeight(max(size.height(), frame + row * len(self._data.bars) + row // 2))
+        return size
+
+    @contextmanager
+    def _every_bar_shown(self, which: str, size: QSize):
+        """The comparison plot resized to `size` with all its bars in view, while it is painted for a file."""
+        plot = self._comparison
+        if which != "comparison" or size == plot.viewport().size():
+            yield
+            return
+        view = plot.getPlotItem().getViewBox()
+        old_size, old_range = plot.size(), view.viewRange()
+        plot.resize(plot.size() + (size - plot.viewport().size()))
+        try:
+            _lay_out(plot.getPlotItem())
+            view.setRange(xRange=old_range[0], yRange=(-0.6, len(self._data.bars) - 0.4), padding=0)
+            _settle(view)
+            yield
+        finally:
+            plot.resize(old_size)
+            _lay_out(plot.getPlotItem())
+            view.setRange(xRange=old_range[0], yRange=old_range[1], padding=0)
+            _settle(view)
 
     # --- content --------------------------------------------------------------------------
     def clear(self, message: str = NO_METRIC) -> None:

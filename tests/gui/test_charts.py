@@ -400,3 +400,27 @@ def test_dragging_a_rectangle_on_either_chart_selects_those_figures_everywhere(q
     _drag(qtbot, plot, corner_a, corner_b)
     qtbot.waitUntil(lambda: set(selected_table_ids(window)) == inside)
     assert inside and charts.highlighted_ids() == inside
+
+
+def test_a_saved_comparison_labels_every_bar_and_leaves_the_window_as_it_was(qtbot, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from gui.exporting import write_chart
+
+    rows = [figure(i, f"Cluster {i:02}", "Guangdong", "2024", str(100 + i), "sets", "A", f"{100 + i} sets")
+            for i in range(24)]
+    panel = _shown_panel(qtbot, rows)
+    plot = panel.comparison_plot()
+    view = plot.getPlotItem().getViewBox()
+    before, size = view.viewRange(), plot.size()
+    on_screen = [t for _s, values in panel._bar_axis.tickValues(*before[1], view.height()) for t in values]
+    assert len(on_screen) < 24  # the window scrolls or thins its labels
+    seen = []
+    original = panel._bar_axis.tickStrings
+    panel._bar_axis.tickStrings = lambda values, *rest: seen.extend(original(values, *rest)) or original(values, *rest)
+    panel._bar_axis.picture = None
+    write_chart(panel, "comparison", tmp_path / "bars.png")
+    panel._bar_axis.tickStrings = original
+    assert {f"Cluster {i:02} \u00b7 2024" for i in range(24)} <= set(seen)
+    assert QImage(str(tmp_path / "bars.png")).height() > 2 * size.height()
+    assert view.viewRange() == before and plot.size() == size
