@@ -156,6 +156,14 @@ class BrushViewBox(pg.ViewBox):
     released, as glue's brushing does; the wheel still scrolls and zooms."""
 
     sigBrushed = Signal(object)  # QRectF in view coordinates
+    scrolls = False  # the wheel scrolls the bars (3 a notch) instead of zooming
+
+    def wheelEvent(self, ev, axis=None):  # noqa: N802 - pyqtgraph's name
+        if not self.scrolls:
+            super().wheelEvent(ev, axis)
+            return
+        ev.accept()
+        self.translateBy(y=-3 * ev.delta() / 120)  # the y axis is inverted: up shows the bars above
 
     def mouseDragEvent(self, ev, axis=None):  # noqa: N802 - pyqtgraph's name
         if ev.button() != Qt.MouseButton.LeftButton:
@@ -229,6 +237,7 @@ class ChartsPanel(QWidget):
         self._trend_value_axis = ValueAxis("left")
         self._comparison = _plot("Comparison", {"left": self._bar_axis, "bottom": self._bar_value_axis})
         self._comparison.getPlotItem().getViewBox().invertY(True)
+        self._comparison.getPlotItem().getViewBox().scrolls = True
         self._comparison.getPlotItem().getViewBox().setMouseEnabled(x=False, y=True)
         self._trend = _plot("Trend", {"bottom": YearAxis("bottom"), "left": self._trend_value_axis})
         self._trend.getPlotItem().showGrid(x=True, y=True, alpha=0.15)

@@ -424,3 +424,22 @@ def test_a_saved_comparison_labels_every_bar_and_leaves_the_window_as_it_was(qtb
     assert {f"Cluster {i:02} \u00b7 2024" for i in range(24)} <= set(seen)
     assert QImage(str(tmp_path / "bars.png")).height() > 2 * size.height()
     assert view.viewRange() == before and plot.size() == size
+
+
+def test_the_wheel_scrolls_the_bars_now_that_a_drag_selects(qtbot):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    rows = [figure(i, f"Cluster {i:02}", "Guangdong", "2024", str(100 + i), "sets", "A", f"{100 + i} sets")
+            for i in range(30)]
+    panel = _shown_panel(qtbot, rows)
+    plot = panel.comparison_plot()
+    view = plot.getPlotItem().getViewBox()
+    top, bottom = view.viewRange()[1]
+    where = QPointF(panel.bar_scene_center(1))
+    event = QWheelEvent(where, plot.viewport().mapToGlobal(where), QPoint(), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(plot.viewport(), event)
+    new_top, new_bottom = view.viewRange()[1]
+    assert abs((new_top - top) - 3) < 1e-6 and abs((new_bottom - bottom) - 3) < 1e-6  # three bars down, same zoom
