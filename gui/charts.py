@@ -61,9 +61,9 @@ def _as_text(text: str) -> str:
 
 def _legend_html(data: ChartData) -> str:
     """The trend's series and their colours; names are escaped, so this is markup only of our own making."""
-    return "&nbsp;&nbsp;".join(
-        f"<span style='color:{SERIES_COLOURS[n % len(SERIES_COLOURS)]}'>\u25a0</span>&nbsp;{_as_text(s.label)}"
-        for n, s in enumerate(data.series))
+    return "&nbsp; ".join(  # lines wrap between series, not inside a name (non-breaking spaces and hyphens)
+        f"<span style='color:{SERIES_COLOURS[n % len(SERIES_COLOURS)]}'>\u25a0</span>&nbsp;"
+        + _as_text(s.label).replace(" ", "&nbsp;").replace("-", "\u2011") for n, s in enumerate(data.series))
 
 
 class LabelAxis(pg.AxisItem):
