@@ -353,6 +353,8 @@ def test_charts_and_captions_follow_the_palette(qtbot, tmp_path):
         write_chart(panel, "trend", tmp_path / "t.png")
         corner = QImage(str(tmp_path / "t.png")).pixelColor(2, 2)
         assert (corner.lightness() > 200) if light else (corner.lightness() < 60)
+    panel.setPalette(panel.style().standardPalette())  # switched back to light: the charts follow
+    assert panel.comparison_plot().grab().toImage().pixelColor(3, 3).lightness() > 200
 
 
 def _drag(qtbot, plot, start, end):
