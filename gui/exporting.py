@@ -7,7 +7,6 @@ or the Conflicts tab, its selection or all of it.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
@@ -115,11 +114,12 @@ def write_chart(charts, which: str, target: Path, highlight: bool = False) -> No
     an image (PNG, at least PNG_WIDTH pixels wide) or into Qt's SVG generator (pyqtgraph's SVGExporter
     fails on the path syntax of Qt 6: 'not enough values to unpack').
     Like an export, it never replaces a FIFO or a device (StoreError)."""
+    from store import scratch
     from store.export_target import refuse_special
 
     refuse_special(target)
-    handle, temp = tempfile.mkstemp(prefix=".chart-", suffix=target.suffix, dir=target.parent)
-    os.close(handle)
+    # scratch.create, not mkstemp: the umask applies (mkstemp's 0600 made every saved chart private)
+    temp = str(scratch.create(target.parent, "chart"))
     try:
         if target.suffix.lower() == ".svg":
             _write_svg(charts, which, temp, highlight)
@@ -127,6 +127,10 @@ def write_chart(charts, which: str, target: Path, highlight: bool = False) -> No
             _write_png(charts, which, temp, highlight)
         if not Path(temp).stat().st_size:
             raise OSError(f"the chart could not be drawn into {target.name}")
+        try:
+            scratch.keep_mode(os.stat(target), Path(temp))  # a chart saved over keeps its permissions
+        except FileNotFoundError:
+            pass
         os.replace(temp, target)
     finally:
         if os.path.exists(temp):
