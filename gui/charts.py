@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import html
 import math
+from contextlib import contextmanager
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPen
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
-from gui.chart_data import ChartData, build_chart
+from gui.chart_data import ChartData, build_chart, middle_elide, tick_text
 from gui.pivot_data import tooltip_html
 
 BAR_COLOUR = QColor("#4c78a8")
@@ -30,7 +32,16 @@ SERIES_COLOURS = ("#4c78a8", "#e45756", "#54a24b", "#b279a2", "#f58518", "#72b7b
 BAR_HEIGHT = 0.7
 MIN_BAR_PIXELS = 18  # fewer bars are shown at once than would be thinner than this; scroll for the rest
 MAX_LABEL_CHARS = 34
-LEGEND = "Hatched or pink: disputed \u00b7 red outline: sources disagree \u00b7 orange: selected \u00b7 click to read the source"
+LEGEND = ("Hatched or pink: disputed \u00b7 red outline: sources disagree \u00b7 orange: selected \u00b7 "
+          "click to read the source, drag to select a range")
+SAVED_LEGEND = "Hatched or pink: disputed \u00b7 red outline: sources disagree"
+LIGHT = {"background": "#ffffff", "axis": "#666666", "text": "#222222", "title": "#333333", "caption": "#555555"}
+DARK = {"background": "#1e1f22", "axis": "#9a9a9a", "text": "#e6e6e6", "title": "#dddddd", "caption": "#b4b4b4"}
+
+
+def chart_colours(palette: QPalette) -> dict[str, str]:
+    """The charts' colours for a palette: light on a light window, dark on a dark one."""
+    return DARK if palette.color(QPalette.ColorRole.Window).lightness() < 128 else LIGHT
 NO_METRIC = "Choose a metric to chart."
 
 
@@ -50,9 +61,9 @@ def _as_text(text: str) -> str:
 
 def _legend_html(data: ChartData) -> str:
     """The trend's series and their colours; names are escaped, so this is markup only of our own making."""
-    return "&nbsp;&nbsp;".join(
-        f"<span style='color:{SERIES_COLOURS[n % len(SERIES_COLOURS)]}'>\u25a0</span>&nbsp;{_as_text(s.label)}"
-        for n, s in enumerate(data.series))
+    return "&nbsp; ".join(  # lines wrap between series, not inside a name (non-breaking spaces and hyphens)
+        f"<span style='color:{SERIES_COLOURS[n % len(SERIES_COLOURS)]}'>\u25a0</span>&nbsp;"
+        + _as_text(s.label).replace(" ", "&nbsp;").replace("-", "\u2011") for n, s in enumerate(data.series))
 
 
 class LabelAxis(pg.AxisItem):
@@ -63,8 +74,7 @@ class LabelAxis(pg.AxisItem):
         self.labels: list[str] = []
 
     def set_labels(self, labels: list[str]) -> None:
-        self.labels = [label if len(label) <= MAX_LABEL_CHARS else label[:MAX_LABEL_CHARS - 1] + "\u2026"
-                       for label in labels]
+        self.labels = [middle_elide(label, MAX_LABEL_CHARS) for label in labels]
         metrics = QFontMetrics(self.font())
         widest = max((metrics.horizontalAdvance(label) for label in self.labels), default=40)
         self.setWidth(min(widest + 16, 260))
@@ -82,6 +92,31 @@ class LabelAxis(pg.AxisItem):
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
         return [self.labels[int(v)] if 0 <= int(v) < len(self.labels) else "" for v in values]
+
+
+class ValueAxis(pg.AxisItem):
+    """Values as the text writes them (1,250; 0.5), never 4e+06; on a log axis, the drawn values are
+    log10 of the values and the ticks are the decades (and 2 and 5 between them when there is room)."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.log = False
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802
+        if not self.log:
+            return super().tickValues(minVal, maxVal, size)
+        minVal, maxVal = sorted((minVal, maxVal))
+        decades = [float(d) for d in range(math.floor(minVal), math.ceil(maxVal) + 1) if minVal <= d <= maxVal]
+        minor = []
+        if maxVal - minVal < 4:
+            minor = [d + math.log10(m) for d in range(math.floor(minVal), math.ceil(maxVal)) for m in (2, 5)
+                     if minVal <= d + math.log10(m) <= maxVal]
+        return [(1.0, decades), (0.5, minor)]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802
+        if self.log:
+            return [tick_text(10 ** v, 10 ** v) for v in values]
+        return [tick_text(v * scale, spacing * scale) for v in values]
 
 
 class YearAxis(pg.AxisItem):
@@ -116,6 +151,33 @@ class SteadyLabel(QLabel):
         return height
 
 
+class BrushViewBox(pg.ViewBox):
+    """A view where a left-button drag draws a rectangle and reports it (in data coordinates) when
+    released, as glue's brushing does; the wheel still scrolls and zooms."""
+
+    sigBrushed = Signal(object)  # QRectF in view coordinates
+    scrolls = False  # the wheel scrolls the bars (3 a notch) instead of zooming
+
+    def wheelEvent(self, ev, axis=None):  # noqa: N802 - pyqtgraph's name
+        if not self.scrolls:
+            super().wheelEvent(ev, axis)
+            return
+        ev.accept()
+        self.translateBy(y=-3 * ev.delta() / 120)  # the y axis is inverted: up shows the bars above
+
+    def mouseDragEvent(self, ev, axis=None):  # noqa: N802 - pyqtgraph's name
+        if ev.button() != Qt.MouseButton.LeftButton:
+            super().mouseDragEvent(ev, axis)
+            return
+        ev.accept()
+        if ev.isFinish():
+            self.rbScaleBox.hide()
+            corners = (self.mapToView(ev.buttonDownPos()), self.mapToView(ev.pos()))
+            self.sigBrushed.emit(QRectF(corners[0], corners[1]).normalized())
+        else:
+            self.updateScaleBox(ev.buttonDownPos(), ev.pos())
+
+
 def _lay_out(item: pg.PlotItem) -> pg.ViewBox:
     """Size the plot's view for its new axes (labels, titles) now, rather than when Qt next lays out."""
     item.layout.activate()
@@ -131,19 +193,30 @@ def _settle(view: pg.ViewBox) -> None:
 
 
 def _plot(title: str, axis_items: dict) -> pg.PlotWidget:
-    plot = pg.PlotWidget(axisItems=axis_items, background="w")
+    plot = pg.PlotWidget(axisItems=axis_items, background="w", viewBox=BrushViewBox())
     plot.setMinimumSize(160, 120)
     item = plot.getPlotItem()
-    item.setTitle(title, size="9pt", color="#333")
     item.setMenuEnabled(False)
     item.hideButtons()
     for name in ("left", "bottom"):
-        axis = item.getAxis(name)
-        axis.setPen(pg.mkPen("#666"))
-        axis.setTextPen(pg.mkPen("#222"))
-        axis.enableAutoSIPrefix(False)
+        item.getAxis(name).enableAutoSIPrefix(False)
     item.showGrid(x=True, y=False, alpha=0.15)
     return plot
+
+
+def _colour_plot(plot: pg.PlotWidget, colours: dict[str, str], title: str) -> None:
+    """Colours and title, set only when they change: each setting lays the plot out and repaints it."""
+    if getattr(plot, "_looks", None) == (colours, title):
+        return
+    plot._looks = (dict(colours), title)
+    plot.setBackground(colours["background"])
+    item = plot.getPlotItem()
+    item.setTitle(_as_text(title), size="9pt", color=colours["title"])
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(colours["axis"]))
+        axis.setTextPen(pg.mkPen(colours["text"]))
+
 
 
 class ChartsPanel(QWidget):
@@ -157,12 +230,16 @@ class ChartsPanel(QWidget):
         self._data = ChartData()
         self._selected: set[int] = set()
         self._hovered_bar: int | None = None
+        self._base = 0.0  # where the bars start: 0, or the decade below the smallest on a log axis
 
         self._bar_axis = LabelAxis("left")
-        self._comparison = _plot("Comparison", {"left": self._bar_axis})
+        self._bar_value_axis = ValueAxis("bottom")
+        self._trend_value_axis = ValueAxis("left")
+        self._comparison = _plot("Comparison", {"left": self._bar_axis, "bottom": self._bar_value_axis})
         self._comparison.getPlotItem().getViewBox().invertY(True)
+        self._comparison.getPlotItem().getViewBox().scrolls = True
         self._comparison.getPlotItem().getViewBox().setMouseEnabled(x=False, y=True)
-        self._trend = _plot("Trend", {"bottom": YearAxis("bottom")})
+        self._trend = _plot("Trend", {"bottom": YearAxis("bottom"), "left": self._trend_value_axis})
         self._trend.getPlotItem().showGrid(x=True, y=True, alpha=0.15)
         self._trend.getPlotItem().getViewBox().setDefaultPadding(0.12)  # points off the frame
         # The plot items are made once and given new data on each change: making and adding pyqtgraph
@@ -186,7 +263,10 @@ class ChartsPanel(QWidget):
         self._notes = SteadyLabel()
         self._notes.setTextFormat(Qt.TextFormat.PlainText)
         self._notes.setWordWrap(True)
-        self._notes.setStyleSheet("color: #555")
+        self._source = QLabel()
+        self._source.setTextFormat(Qt.TextFormat.PlainText)
+        self._source.setWordWrap(True)
+        self._colours: dict[str, str] = {}
 
         trend_box = QWidget()
         trend_layout = QVBoxLayout(trend_box)
@@ -206,6 +286,7 @@ class ChartsPanel(QWidget):
         layout.addWidget(self._title)
         layout.addWidget(splitter, 1)
         layout.addWidget(self._notes)
+        layout.addWidget(self._source)
 
         self.empty_label = QLabel(NO_METRIC)
         self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -218,9 +299,49 @@ class ChartsPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
 
+        self._comparison.getPlotItem().getViewBox().sigBrushed.connect(self._bars_brushed)
+        self._trend.getPlotItem().getViewBox().sigBrushed.connect(self._points_brushed)
         scene = self._comparison.scene()
         scene.sigMouseClicked.connect(self._comparison_clicked)
         scene.sigMouseMoved.connect(self._comparison_hovered)
+        self._apply_palette()
+
+    # --- palette ----------------------------------------------------------------------------
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette()
+
+    def _apply_palette(self) -> None:
+        colours = chart_colours(self.palette())
+        if colours == self._colours:
+            return
+        self._colours = colours
+        _colour_plot(self._comparison, colours, self._plot_title("Comparison"))
+        _colour_plot(self._trend, colours, self._plot_title("Trend"))
+        for caption in (self._notes, self._source):
+            palette = caption.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(colours["caption"]))
+            caption.setPalette(palette)
+        if self._point_ids:
+            _LOOKS.clear()
+            _init_looks()
+            self._restyle()
+
+    def _plot_title(self, which: str) -> str:
+        return f"{which}: {self._data.title}" if self._data.title else which
+
+    def colours(self) -> dict[str, str]:
+        return dict(self._colours)
+
+    def source_text(self) -> str:
+        return self._source.text()
+
+    def notes_text(self) -> str:
+        return self._notes.text()
+
+    def title_text(self) -> str:
+        return self._title.text()
 
     # --- what tests and the window read ---------------------------------------------------
     def comparison_plot(self) -> pg.PlotWidget:
@@ -248,8 +369,136 @@ class ChartsPanel(QWidget):
         """The viewport pixel at the middle of a bar (for a click in a test or a screenshot)."""
         bar = self._data.bars[index]
         view = self._comparison.getPlotItem().getViewBox()
-        scene_point = view.mapViewToScene(QPointF(max(bar.value, 0) / 2, index))
+        base = self._base if self._data.log_scale else 0.0
+        scene_point = view.mapViewToScene(QPointF((max(self._drawn(bar.value), base) + base) / 2, index))
         return self._comparison.mapFromScene(scene_point)
+
+    # --- a chart to save -------------------------------------------------------------------
+    def _saved_blocks(self, which: str) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The text around a saved chart, top to bottom: (style, [(colour or "", text)]), all plain text."""
+        data = self._data
+        blocks = [("title", [("", data.title)])]
+        blocks.append(("plot", []))
+        if which == "trend":
+            blocks.append(("legend", [(SERIES_COLOURS[n % len(SERIES_COLOURS)], s.label)
+                                      for n, s in enumerate(data.series)]))
+        blocks.append(("caption", [("", "  ".join([SAVED_LEGEND, *data.notes]))]))
+        if data.source:
+            blocks.append(("caption", [("", data.source)]))
+        return blocks
+
+    def legend_items(self, which: str = "trend") -> list[str]:
+        """The names a saved chart's legend shows."""
+        return [text for style, items in self._saved_blocks(which) if style == "legend" for _c, text in items]
+
+    def paint_chart(self, which: str, painter, width: float | None = None, highlight: bool = False) -> tuple[float, float]:
+        """Paint a chart as it is saved: its title, the plot as on screen, the legend, notes and the
+        source line, in the palette's colours. Without highlight the selection is drawn as unselected.
+        With painter None it only measures. Returns (width, height) in the plot's pixels."""
+        from PySide6.QtGui import QFont
+
+        plot = self._comparison if which == "comparison" else self._trend
+        plot_size = self._saved_plot_size(which)
+        width = float(width or max(plot_size.width(), 480))
+        margin = 12.0
+        inner = width - 2 * margin
+        colours = self._colours or LIGHT
+        base_font = QFont(self.font())
+        title_font = QFont(base_font)
+        title_font.setBold(True)
+        title_font.setPointSizeF(base_font.pointSizeF() * 1.25)
+        flags = int(Qt.TextFlag.TextWordWrap)
+
+        def measure(font, text, room):
+            return QFontMetrics(font).boundingRect(0, 0, int(room), 100000, flags, text).height()
+
+        y = margin
+        steps = []
+        for style, items in self._saved_blocks(which):
+            if style == "plot":
+                steps.append((style, None, QRectF(margin, y, plot_size.width(), plot_size.height())))
+                y += plot_size.height() + 6
+            elif style == "legend":
+                metrics = QFontMetrics(base_font)
+                x, line = margin, metrics.height()
+                for colour, text in items:
+                    text = middle_elide(text, 64)
+                    advance = line + 4 + metrics.horizontalAdvance(text) + 16
+                    if x > margin and x + advance > width - margin:
+                        x, y = margin, y + line + 2
+                    steps.append(("swatch", colour, QRectF(x, y + 2, line - 4, line - 4)))
+                    steps.append(("text", text, QRectF(x + line, y, advance, line)))
+                    x += advance
+                y += line + 6
+            else:
+                font = title_font if style == "title" else base_font
+                text = items[0][1]
+                height = measure(font, text, inner)
+                steps.append((style, text, QRectF(margin, y, inner, height)))
+                y += height + 6
+        size = (width, y + margin - 6)
+        if painter is None:
+            return size
+        kept = self._selected
+        if not highlight and kept:
+            self._selected = set()
+            self._restyle()
+        try:
+            painter.fillRect(QRectF(0, 0, *size), QColor(colours["background"]))
+            for style, content, rect in steps:
+                if style == "plot":
+                    # the points drawn one by one (their cached pixmaps come out as specks in an SVG)
+                    scatter_opts = {"antialias": True, "resolutionScale": painter.transform().m11()}
+                    self._scatter.setExportMode(True, scatter_opts)
+                    try:
+                        with self._every_bar_shown(which, plot_size):
+                            plot.render(painter, rect, plot.viewport().rect())
+                    finally:
+                        self._scatter.setExportMode(False)
+                elif style == "swatch":
+                    painter.fillRect(rect, QColor(content))
+                else:
+                    painter.setFont(title_font if style == "title" else base_font)
+                    painter.setPen(QColor(colours["title" if style == "title" else
+                                                  "text" if style == "text" else "caption"]))
+                    painter.drawText(rect, flags, content)
+        finally:
+            if not highlight and kept:
+                self._selected = kept
+                self._restyle()
+        return size
+
+    def _saved_plot_size(self, which: str) -> QSize:
+        """The plot's size on screen; for the comparison, tall enough that every bar has its label."""
+        plot = self._comparison if which == "comparison" else self._trend
+        size = plot.viewport().size()
+        if which == "comparison" and self._data.bars:
+            view = plot.getPlotItem().getViewBox()
+            row = max(MIN_BAR_PIXELS, QFontMetrics(self._bar_axis.font()).height() + 4)
+            frame = size.height() - max(1, round(view.height()))
+            size.setHeight(max(size.height(), frame + row * len(self._data.bars) + row // 2))
+        return size
+
+    @contextmanager
+    def _every_bar_shown(self, which: str, size: QSize):
+        """The comparison plot resized to `size` with all its bars in view, while it is painted for a file."""
+        plot = self._comparison
+        if which != "comparison" or size == plot.viewport().size():
+            yield
+            return
+        view = plot.getPlotItem().getViewBox()
+        old_size, old_range = plot.size(), view.viewRange()
+        plot.resize(plot.size() + (size - plot.viewport().size()))
+        try:
+            _lay_out(plot.getPlotItem())
+            view.setRange(xRange=old_range[0], yRange=(-0.6, len(self._data.bars) - 0.4), padding=0)
+            _settle(view)
+            yield
+        finally:
+            plot.resize(old_size)
+            _lay_out(plot.getPlotItem())
+            view.setRange(xRange=old_range[0], yRange=old_range[1], padding=0)
+            _settle(view)
 
     # --- content --------------------------------------------------------------------------
     def clear(self, message: str = NO_METRIC) -> None:
@@ -274,6 +523,10 @@ class ChartsPanel(QWidget):
         self._data = data
         self._title.setText(data.title)
         self._notes.setText("  ".join([LEGEND, *data.notes]))
+        self._source.setText(data.source)
+        colours = self._colours
+        _colour_plot(self._comparison, colours, self._plot_title("Comparison"))
+        _colour_plot(self._trend, colours, self._plot_title("Trend"))
         self._draw_bars(data)
         self._draw_trend(data)
         self.stack.setCurrentIndex(1)
@@ -289,34 +542,49 @@ class ChartsPanel(QWidget):
         bars = data.bars
         self._bar_axis.set_labels([("\u26a0 " if b.conflict else "") + b.label for b in bars])
         item = self._comparison.getPlotItem()
-        item.setLabel("bottom", _as_text(data.axis_label))
-        self._bar_item.setOpts(x0=[0.0] * len(bars), y=list(range(len(bars))), height=BAR_HEIGHT,
-                               width=[b.value for b in bars], brushes=self._bar_brushes(), pens=self._bar_pens())
+        item.setLabel("bottom", _as_text(data.axis_label + (" (log scale)" if data.log_scale else "")))
+        self._bar_value_axis.log = data.log_scale
+        self._bar_value_axis.picture = None
+        ends = [self._drawn(b.value) for b in bars]
+        base = self._base = math.floor(min(ends)) if data.log_scale else 0.0
+        self._bar_item.setOpts(x0=[base] * len(bars), y=list(range(len(bars))), height=BAR_HEIGHT,
+                               width=[end - base for end in ends], brushes=self._bar_brushes(), pens=self._bar_pens())
         view = _lay_out(item)  # its height says how many bars fit
-        low = min(0.0, *(b.value for b in bars))
-        high = max(0.0, *(b.value for b in bars)) or 1.0
+        low = min(base, *ends)
+        high = max(base, *ends) or 1.0
+        if data.log_scale:
+            high = max(ends) + 0.08 * (max(ends) - base)
         view.setLimits(yMin=-0.6, yMax=len(bars) - 0.4)
         height = view.height()
         visible = len(bars) if height <= 0 else max(3, min(len(bars), int(height // MIN_BAR_PIXELS)))
-        view.setRange(xRange=(low, high * 1.08), yRange=(-0.6, visible - 0.4), padding=0)
+        view.setRange(xRange=(low, high if data.log_scale else high * 1.08), yRange=(-0.6, visible - 0.4), padding=0)
         _settle(view)
+
+    def _drawn(self, value: float) -> float:
+        """Where a value is drawn: itself, or its log10 on a log axis."""
+        return math.log10(value) if self._data.log_scale else value
 
     def _draw_trend(self, data: ChartData) -> None:
         item = self._trend.getPlotItem()
-        item.setLabel("left", _as_text(data.axis_label))
-        xs, ys, ids, tips = [], [], [], {}
+        item.setLabel("left", _as_text(data.axis_label + (" (log scale)" if data.log_scale else "")))
+        self._trend_value_axis.log = data.log_scale
+        self._trend_value_axis.picture = None
+        xs, ys, ids, tips, symbols = [], [], [], {}, []
         for number, line in enumerate(self._lines):
             points = data.series[number].points if number < len(data.series) else []
-            line.setData([p.x for p in points], [p.y for p in points])
+            # connect[i]: a line from point i to i+1, only where the data joins them (same period length, undisputed)
+            connect = np.array([nxt.joined for nxt in points[1:]] + [False], dtype=bool) if points else "all"
+            line.setData([p.x for p in points], [self._drawn(p.y) for p in points], connect=connect)
             for p in points:
-                xs.append(p.x), ys.append(p.y), ids.append(p.id)
+                xs.append(p.x), ys.append(self._drawn(p.y)), ids.append(p.id)
+                symbols.append("d" if 0 < p.months < 12 else "o")
                 tips[p.id] = p
         self._legend.setText(_legend_html(data))
         self._point_colours = {p.id: SERIES_COLOURS[n % len(SERIES_COLOURS)]
                                for n, s in enumerate(data.series) for p in s.points}
         self._point_disputed = {p.id for s in data.series for p in s.points if p.disputed}
         self._tips, self._point_ids = tips, ids
-        self._scatter.setData(x=xs, y=ys, data=ids)
+        self._scatter.setData(x=xs, y=ys, data=ids, symbol=symbols)
         if not xs:
             return
         view = _lay_out(item)
@@ -389,6 +657,36 @@ class ChartsPanel(QWidget):
         viewport_pos = self._comparison.mapFromScene(scene_pos)
         QToolTip.showText(self._comparison.viewport().mapToGlobal(viewport_pos), self.bar_tooltip(index),
                           self._comparison.viewport())
+
+    def bars_in(self, rect: QRectF) -> list[int]:
+        """The figures of the bars a rectangle (in the comparison's view coordinates) touches."""
+        base = self._base if self._data.log_scale else 0.0
+        ids = []
+        for index, bar in enumerate(self._data.bars):
+            end = self._drawn(bar.value) if bar.value > 0 or not self._data.log_scale else base
+            low, high = sorted((base, end))
+            if (rect.top() <= index + BAR_HEIGHT / 2 and index - BAR_HEIGHT / 2 <= rect.bottom()
+                    and rect.left() <= high and low <= rect.right()):
+                ids.extend(bar.ids)
+        return ids
+
+    def points_in(self, rect: QRectF) -> list[int]:
+        """The figures of the trend points inside a rectangle (in the trend's view coordinates)."""
+        if not self._point_ids:
+            return []
+        xs, ys = self._scatter.getData()
+        inside = (xs >= rect.left()) & (xs <= rect.right()) & (ys >= rect.top()) & (ys <= rect.bottom())
+        return [self._point_ids[i] for i in np.flatnonzero(inside)]
+
+    def _bars_brushed(self, rect: QRectF) -> None:
+        ids = self.bars_in(rect)
+        if ids:
+            self._clicked(ids)
+
+    def _points_brushed(self, rect: QRectF) -> None:
+        ids = self.points_in(rect)
+        if ids:
+            self._clicked(ids)
 
     def _points_clicked(self, _item, points, _event) -> None:
         ids = [int(point.data()) for point in points]

@@ -7,7 +7,6 @@ or the Conflicts tab, its selection or all of it.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
@@ -81,10 +80,10 @@ class Exporter(QObject):
         self.w.show_error("The export did not finish; nothing was written.", message)
 
     # --- charts ------------------------------------------------------------------------------
-    def save_chart(self, which: str = "comparison", path: str | None = None) -> Path | None:
-        """Save a chart as PNG or SVG, written under a temporary name and then moved into place."""
+    def save_chart(self, which: str = "comparison", path: str | None = None, highlight: bool = False) -> Path | None:
+        """Save a chart as PNG or SVG, written under a temporary name and then moved into place; the
+        selection is drawn only when asked (File \u203a Save Chart \u203a \u2026 with the Selection)."""
         charts = self.w.charts
-        plot = charts.comparison_plot() if which == "comparison" else charts.trend_plot()
         if not charts.bar_figure_ids():
             self.w.show_error("No chart to save.", "Choose a cluster and a metric so that the charts show figures.")
             return None
@@ -99,7 +98,7 @@ class Exporter(QObject):
         from store.errors import StoreError
 
         try:
-            write_chart(plot, target)
+            write_chart(charts, which, target, highlight)
         except StoreError as exc:
             self.w.show_error("The chart was not saved.", str(exc))
             return None
@@ -111,45 +110,80 @@ class Exporter(QObject):
         return target
 
 
-def write_chart(plot, target: Path) -> None:
-    """PNG through pyqtgraph's image exporter; SVG by painting the plot into Qt's SVG generator
-    (pyqtgraph's SVGExporter fails on the path syntax of Qt 6: 'not enough values to unpack').
+def write_chart(charts, which: str, target: Path, highlight: bool = False) -> None:
+    """The chart with its title, legend, notes and source line (ChartsPanel.paint_chart), painted into
+    an image (PNG, at least PNG_WIDTH pixels wide) or into Qt's SVG generator (pyqtgraph's SVGExporter
+    fails on the path syntax of Qt 6: 'not enough values to unpack').
     Like an export, it never replaces a FIFO or a device (StoreError)."""
+    from store import scratch
     from store.export_target import refuse_special
 
     refuse_special(target)
-    handle, temp = tempfile.mkstemp(prefix=".chart-", suffix=target.suffix, dir=target.parent)
-    os.close(handle)
+    # scratch.create, not mkstemp: the umask applies (mkstemp's 0600 made every saved chart private)
+    temp = str(scratch.create(target.parent, "chart"))
     try:
         if target.suffix.lower() == ".svg":
-            _write_svg(plot, temp)
+            _write_svg(charts, which, temp, highlight)
         else:
-            import pyqtgraph.exporters as exporters  # imported on use: not needed to open the window
-
-            exporter = exporters.ImageExporter(plot.getPlotItem())
-            exporter.parameters()["width"] = max(1200, int(plot.getPlotItem().sceneBoundingRect().width()))
-            exporter.export(temp)
+            _write_png(charts, which, temp, highlight)
         if not Path(temp).stat().st_size:
             raise OSError(f"the chart could not be drawn into {target.name}")
+        try:
+            scratch.keep_mode(os.stat(target), Path(temp))  # a chart saved over keeps its permissions
+        except FileNotFoundError:
+            pass
         os.replace(temp, target)
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
 
 
-def _write_svg(plot, path: str) -> None:
-    from PySide6.QtCore import QRect
+PNG_WIDTH = 1200
+
+
+def _dpi(charts) -> int:
+    """The plots' resolution: pyqtgraph's axes are recorded as QPictures at the screen's resolution, and
+    replayed on a device of another resolution they are scaled (the SVG's left axis stood apart)."""
+    return charts.comparison_plot().logicalDpiX()
+
+
+def _write_png(charts, which: str, path: str, highlight: bool) -> None:
+    from PySide6.QtGui import QImage, QPainter
+
+    width, height = charts.paint_chart(which, None)
+    scale = max(1.0, PNG_WIDTH / width)
+    image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_ARGB32)
+    dots_per_metre = round(_dpi(charts) / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.scale(scale, scale)
+        charts.paint_chart(which, painter, width, highlight)
+    finally:
+        painter.end()
+    if not image.save(path, "PNG"):
+        raise OSError(f"the chart could not be written to {Path(path).name}")
+
+
+def _write_svg(charts, which: str, path: str, highlight: bool) -> None:
+    from PySide6.QtCore import QRect, QSize
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
 
-    size = plot.viewport().size()
+    width, height = charts.paint_chart(which, None)
+    size = QSize(round(width), round(height))
     generator = QSvgGenerator()
     generator.setFileName(path)
+    generator.setResolution(_dpi(charts))
     generator.setSize(size)
     generator.setViewBox(QRect(0, 0, size.width(), size.height()))
-    generator.setTitle("Cluster Explorer chart")
+    generator.setTitle(charts.chart_data().title or "Cluster Explorer chart")
+    generator.setDescription(charts.chart_data().source)
     painter = QPainter(generator)
     try:
-        plot.render(painter)
+        charts.paint_chart(which, painter, width, highlight)
     finally:
         painter.end()

@@ -198,6 +198,9 @@ class MainWindow(QMainWindow):
         charts_menu = file_menu.addMenu("Save &Chart")
         self._action(charts_menu, "&Comparison Chart\u2026", lambda: self.exporter.save_chart("comparison"))
         self._action(charts_menu, "&Trend Chart\u2026", lambda: self.exporter.save_chart("trend"))
+        self._action(charts_menu, "Comparison Chart with the &Selection\u2026",
+                     lambda: self.exporter.save_chart("comparison", highlight=True))
+        self._action(charts_menu, "Trend Chart with the S&election\u2026", lambda: self.exporter.save_chart("trend", highlight=True))
         file_menu.addSeparator()
         self.safety.add_actions(file_menu)
         file_menu.addSeparator()

@@ -42,6 +42,7 @@ ROW_COLUMNS = (
     Document.id.label("document_id"), Document.title.label("doc_title"),
     Document.file_name.label("doc"), Anchor.start, Anchor.end, Anchor.quote, Anchor.state.label("anchor"),
     Figure.flag, Figure.version, Figure.superseded_by_id, Document.published.label("doc_published"),
+    Document.publisher.label("doc_publisher"),
     Figure.metric_text, Figure.growth, Figure.growth_base, Figure.projected, Figure.reading,
     select(func.count(Annotation.id)).where(Annotation.figure_id == Figure.id).correlate(Figure)
     .scalar_subquery().label("notes"),

@@ -66,12 +66,23 @@ def test_an_unwritable_path_says_so_and_keeps_the_old_file(qtbot, window, tmp_pa
 
 
 def test_a_chart_is_saved_as_png_and_svg(qtbot, window, tmp_path):
+    import os
+    import stat
+
     click_tree_node(qtbot, window, "grouping", "tier_trillion")
-    png = window.exporter.save_chart("comparison", str(tmp_path / "bars.png"))
-    svg = window.exporter.save_chart("trend", str(tmp_path / "trend.svg"))
+    old_umask = os.umask(0o022)
+    try:
+        png = window.exporter.save_chart("comparison", str(tmp_path / "bars.png"))
+        svg = window.exporter.save_chart("trend", str(tmp_path / "trend.svg"))
+    finally:
+        os.umask(old_umask)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<svg" in svg.read_text(encoding="utf-8")
-    assert not list(tmp_path.glob(".chart-*"))
+    assert not list(tmp_path.glob(".ce-*")) and not list(tmp_path.glob(".chart-*"))
+    assert stat.S_IMODE(os.stat(png).st_mode) == stat.S_IMODE(os.stat(svg).st_mode) == 0o644  # as the umask says
+    os.chmod(png, 0o600)
+    window.exporter.save_chart("comparison", str(png))  # saved over: keeps its permissions
+    assert stat.S_IMODE(os.stat(png).st_mode) == 0o600
 
 
 def test_a_fifo_is_refused_with_a_message_and_left_a_fifo(qtbot, window, tmp_path):

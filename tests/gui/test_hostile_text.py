@@ -178,16 +178,25 @@ def test_a_whole_session_with_hostile_text_and_no_network(qtbot, make_window, se
 
 
 def test_a_unit_that_looks_like_markup_is_shown_as_its_characters_on_the_chart_axes(
-        qtbot, make_window, seeded_store, no_network, listener):
-    """pyqtgraph's axis labels take HTML; a figure's unit is free text, so it is escaped there."""
+        qtbot, make_window, seeded_store, no_network, listener, tmp_path):
+    """pyqtgraph's axis labels and titles take HTML; a figure's unit, its metric (the title), its cluster
+    (the legend) and its document's publisher (the source line) are free text: escaped on screen, and
+    written as text into a saved SVG."""
+    import xml.etree.ElementTree as ElementTree
+
+    from PySide6.QtGui import QTextDocument
+
     unit = f"<b>x</b><a href=http://127.0.0.1:{listener.port}/>y</a><img src=http://127.0.0.1:{listener.port}/z>"
+    metric = f"Zyxwv <i>output</i><img src=http://127.0.0.1:{listener.port}/m>"
+    cluster = f"Zyxwv <b>makers</b><img src=http://127.0.0.1:{listener.port}/c>"
+    publisher = f"<a href=http://127.0.0.1:{listener.port}/p>Daily</a> & Co"
     text = "In 2024 the zyxwv cluster made 7 things. In 2023 it made 5 things.\n"
-    doc_id, _ = add_document(seeded_store, text, "Zyxwv units", published="2025-01")
+    doc_id, _ = add_document(seeded_store, text, "Zyxwv units", publisher=publisher, published="2025-01")
     for words, value, period in (("7 things", "7", "2024"), ("5 things", "5", "2023")):
         start = text.index(words)
         add_figure(seeded_store, FigureDraft(document_id=doc_id, start=start, end=start + len(words), value_text=value,
-                                             unit=unit, period=period, metric="Zyxwv output", entity="guangdong",
-                                             cluster="Zyxwv makers"))
+                                             unit=unit, period=period, metric=metric, entity="guangdong",
+                                             cluster=cluster))
     seeded_store.close()
     window = make_window()
     QTest.keyClicks(window.figures_panel.filter_edit, "Zyxwv")  # the table, and so the charts, show these two
@@ -200,4 +209,14 @@ def test_a_unit_that_looks_like_markup_is_shown_as_its_characters_on_the_chart_a
     for plot, side in ((charts.comparison_plot(), "bottom"), (charts.trend_plot(), "left")):
         label = plot.getPlotItem().getAxis(side).label
         assert label.toPlainText().rstrip() == unit  # rendered as markup it would read "xy" and an image box
+        assert metric in plot.getPlotItem().titleLabel.item.toPlainText()
+    source = f"Source: {publisher}, 2025-01"
+    assert charts.title_text() == f"{metric} ({unit})" and charts.source_text() == source
+    legend = QTextDocument()
+    legend.setHtml(charts._legend.text())
+    shown = legend.toPlainText().replace("\xa0", " ").replace("\u2011", "-")  # kept on one line
+    assert cluster in shown and charts.legend_items() == [cluster]
+    saved = window.exporter.save_chart("trend", str(tmp_path / "hostile.svg"))
+    texts = "".join(ElementTree.parse(saved).getroot().itertext())
+    assert metric in texts and source in texts and cluster in texts
     assert no_network == [] and listener.connections == 0
