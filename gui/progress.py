@@ -61,6 +61,7 @@ class ProgressJob(QObject):
             dialog, self.dialog = self.dialog, None
             shown = dialog.isVisible()
             dialog.reset()
+            dialog.hide()  # without auto-close, reset() leaves it up (and active) until deleted
             if not self._reporting:  # else _progressed deletes it once its setValue has returned
                 dialog.deleteLater()
             window = self.parent()

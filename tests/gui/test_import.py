@@ -21,7 +21,7 @@ def _import(qtbot, window, monkeypatch, paths) -> None:
     QTest.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.importer.last_results is not None, timeout=15000)
     # The progress dialog, if it showed, has given the keys back (to the window, or to a message it shows)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is not None)
+    qtbot.waitUntil(lambda: window.isActiveWindow() or QApplication.activeModalWidget() is not None)
 
 
 def test_an_imported_document_gives_candidates_that_are_reviewed_in_the_table(qtbot, window, monkeypatch, tmp_path):
