@@ -113,16 +113,8 @@ class Linker(QObject):
 
     def _scoped_conflicts(self) -> list[list[int]]:
         """The conflicts among the tree's scope (a conflict's figures share one cluster: it is in or out)."""
-        import numpy as np
         groups = self.columns.conflict_groups()
-        scope = self.selection.scope
-        if scope.cluster_ids is None or not groups:
-            return groups
-        columns = self.columns
-        firsts = np.clip(np.searchsorted(columns.id, [g[0] for g in groups]), 0, len(columns.id) - 1)
-        inside = list(scope.cluster_ids) + ([-1] if scope.include_unclustered else [])
-        keep = np.isin(columns.cluster[firsts], inside)
-        return [g for g, k in zip(groups, keep) if k]
+        return [g for g, inside in zip(groups, self.in_scope([g[0] for g in groups])) if inside]
 
     def refresh_conflicts(self) -> None:
         """The conflicts query groups every figure: run it when the tab is shown, not on every edit."""
@@ -231,17 +223,20 @@ class Linker(QObject):
             self.w.pivot.set_data(name, rows)
         self.w.pivot.set_selected(set(self.selection.figures))
 
-    def _outside_scope(self, ids: list[int]) -> bool:
-        """Whether a figure of these lies outside the tree's scope (its cluster is not under the node)."""
+    def in_scope(self, ids: list[int]) -> list[bool]:
+        """Whether each figure lies in the tree's scope (its cluster under the selected node)."""
         import numpy as np
         scope, columns = self.selection.scope, self.columns
-        if scope.cluster_ids is None or columns is None or not ids or not len(columns.id):
-            return False
+        if scope.cluster_ids is None or columns is None or not len(ids) or not len(columns.id):
+            return [True] * len(ids)
         wanted = np.asarray(ids, np.int64)
         rows = np.clip(np.searchsorted(columns.id, wanted), 0, len(columns.id) - 1)
-        clusters = columns.cluster[rows[columns.id[rows] == wanted]]
         inside = list(scope.cluster_ids) + ([-1] if scope.include_unclustered else [])
-        return bool(len(clusters)) and not np.isin(clusters, inside).all()
+        known = columns.id[rows] == wanted  # a figure the columns do not hold (deleted since) is not moved
+        return (~known | np.isin(columns.cluster[rows], inside)).tolist()
+
+    def _outside_scope(self, ids: list[int]) -> bool:
+        return not all(self.in_scope(ids))
 
     def _widen_scope(self) -> None:
         """Show every figure: a figure selected outside the tree's node (from the document, a conflict, a

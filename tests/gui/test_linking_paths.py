@@ -256,3 +256,45 @@ def test_a_selected_figure_that_still_matches_a_search_stays_selected_in_the_tab
     QTest.keyClicks(window.figures_panel.filter_edit, "robot")
     qtbot.waitUntil(lambda: window.figures_panel.model.rowCount() < len(rows))
     assert_shown_everywhere(qtbot, window, rows[start]["id"])
+
+
+def test_every_tab_follows_the_tree_node(qtbot, window, tmp_path):
+    from store.seed import SEEDS_DIR
+    from store.documents import list_documents
+
+    # Orphans first: a new version of a seed document loses one figure's words.
+    seed = (SEEDS_DIR / "003_e841e1e603b82c1f.txt").read_text(encoding="utf-8")
+    paragraph = next(p for p in seed.split("\n\n") if "4.1698 million sets" in p)
+    path = tmp_path / "003-v2.txt"
+    path.write_text(seed.replace(paragraph, "Service robot output was revised later."), encoding="utf-8")
+    click_tree_node(qtbot, window, "all", "all")
+    with window.store.read() as session:
+        doc_id = next(d["id"] for d in list_documents(session) if d["file_name"].startswith("003_"))
+    window.versions.import_new_version(doc_id, str(path))
+    qtbot.waitUntil(lambda: window.versions.last_report is not None, timeout=10000)
+    orphans = window.orphans_view.model
+    qtbot.waitUntil(lambda: orphans.rowCount() == window.versions.last_report.orphaned)
+    orphan_ids = [orphans.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(orphans.rowCount())]
+    home = _cluster_of(window, orphan_ids[0])
+    elsewhere = next(r["cluster"] for r in table_rows(window)
+                     if r["cluster"] and _cluster_of(window, r["id"]) not in {home} | {_cluster_of(window, i) for i in orphan_ids})
+
+    for key, orphans_shown in ((window.tree_panel.model.key_of_cluster(home), True), (elsewhere, False)):
+        click_tree_node(qtbot, window, "cluster", key)
+        in_table = {r["id"] for r in table_rows(window)}
+        assert in_table and all(_cluster_of(window, i) == _cluster_of(window, next(iter(in_table))) for i in in_table)
+        window.tabs.setCurrentWidget(window.pivot)
+        pivot_ids = {r["id"] for r in window.pivot.model().figure_rows()}
+        assert pivot_ids <= in_table
+        window.tabs.setCurrentWidget(window.conflicts_view)
+        model = window.conflicts_view.model
+        assert all(i in in_table for g in range(model.rowCount()) for i in model.index(g, 0).data(IdsRole))
+        window.tabs.setCurrentWidget(window.orphans_view)
+        listed = [orphans.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(orphans.rowCount())]
+        assert set(listed) <= in_table and bool(listed) == orphans_shown
+        if not orphans_shown:
+            assert window.scope_label.text() in window.orphans_view.empty_label.text()
+        window.tabs.setCurrentWidget(window.figures_panel)
+    click_tree_node(qtbot, window, "all", "all")
+    window.tabs.setCurrentWidget(window.orphans_view)
+    assert orphans.rowCount() == window.versions.last_report.orphaned
