@@ -298,3 +298,33 @@ def test_every_tab_follows_the_tree_node(qtbot, window, tmp_path):
     click_tree_node(qtbot, window, "all", "all")
     window.tabs.setCurrentWidget(window.orphans_view)
     assert orphans.rowCount() == window.versions.last_report.orphaned
+
+
+def test_a_note_on_a_figure_outside_the_node_selects_it_everywhere(qtbot, make_window, seeded_path):
+    from store.annotations import annotate
+    from store.core import open_store
+
+    window = make_window()
+    click_tree_node(qtbot, window, "all", "all")
+    rows = table_rows(window)
+    target = max((r for r in rows if r["cluster"]), key=lambda r: r["start"])  # deep in its document
+    other = next(r for r in rows if r["cluster"] and _cluster_of(window, r["id"]) != _cluster_of(window, target["id"]))
+    store = open_store(str(seeded_path))
+    annotate(store, "check against the annual report", figure_id=target["id"])
+    store.close()
+    window.close()
+    window = make_window()  # the note, as a curator left it, is in the store when the window opens
+    click_tree_node(qtbot, window, "cluster", other["cluster"])
+    click_table_row(window, 0)
+    window.annotations_dock.show()
+    window.annotations_dock.raise_()
+    panel = window.annotations_panel
+    panel.show_combo.setCurrentIndex(0)  # "All annotations"
+    qtbot.waitUntil(lambda: panel.model.rowCount() >= 1)
+    row = next(r for r in range(panel.model.rowCount()) if panel.model.annotation(r).figure_id == target["id"])
+    index = panel.table.model().index(row, 1)
+    QTest.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     panel.table.visualRect(index).center())
+    window.document_dock.raise_()
+    assert_shown_everywhere(qtbot, window, target["id"])
+    assert window.scope_label.text() == "All figures"
