@@ -252,7 +252,7 @@ class Linker(QObject):
         if source is not self.w.tree_panel and self._outside_scope(ids):
             self._widen_scope()
         if source is not self.w.figures_panel:
-            self.w.figures_panel.select_figures(ids)
+            self.w.figures_panel.select_figures(ids, explain_hidden=True)
         with self.store.read() as session:
             rows = figure_rows(session, ids[:1])
         if rows:

@@ -328,3 +328,22 @@ def test_a_note_on_a_figure_outside_the_node_selects_it_everywhere(qtbot, make_w
     window.document_dock.raise_()
     assert_shown_everywhere(qtbot, window, target["id"])
     assert window.scope_label.text() == "All figures"
+
+
+def test_a_figure_the_filter_hides_is_said_so_with_one_click_to_show_it(qtbot, window):
+    click_tree_node(qtbot, window, "all", "all")
+    rows = table_rows(window)
+    click_table_row(window, next(i for i, r in enumerate(rows) if "robot" not in " ".join(map(str, r.values())).lower()))
+    first = window.selection.figures[0]
+    panel = window.figures_panel
+    panel.filter_edit.setFocus()
+    QTest.keyClicks(panel.filter_edit, "robot")
+    qtbot.waitUntil(lambda: panel.model.row_of(first) is None)
+    assert panel.hidden_bar.isHidden()  # typing a filter is no reason for a message
+    hidden = _other_span(window, first, lambda fid: panel.model.row_of(fid) is None)
+    click_span(window, hidden)
+    qtbot.waitUntil(lambda: window.selection.figures == (hidden,))
+    assert panel.hidden_bar.isVisible() and "hidden by the filter" in panel.hidden_label.text()
+    QTest.mouseClick(panel.show_hidden_button, Qt.MouseButton.LeftButton)
+    assert panel.filter_edit.text() == "" and panel.hidden_bar.isHidden()
+    assert_shown_everywhere(qtbot, window, hidden)
