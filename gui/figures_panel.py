@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
@@ -172,12 +173,11 @@ class FiguresPanel(QWidget):
         """Follow a selection made elsewhere, without echoing it back; with explain_hidden, say so when
         the filter hides every one of them."""
         selection = QItemSelection()
-        first_row = None
-        for figure_id in ids[:MAX_LINKED_ROWS]:
-            row = self.model.row_of(figure_id)
-            if row is None:
-                continue
-            first_row = row if first_row is None else min(first_row, row)
+        # One pass over the table's ids for all of them (row_of is a pass each: 500 passes at a million rows).
+        wanted = np.fromiter(ids[:MAX_LINKED_ROWS], np.int64) if ids else np.zeros(0, np.int64)
+        rows = np.flatnonzero(np.isin(self.model.ids, wanted)) if len(wanted) else wanted
+        first_row = int(rows[0]) if len(rows) else None
+        for row in rows.tolist():
             selection.select(self.model.index(row, 0), self.model.index(row, self.model.columnCount() - 1))
         self._syncing = True
         try:
