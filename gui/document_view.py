@@ -353,15 +353,16 @@ class DocumentView(QWidget):
             return
         self._centre_on(target[1])
 
-    def set_selected(self, figure_ids: list[int]) -> None:
-        """Strongly highlight these figures' spans and centre the first one; emits nothing."""
+    def set_selected(self, figure_ids: list[int], centre: bool = True) -> None:
+        """Strongly highlight these figures' spans and centre the first one (not when the reader clicked
+        it: the words stay under the pointer); emits nothing."""
         seen = set()
         strong = [i for i in figure_ids if i in self._by_id and not (i in seen or seen.add(i))]
         if strong == self._strong and not strong:
             return  # nothing was and nothing is highlighted: re-applying would lay the document out again
         self._strong = strong
         self._apply_selections()
-        if self._strong:
+        if self._strong and centre:
             self._pending_centre = self._by_id[self._strong[0]][0]
             if self.editor.isVisible():
                 self._flush_selections()

@@ -268,7 +268,7 @@ class Linker(QObject):
         if source is not self.w.conflicts_view:
             self.w.conflicts_view.select_figures(ids)
         # The document too, when the click was on its own words: the strong highlight moves to them.
-        self.w.document_view.set_selected(ids)
+        self.w.document_view.set_selected(ids, centre=source is not self.w.document_view)
         self.w.show_figure_status(rows[0] if rows else None, len(ids))
 
     def _document_changed(self) -> None:
