@@ -238,6 +238,7 @@ class ConflictsView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = None
+        self._scope_label: str | None = None
         self._syncing = False  # True while the selection changes from code: nothing is emitted
         self.dialog: ResolveDialog | None = None
         self.model = ConflictsModel(self)
@@ -279,6 +280,10 @@ class ConflictsView(QWidget):
 
     # --- public ---------------------------------------------------------------------------
     group_source = None  # a callable giving the groups (ids), when the caller has them faster than SQL
+
+    def set_scope_label(self, label: str | None) -> None:
+        """The tree node the conflicts are limited to (None: every figure); said in the count."""
+        self._scope_label = label
 
     def set_store(self, store, refresh: bool = True) -> None:
         self._store = store
@@ -371,7 +376,10 @@ class ConflictsView(QWidget):
             self.tree.setFirstColumnSpanned(g, QModelIndex(), True)
         self.tree.expandAll()
         count = self.model.rowCount()
-        self.count_label.setText(f"{count} conflict{'s' if count != 1 else ''}")
+        where = f" in \u201c{self._scope_label}\u201d" if self._scope_label else ""
+        self.count_label.setText(f"{count} conflict{'s' if count != 1 else ''}{where}")
+        self.empty_label.setText(EMPTY_MESSAGE if not where else
+                                 f"No conflicts{where}. Choose \u201cAll figures\u201d in the tree to see every conflict.")
         self.stack.setCurrentWidget(self.tree if count else self.empty_label)
         self._update_button()
 

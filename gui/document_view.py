@@ -10,7 +10,7 @@ Every offset crossing into or out of Qt goes through gui.text_offsets.OffsetMap.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QLabel, QLayout, QPlainTextEdit, QSizePolicy, QStackedWidget, QTextEdit, QToolTip,
@@ -329,23 +329,41 @@ class DocumentView(QWidget):
             self.editor.setExtraSelections(self._notes + self._base + self._pending)  # the strong highlight is drawn on top
             self._pending = None
         if self._pending_centre is not None:
-            cursor = QTextCursor(self.editor.document())
-            cursor.setPosition(min(self._pending_centre, self.editor.document().characterCount() - 1))
+            position = min(self._pending_centre, self.editor.document().characterCount() - 1)
             self._pending_centre = None
-            blocked = self.editor.blockSignals(True)
-            self.editor.setTextCursor(cursor)
-            self.editor.centerCursor()
-            self.editor.blockSignals(blocked)
+            self._centre_on(position)
+            # A document just set (or an editor just shown) is laid out again once Qt has processed the
+            # resizes it posted (the scroll bar appearing narrows the text and rewraps every line): the
+            # first centring can then leave the words off screen. Centre again when that is done.
+            self._centre_target = (self._doc_id, position)
+            QTimer.singleShot(0, self._centre_again)
 
-    def set_selected(self, figure_ids: list[int]) -> None:
-        """Strongly highlight these figures' spans and centre the first one; emits nothing."""
+    def _centre_on(self, position: int) -> None:
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(position)
+        blocked = self.editor.blockSignals(True)
+        self.editor.setTextCursor(cursor)
+        self.editor.centerCursor()
+        self.editor.blockSignals(blocked)
+
+    def _centre_again(self) -> None:
+        target, self._centre_target = self._centre_target, None
+        if target is None or target[0] != self._doc_id or not self._strong:
+            return  # another document or no selection since: nothing to keep in view
+        if self._by_id.get(self._strong[0], (None,))[0] != target[1]:
+            return
+        self._centre_on(target[1])
+
+    def set_selected(self, figure_ids: list[int], centre: bool = True) -> None:
+        """Strongly highlight these figures' spans and centre the first one (not when the reader clicked
+        it: the words stay under the pointer); emits nothing."""
         seen = set()
         strong = [i for i in figure_ids if i in self._by_id and not (i in seen or seen.add(i))]
         if strong == self._strong and not strong:
             return  # nothing was and nothing is highlighted: re-applying would lay the document out again
         self._strong = strong
         self._apply_selections()
-        if self._strong:
+        if self._strong and centre:
             self._pending_centre = self._by_id[self._strong[0]][0]
             if self.editor.isVisible():
                 self._flush_selections()
@@ -384,7 +402,7 @@ class DocumentView(QWidget):
         self._notes = []
         self._doc_id, self._text, self._map = None, "", OffsetMap("")
         self._spans, self._by_id, self._base, self._strong = [], {}, [], []
-        self._pending = self._pending_centre = None
+        self._pending = self._pending_centre = self._centre_target = None
         self.editor.setExtraSelections([])
         self.editor.clear()
         self.title_label.clear()

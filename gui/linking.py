@@ -59,7 +59,7 @@ class Linker(QObject):
         self.store = store
         self.columns = columns
         self.w.figures_panel.model.set_store(store, columns)
-        self.w.conflicts_view.group_source = columns.conflict_groups
+        self.w.conflicts_view.group_source = self._scoped_conflicts
         self.w.conflicts_view.set_store(store, refresh=self._conflicts_shown())
         self.w.annotations_panel.set_store(store)
         self.w.tree_panel.set_root(tree)
@@ -113,6 +113,11 @@ class Linker(QObject):
     def _conflicts_shown(self) -> bool:
         return self.w.tabs.currentWidget() is self.w.conflicts_view
 
+    def _scoped_conflicts(self) -> list[list[int]]:
+        """The conflicts among the tree's scope (a conflict's figures share one cluster: it is in or out)."""
+        groups = self.columns.conflict_groups()
+        return [g for g, inside in zip(groups, self.in_scope([g[0] for g in groups])) if inside]
+
     def refresh_conflicts(self) -> None:
         """The conflicts query groups every figure: run it when the tab is shown, not on every edit."""
         if self._conflicts_stale or not self.w.conflicts_view.model.rowCount():
@@ -139,11 +144,18 @@ class Linker(QObject):
         scope = self.selection.scope
         self.w.scope_label.setText(scope.label)
         self.w.figures_panel.set_scope_query(self._scope_query(scope))
+        self.w.conflicts_view.set_scope_label(None if scope.cluster_ids is None else scope.label)
+        self._conflicts_stale = True
+        if self._conflicts_shown():
+            self.refresh_conflicts()
         # The table query changed: _table_query_changed refreshes metrics and charts.
 
     def _table_query_changed(self) -> None:
         if self.store is None:
             return
+        # A new filter, sort or scope resets the table, and its selection with it: the figures still
+        # selected everywhere else are selected (and scrolled to) again where they are still listed.
+        self.w.figures_panel.select_figures(list(self.selection.figures))
         if self.w.figures_panel.typing:
             # While the user types in the filter the table follows each keystroke; the metric list, charts
             # and pivot follow when the typing pauses (each keystroke would otherwise redraw them all).
@@ -213,11 +225,36 @@ class Linker(QObject):
             self.w.pivot.set_data(name, rows)
         self.w.pivot.set_selected(set(self.selection.figures))
 
+    def in_scope(self, ids: list[int]) -> list[bool]:
+        """Whether each figure lies in the tree's scope (its cluster under the selected node)."""
+        import numpy as np
+        scope, columns = self.selection.scope, self.columns
+        if scope.cluster_ids is None or columns is None or not len(ids) or not len(columns.id):
+            return [True] * len(ids)
+        wanted = np.asarray(ids, np.int64)
+        rows = np.clip(np.searchsorted(columns.id, wanted), 0, len(columns.id) - 1)
+        inside = list(scope.cluster_ids) + ([-1] if scope.include_unclustered else [])
+        known = columns.id[rows] == wanted  # a figure the columns do not hold (deleted since) is not moved
+        return (~known | np.isin(columns.cluster[rows], inside)).tolist()
+
+    def _outside_scope(self, ids: list[int]) -> bool:
+        return not all(self.in_scope(ids))
+
+    def _widen_scope(self) -> None:
+        """Show every figure: a figure selected outside the tree's node (from the document, a conflict, a
+        chart, F8) must be selected in the table and the charts too, not only named in the status bar.
+        "All figures" keeps the node's own figures in the table, so the user loses nothing they were
+        looking at; the linker is the source, so F8's queue of imported documents is kept."""
+        self.w.tree_panel.select("all", "all", emit=False)
+        self.selection.set_scope(self.w.tree_panel.current_scope(), self)
+
     def _figures_changed(self, source: object) -> None:
         from store.browse import figure_rows
         ids = list(self.selection.figures)
+        if source is not self.w.tree_panel and self._outside_scope(ids):
+            self._widen_scope()
         if source is not self.w.figures_panel:
-            self.w.figures_panel.select_figures(ids)
+            self.w.figures_panel.select_figures(ids, explain_hidden=True)
         with self.store.read() as session:
             rows = figure_rows(session, ids[:1])
         if rows:
@@ -232,8 +269,8 @@ class Linker(QObject):
             self.w.pivot.set_selected(selected)
         if source is not self.w.conflicts_view:
             self.w.conflicts_view.select_figures(ids)
-        if source is not self.w.document_view:
-            self.w.document_view.set_selected(ids)
+        # The document too, when the click was on its own words: the strong highlight moves to them.
+        self.w.document_view.set_selected(ids, centre=source is not self.w.document_view)
         self.w.show_figure_status(rows[0] if rows else None, len(ids))
 
     def _document_changed(self) -> None:

@@ -64,11 +64,17 @@ class OrphansView(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.stack)
 
-    def refresh(self, store) -> None:
+    def refresh(self, store, in_scope=None, scope_label: str | None = None) -> None:
+        """List the orphans; with in_scope (ids -> a bool each), only those in the tree's scope."""
         from store.reanchor import orphans
 
         rows = orphans(store) if store is not None else []
+        if in_scope is not None and rows:
+            rows = [r for r, inside in zip(rows, in_scope([r["figure_id"] for r in rows])) if inside]
         self.model.set_rows(rows)
+        self.empty_label.setText(EMPTY if not scope_label else
+                                 f"No orphaned figures in \u201c{scope_label}\u201d. Choose \u201cAll figures\u201d "
+                                 "in the tree to see every orphan.")
         self.stack.setCurrentIndex(1 if rows else 0)
 
 
@@ -81,10 +87,13 @@ class Versions(QObject):
         window.orphans_view.figuresClicked.connect(lambda ids: window.selection.set_figures(ids, self))
         window.linker.data_written.connect(self._data_written)
         window.tabs.currentChanged.connect(lambda _i: self._data_written())
+        window.selection.subscribe(lambda what, _source: what == "scope" and self._data_written())
 
     def _data_written(self) -> None:
         if self.w.tabs.currentWidget() is self.w.orphans_view:
-            self.w.orphans_view.refresh(self.w.store)
+            scope = self.w.selection.scope
+            self.w.orphans_view.refresh(self.w.store, self.w.linker.in_scope,
+                                        None if scope.cluster_ids is None else scope.label)
 
     def choose_new_version(self) -> None:
         doc_id = self.w.document_view.current_document_id()

@@ -64,6 +64,7 @@ def test_a_read_only_store_says_so_and_offers_no_edits(qtbot, make_window, seede
     assert "read-only" in window.last_error[1]
     for box in window.findChildren(QMessageBox):  # the user closes the message
         box.done(0)
+    click_tree_node(qtbot, window, "all", "all")  # the conflicts tab follows the tree: show every conflict
     window.tabs.setCurrentWidget(window.conflicts_view)  # resolving, removing a note, reverting: all off
     view = window.conflicts_view
     qtbot.waitUntil(lambda: view.tree.model() is not None and view.tree.model().rowCount() > 0)
