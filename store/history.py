@@ -22,6 +22,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from store.changes import Changes
 from store.errors import StoreError
 from store.write_errors import write_failure
 from store.models import Action, Anchor, Annotation, Change, Cluster, Document, Entity, Figure, Metric, utcnow
@@ -82,6 +83,7 @@ class Recorder:
         self._rows: dict[tuple[str, int], object] = {}
         self._new: list[object] = []
         self._deleted: list[tuple[str, int, dict, int | None]] = []
+        self.changes: Changes | None = None  # set by finish(): what this action changed
 
     def touch(self, row) -> None:
         """Call before changing an existing row."""
@@ -104,6 +106,8 @@ class Recorder:
 
     def finish(self) -> None:
         self.session.flush()
+        created = tuple((type(row).__tablename__, row.id) for row in self._new)
+        written: list[tuple[str, int, int | None]] = []  # (table, row id, figure id) of each Change
         for row in self._new:
             self._before.setdefault((type(row).__tablename__, row.id), None)
             self._rows[(type(row).__tablename__, row.id)] = row
@@ -117,10 +121,18 @@ class Recorder:
                 after = snapshot(row)
             self.session.add(Change(action_id=self.action.id, table=table, row_id=row_id,
                                     figure_id=_figure_of(row), before=before, after=after))
+            written.append((table, row_id, _figure_of(row)))
         for table, row_id, before, figure_id in self._deleted:
             self.session.add(Change(action_id=self.action.id, table=table, row_id=row_id,
                                     figure_id=figure_id, before=before, after=None))
+            written.append((table, row_id, figure_id))
         self.session.flush()
+        self.changes = Changes(
+            action_id=self.action.id, label=self.action.label, created=created,
+            figures=frozenset(f for _t, _r, f in written if f is not None)
+            | frozenset(r for t, r, _f in written if t == "figures"),
+            documents=frozenset(r for t, r, _f in written if t == "documents"),
+            tables=frozenset(t for t, _r, _f in written))
 
 
 def _same(before: dict, after: dict) -> bool:

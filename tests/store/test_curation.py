@@ -183,3 +183,19 @@ def test_a_store_failing_mid_action_leaves_nothing_half_written(seeded_store):
     with pytest.raises(StoreError, match="not saved"):
         annotate(seeded_store, "a note", document_id=doc_id, start=0, end=2)
     assert [_count(seeded_store, m) for m in (Figure, Anchor, Action, Change, Annotation)] == before
+
+
+def test_an_action_reports_what_it_changed(seeded_store):
+    from store.history import action
+
+    doc_id = _new_doc(seeded_store)
+    with seeded_store.read() as session:
+        figure_id = session.scalars(select(Figure.id).order_by(Figure.id)).first()
+    with action(seeded_store, "Add a note") as recorder:
+        note = Annotation(target="figure", figure_id=figure_id, text="checked against the report")
+        recorder.add(note)
+    changes = recorder.changes
+    assert changes.label == "Add a note" and changes.action_id is not None
+    assert changes.created_ids("annotations") == [note.id]
+    assert changes.figures == {figure_id} and changes.tables == {"annotations"}
+    assert not changes.documents and doc_id not in changes.documents
