@@ -250,13 +250,12 @@ class AnnotationsPanel(QWidget):
 
     def refresh(self) -> None:
         """Reload from the store, keeping the selected note selected if it is still listed."""
-        from store.annotations import list_annotations
         keep = self.selected_annotation()
         field = self._mode_field()
         rows: list[AnnotationView] = []
         if self._store is not None and (field is None or self._context[field] is not None):
             try:
-                rows = list_annotations(self._store, **({field: self._context[field]} if field else {}))
+                rows = self._store.annotations(**({field: self._context[field]} if field else {}))
             except StoreError as exc:
                 self.model.set_rows([])
                 self._show_empty(f"The notes could not be read: {exc}")
@@ -296,7 +295,7 @@ class AnnotationsPanel(QWidget):
         return self.model.annotation(rows[0].row()) if rows else None
 
     def _update_buttons(self, *_args) -> None:
-        selected = self.selected_annotation() is not None and not getattr(self._store, "read_only", False)
+        selected = self.selected_annotation() is not None and not (self._store is not None and self._store.read_only)
         self.edit_button.setEnabled(selected)
         self.remove_button.setEnabled(selected)
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
+from gui.curation import Curator
+from gui.document_view import DocumentView
+from gui.events import Events, Messages
 from store.errors import StoreError
 
 KIND_CHOICES = (("", "(not known)"), ("official", "Official (a government report, communiqué \u2026)"),
@@ -82,40 +85,34 @@ class CitationDialog(QDialog):
 class CitationEditor(QObject):
     """The Document menu's Edit Citation… and the document view's context menu entry."""
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.w = window
-
-    def add_actions(self, menu) -> None:
-        action = self.w._action(menu, "Edit &Citation\u2026", self.edit, "Ctrl+Shift+I",
-                                "Correct the open document's title, publisher, author, date, place, URL, language or kind")
-        action.setProperty("writes", True)
+    def __init__(self, parent: QWidget, events: Events, messages: Messages, curator: Curator,
+                 document: DocumentView) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.events, self.messages, self.curator, self.document = events, messages, curator, document
 
     def edit(self) -> QDialog | None:
-        from store.models import Document
-        from store.reading.citation import citation_of
-        store = self.w.store
-        doc_id = self.w.document_view.current_document_id()
-        if store is None or doc_id is None:
-            self.w.show_error("Open a document first.", "Choose a document in the Document view, then Edit Citation.")
+        workspace = self.events.workspace
+        doc_id = self.document.current_document_id()
+        if workspace is None or doc_id is None:
+            self.messages.error("Open a document first.", "Choose a document in the Document view, then Edit Citation.")
             return None
-        with store.read() as session:
-            doc = session.get(Document, doc_id)
-            if doc is None:
-                self.w.show_error("The document is no longer in the store.", "")
-                return None
-            file_name, initial = doc.file_name, citation_of(doc)
-        dialog = CitationDialog(self.w, file_name, initial)
+        found = workspace.citation(doc_id)
+        if found is None:
+            self.messages.error("The document is no longer in the store.", "")
+            return None
+        file_name, initial = found
+        dialog = CitationDialog(self.parent_widget, file_name, initial)
 
         def save() -> None:
             from store.reading.citation import clean, edit_citation
             try:
                 changes = {k: v for k, v in clean(dialog.fields()).items() if v != initial.get(k, "")}
             except StoreError as exc:
-                self.w.show_error("Edit citation: not saved.", str(exc))
+                self.messages.error("Edit citation: not saved.", str(exc))
                 return
             if not changes:
-                self.w.statusBar().showMessage("The citation is unchanged.", 4000)
+                self.messages.status("The citation is unchanged.", 4000)
                 return
-            self.w.curator.run("Edit citation", lambda: edit_citation(store, doc_id, changes, expected=initial))
-        return self.w.curator._open(dialog, save)
+            self.curator.run("Edit citation", lambda store: edit_citation(store, doc_id, changes, expected=initial))
+        return self.curator.open_dialog(dialog, save)

@@ -2,7 +2,7 @@
 
 ConflictsModel is a two-level tree over plain dicts from the store: a row per
 conflict (store.conflicts.conflict_groups), its figures as children
-(store.browse.figure_rows). ConflictsView adds the count, an empty state, the
+(the workspace's rows). ConflictsView adds the count, an empty state, the
 figuresClicked link to the other views and "Resolve…", which opens a
 ResolveDialog and writes the choice as one undoable action
 (store.curation.resolve_conflict).
@@ -232,7 +232,7 @@ class ResolveDialog(QDialog):
 
 class ConflictsView(QWidget):
     figuresClicked = Signal(list)  # list[int]: the selected figure, or every figure of the selected group
-    resolved = Signal(int)  # the action id of a resolve, after the view has refreshed
+    resolved = Signal(object)  # the Changes of a resolve (applied to the workspace), after the view has refreshed
     failed = Signal(str)  # a StoreError's message, for the window to show
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -285,23 +285,21 @@ class ConflictsView(QWidget):
         """The tree node the conflicts are limited to (None: every figure); said in the count."""
         self._scope_label = label
 
-    def set_store(self, store, refresh: bool = True) -> None:
-        self._store = store
+    def set_store(self, workspace, refresh: bool = True) -> None:
+        """The open store.workspace.Workspace: the view reads and resolves through it."""
+        self._store = workspace
         if refresh:
             self.refresh()
 
     def refresh(self) -> None:
         """Read the conflicts again; keep the selection where its figures are still in conflict."""
-        from store.browse import figure_rows
-        from store.conflicts import conflict_groups
         if self._store is None:
             self._show_groups([])
             return
         try:
-            with self._store.read() as session:
-                # The window's numpy columns know the groups at once; the SQL groups every figure.
-                groups = self.group_source() if self.group_source is not None else conflict_groups(session)
-                by_id = {row["id"]: row for row in figure_rows(session, [i for g in groups for i in g])}
+            # The workspace's numpy columns know the groups at once (group_source: those in the tree's scope).
+            groups = self.group_source() if self.group_source is not None else self._store.conflict_groups()
+            by_id = {row["id"]: row for row in self._store.rows([i for g in groups for i in g])}
         except StoreError as exc:
             self.failed.emit(str(exc))
             return
@@ -384,7 +382,7 @@ class ConflictsView(QWidget):
         self._update_button()
 
     def _update_button(self) -> None:
-        writable = not getattr(self._store, "read_only", False)
+        writable = self._store is None or not self._store.read_only
         self.resolve_button.setEnabled(writable and self.selected_group() is not None)
 
     def _selection_changed(self, *_args) -> None:
@@ -401,12 +399,12 @@ class ConflictsView(QWidget):
         if self._store is None or keep_id is None:
             return
         try:
-            action_id = resolve_conflict(self._store, keep_id, others)
+            changes = self._store.write(resolve_conflict, keep_id, others)
         except StoreError as exc:
             self.failed.emit(str(exc))
             return
         self.refresh()
-        self.resolved.emit(action_id)
+        self.resolved.emit(changes)
 
     def _forget(self, dialog: ResolveDialog) -> None:
         if self.dialog is dialog:

@@ -9,15 +9,27 @@ open(), not exec(), so the window keeps painting and tests can drive them.
 from __future__ import annotations
 
 import numpy as np
+from typing import TYPE_CHECKING, Callable
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
+from gui.document_view import DocumentView
+from gui.events import Events, Messages
+from gui.figures_panel import FiguresPanel
+from gui.selection import SelectionState
 from gui.shortcuts import bind
+from gui.tree_panel import ClusterTreePanel
 from gui.undo import StoreCommand
+from store.changes import NOTHING, Changes
 from store.errors import StaleEdit, StoreBusy, StoreError
+
+if TYPE_CHECKING:
+    from store.core import Store
+    from store.workspace import Workspace
 
 
 class ReasonDialog(QDialog):
@@ -52,13 +64,19 @@ class ReasonDialog(QDialog):
             ok.setEnabled(False)
 
 
-READING_ACTIONS = {"&History\u2026", "&Next to Review", "&Previous to Review", "&Advance After Reviewing"}
-
-
 class Curator(QObject):
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.w = window
+    """The curator's writes (each one store action, pushed for undo) and the review queue (F8)."""
+
+    def __init__(self, parent: QWidget, events: Events, selection: SelectionState, messages: Messages,
+                 figures: FiguresPanel, tree: ClusterTreePanel, document: DocumentView,
+                 metrics: Callable[[], list[tuple[int, str, str, int]]],
+                 refused: Callable[..., None]) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent  # dialogs open window-modal over it
+        self.events, self.selection, self.messages = events, selection, messages
+        self.figures, self.tree, self.document = figures, tree, document
+        self._metrics = metrics  # the metrics of the table's set: (id, name, unit kind, count)
+        self._refused = refused  # a save refused for now: offer Retry (StoreSafety.save_refused)
         self.stack = QUndoStack(self)
         self.dialog: QDialog | None = None  # the dialog open now (tests drive it)
         self.advance_after_review = True
@@ -66,54 +84,60 @@ class Curator(QObject):
         # whatever the tree shows, until the user picks another tree node or none is left to review.
         self.review_queue: np.ndarray | None = None
         self.review_title = ""
-        window.figures_panel.model.editRequested.connect(self.edit_in_place)
-        window.selection.subscribe(self._selection_changed)
+        figures.model.editRequested.connect(self.edit_in_place)
+        selection.subscribe(self._selection_changed)
 
     # --- running one action ----------------------------------------------------------------
     @property
-    def store(self):
-        return self.w.store
+    def workspace(self) -> Workspace | None:
+        return self.events.workspace
 
-    def run(self, label: str, do, select: list[int] | None = None, at_version=None):
-        """Write one action; on success push it for undo and refresh every view.
+    def run(self, label: str, do: Callable[[Store], Changes], select: list[int] | None = None,
+            at_version: Callable[[Store, int], Changes] | None = None) -> Changes | None:
+        """Write one action, do(store); on success push it for undo and refresh every view.
 
         A save refused for now (the store locked by another program, the server away) offers
         Retry with the same change; one refused because someone saved a newer version shows both,
-        and at_version(version), if given, makes the same change over theirs."""
-        if self.store is None:
+        and at_version(store, version), if given, makes the same change over theirs."""
+        workspace = self.workspace
+        if workspace is None:
             return None
         try:
-            result = do()
+            changes = workspace.write(do)
         except (StoreBusy, StaleEdit) as exc:
-            use_mine = (lambda version: self.run(label, lambda: at_version(version), select)) if at_version else None
-            self.w.safety.save_refused(label, exc, lambda: self.run(label, do, select, at_version), use_mine, select)
+            use_mine = ((lambda version: self.run(label, lambda store: at_version(store, version), select))
+                        if at_version else None)
+            self._refused(label, exc, lambda: self.run(label, do, select, at_version), use_mine, select)
             return None
         except StoreError as exc:
-            self.w.show_error(f"{label}: not saved.", str(exc))
+            self.messages.error(f"{label}: not saved.", str(exc))
             return None
-        action_id = result[1] if isinstance(result, tuple) else result
-        self.stack.push(StoreCommand(self.store, label, action_id, self._replayed))
-        self.w.linker.data_changed(select, [action_id])
-        self.w.statusBar().showMessage(f"{label}: saved.", 5000)
-        return result
+        self.adopt(label, changes, select)
+        return changes
 
-    def adopt_quietly(self, label: str, action_id: int | None) -> None:
+    def adopt_quietly(self, label: str, changes: Changes | None) -> None:
         """Put an action on the undo stack without refreshing (the caller refreshes once for many)."""
-        if action_id is not None:
-            self.stack.push(StoreCommand(self.store, label, action_id, self._replayed))
+        if changes is not None and changes.action_id is not None:
+            self.stack.push(StoreCommand(label, changes.action_id, self._undo, self._replayed))
 
-    def adopt(self, label: str, action_id: int) -> None:
-        """Put an action another panel wrote (e.g. a conflict resolved) on the undo stack, and refresh."""
-        self.stack.push(StoreCommand(self.store, label, action_id, self._replayed))
-        self.w.linker.data_changed(None, [action_id])
-        self.w.statusBar().showMessage(f"{label}: saved.", 5000)
+    def adopt(self, label: str, changes: Changes, select: list[int] | None = None) -> None:
+        """Put an action written and applied to the workspace (here, or by a panel: a conflict resolved)
+        on the undo stack, and refresh every view."""
+        self.adopt_quietly(label, changes)
+        self.events.written(changes, select)
+        self.messages.status(f"{label}: saved.", 5000)
 
-    def _replayed(self, error: str | None, action_id: int | None = None) -> None:
+    def _undo(self, action_id: int) -> Changes:
+        from store.history import undo
+        return self.workspace.write(undo, action_id)
+
+    def _replayed(self, error: str | None, changes: Changes | None = None) -> None:
         if error:
-            self.w.show_error("Cannot undo or redo that change.", error)
-        self.w.linker.data_changed(None, [action_id])
+            self.messages.error("Cannot undo or redo that change.", error)
+        self.events.written(changes or NOTHING)
 
-    def _open(self, dialog: QDialog, on_accept) -> QDialog:
+    def open_dialog(self, dialog: QDialog, on_accept) -> QDialog:
+        """Open a dialog window-modal (the window keeps painting); `dialog` holds it while it is open."""
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(on_accept)
         dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
@@ -122,71 +146,44 @@ class Curator(QObject):
         return dialog
 
     def _selected(self) -> list[int]:
-        return list(self.w.selection.figures)
+        return list(self.selection.figures)
 
-    # --- menus -----------------------------------------------------------------------------
-    def add_actions(self, edit_menu, figure_menu, review_menu) -> None:
+    def undo_actions(self) -> tuple[QAction, QAction]:
+        """Edit › Undo and Redo, from the undo stack (their labels say what they undo)."""
         undo = self.stack.createUndoAction(self, "&Undo")
         bind(undo, QKeySequence.StandardKey.Undo)
         redo = self.stack.createRedoAction(self, "&Redo")
         # X11's standard Redo is Ctrl+Shift+Z only, Windows' Ctrl+Y first: users expect both everywhere.
         bind(redo, QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z", "Ctrl+Y")
-        first = edit_menu.actions()[0] if edit_menu.actions() else None
-        edit_menu.insertActions(first, [undo, redo])
-        edit_menu.insertSeparator(first)
         self.undo_action, self.redo_action = undo, redo
+        return undo, redo
 
-        add = self.w._action
-        add(figure_menu, "&New Document\u2026", self.new_document, QKeySequence.StandardKey.New,
-            "Paste or type a new source document with its citation")
-        add(figure_menu, "&Add Figure from Selection\u2026", self.add_figure_from_selection, "Ctrl+Shift+A",
-            "Add a figure stated by the words selected in the document")
-        add(figure_menu, "&Edit Figure\u2026", self.edit_figure, "Ctrl+E", "Edit the selected figure")
-        add(figure_menu, "&Re-attach to Selected Words", lambda: self.w.versions.reattach(), "Ctrl+Shift+R",
-            "Anchor the selected figure (an orphan, say) to the words selected in its document")
-        figure_menu.addSeparator()
-        add(figure_menu, "&Annotate\u2026", self.w.annotate, "Ctrl+Shift+N",
-            "Add a note on the selected figure, the selected words, or the selected cluster")
-        add(figure_menu, "&History\u2026", self.w.show_history, "Ctrl+H", "Every change to the selected figure")
-
-        add(review_menu, "&Verify", lambda: self.set_status("verified"), "Ctrl+1", "The figure says what the text says")
-        add(review_menu, "&Dispute\u2026", self.dispute, "Ctrl+2", "The text is likely wrong: say why")
-        add(review_menu, "&Reject", lambda: self.set_status("rejected"), "Ctrl+3", "Not a figure")
-        add(review_menu, "&Supersede\u2026", self.supersede, "Ctrl+4", "Another figure replaces this one")
-        add(review_menu, "Back to &Candidate", lambda: self.set_status("candidate"), "Ctrl+0", "Needs review again")
-        review_menu.addSeparator()
-        add(review_menu, "&Next to Review", lambda: self.next_in_queue(1), "F8", "The next candidate figure")
-        add(review_menu, "&Previous to Review", lambda: self.next_in_queue(-1), "Shift+F8",
-            "The previous candidate figure")
-        advance = QAction("&Advance After Reviewing", self, checkable=True, checked=True)
-        advance.toggled.connect(lambda on: setattr(self, "advance_after_review", on))
-        review_menu.addAction(advance)
-        for action in figure_menu.actions() + review_menu.actions():  # disabled on a read-only store
-            if action.text() and action.text() not in READING_ACTIONS:
-                action.setProperty("writes", True)
+    def show_new_figure(self, figure_id: int) -> None:
+        """Select a figure just added; widen the scope to every figure if the current one does not hold it."""
+        if self.figures.model.row_of(figure_id) is None:
+            self.tree.select("all", "all")
+        self.selection.set_figures([figure_id], self)
 
     # --- documents and figures -------------------------------------------------------------
     def new_document(self) -> QDialog | None:
-        if self.store is None:
+        if self.workspace is None:
             return None
         from gui.document_dialog import DocumentDialog  # dialogs load on first use, not at start-up
 
-        dialog = DocumentDialog(self.w)
+        dialog = DocumentDialog(self.parent_widget)
 
         def save() -> None:
             from store import curation
             fields = dialog.fields()
-            result = self.run("Add document", lambda: curation.add_document(self.store, **fields))
-            if result:
-                self.w.selection.set_document(result[0], self)
-                self.w.statusBar().showMessage("Document added: select the words that state a figure, then "
+            changes = self.run("Add document", lambda store: curation.add_document(store, **fields))
+            if changes:
+                self.selection.set_document(changes.created_id, self)
+                self.messages.status("Document added: select the words that state a figure, then "
                                                "Figure \u203a Add Figure from Selection.", 8000)
-        return self._open(dialog, save)
+        return self.open_dialog(dialog, save)
 
     def _choices(self) -> dict:
-        from store.taxonomy import taxonomy_choices
-        with self.store.read() as session:
-            return taxonomy_choices(session)
+        return self.workspace.taxonomy_choices()
 
     def _context_guess(self, quote: str) -> dict:
         """What the user is looking at is the likeliest metric (if its units fit) and cluster of a new figure."""
@@ -198,26 +195,28 @@ class Curator(QObject):
             kind = curation.unit_kind(parse_quantity(quote).unit)
         except StoreError:
             kind = None
-        current = self.w.selection.metric_id
-        for metric_id, name, metric_kind, _count in self.w.linker.metrics:
+        current = self.selection.metric_id
+        for metric_id, name, metric_kind, _count in self._metrics():
             if metric_id == current and metric_kind == kind:
                 guess["metric"] = name
-        node = self.w.tree_panel.selected_node()
+        node = self.tree.selected_node()
         if node is not None and node.kind == "cluster":
             guess["cluster"] = node.key
         return guess
 
     def add_figure_from_selection(self) -> QDialog | None:
-        from store.documents import document_with_spans
         from store.provenance import sentence_around
-        view = self.w.document_view
+        view = self.document
         span, doc_id = view.selected_text_span(), view.current_document_id()
-        if self.store is None or span is None or doc_id is None or span[0] == span[1]:
-            self.w.show_error("Select the words first.", "Select the words that state the figure in the "
+        if self.workspace is None or span is None or doc_id is None or span[0] == span[1]:
+            self.messages.error("Select the words first.", "Select the words that state the figure in the "
                               "document view, then choose Add Figure from Selection.")
             return None
-        with self.store.read() as session:
-            detail, _spans = document_with_spans(session, doc_id)
+        found = self.workspace.document(doc_id)
+        if found is None:
+            self.messages.error("The document is no longer in the store.", "")
+            return None
+        detail, _spans = found
         start, end = span
         text = detail["text"]
         while start < end and text[start].isspace():  # a double-click often takes a trailing space
@@ -227,7 +226,7 @@ class Curator(QObject):
         quote = text[start:end]
         from gui.figure_dialog import FigureDialog
 
-        dialog = FigureDialog(self.w, title="Add Figure", quote=quote, sentence=sentence_around(text, start, end),
+        dialog = FigureDialog(self.parent_widget, title="Add Figure", quote=quote, sentence=sentence_around(text, start, end),
                               published=detail.get("published") or "", choices=self._choices(),
                               initial=self._context_guess(quote),
                               meaning=self._finder_reading(text, start, end, detail.get("published") or ""))
@@ -235,27 +234,28 @@ class Curator(QObject):
         def save() -> None:
             from store import curation
             draft = curation.FigureDraft(document_id=doc_id, start=start, end=end, **dialog.fields())
-            result = self.run("Add figure", lambda: curation.add_figure(self.store, draft))
-            if result:
-                self.w.show_new_figure(result[0])
-        return self._open(dialog, save)
+            changes = self.run("Add figure", lambda store: curation.add_figure(store, draft))
+            if changes:
+                self.show_new_figure(changes.first_created("figures"))
+        return self.open_dialog(dialog, save)
 
     def edit_figure(self) -> QDialog | None:
-        from store.browse import figure_rows
-        from store.documents import document_with_spans
         from store.provenance import sentence_around
         ids = self._selected()
-        if self.store is None or len(ids) != 1:
-            self.w.show_error("Select one figure to edit.", "Select exactly one figure in the table.")
+        if self.workspace is None or len(ids) != 1:
+            self.messages.error("Select one figure to edit.", "Select exactly one figure in the table.")
             return None
-        with self.store.read() as session:
-            [row] = figure_rows(session, ids)
-            detail, _spans = document_with_spans(session, row["document_id"])
+        row = self.workspace.row(ids[0])
+        found = self.workspace.document(row["document_id"]) if row is not None else None
+        if found is None:
+            self.messages.error("The figure is no longer in the store.", "")
+            return None
+        detail, _spans = found
         initial = {key: row.get(key) or "" for key in ("value_text", "value_max_text", "unit", "scale", "qualifier",
                                                        "period", "note", "metric", "entity", "cluster")}
         from gui.figure_dialog import FigureDialog
 
-        dialog = FigureDialog(self.w, title=f"Edit Figure {row.get('key') or row['id']}", quote=row["quote"],
+        dialog = FigureDialog(self.parent_widget, title=f"Edit Figure {row.get('key') or row['id']}", quote=row["quote"],
                               sentence=sentence_around(detail["text"], row["start"], row["end"]),
                               published=detail.get("published") or "", choices=self._choices(), initial=initial,
                               meaning=row)
@@ -264,10 +264,10 @@ class Curator(QObject):
             from store import curation
             changes = {k: v for k, v in dialog.fields().items() if v != initial.get(k, "")}
             if changes:
-                def at(version):
-                    return curation.edit_figure(self.store, row["id"], changes, expected_version=version)
-                self.run("Edit figure", lambda: at(row["version"]), ids, at)
-        return self._open(dialog, save)
+                def at(store, version):
+                    return curation.edit_figure(store, row["id"], changes, expected_version=version)
+                self.run("Edit figure", lambda store: at(store, row["version"]), ids, at)
+        return self.open_dialog(dialog, save)
 
     def edit_in_place(self, figure_id: int, field: str, text: str, version: int) -> None:
         """A cell typed in the table: a value is read by the same parser as the dialog's."""
@@ -279,21 +279,21 @@ class Curator(QObject):
 
                 text = canonical(parse_value(text))
             except StoreError as exc:
-                self.w.show_error("The value was not changed.", str(exc))
+                self.messages.error("The value was not changed.", str(exc))
                 return
-        def at(expected):
-            return curation.edit_figure(self.store, figure_id, {field: text}, expected_version=expected)
-        self.run("Edit figure", lambda: at(version), [figure_id], at)
+
+        def at(store, expected):
+            return curation.edit_figure(store, figure_id, {field: text}, expected_version=expected)
+        self.run("Edit figure", lambda store: at(store, version), [figure_id], at)
 
     def _finder_reading(self, text: str, start: int, end: int, published: str) -> dict:
         """What the finder reads the selected words to mean (the text around them, not the whole document:
         a dialog opens at once), as the figure fields of the same names."""
         from dataclasses import asdict
 
-        from store.finder import find_figures, load_taxonomy
+        from store.finder import find_figures
         low = max(0, text.rfind("\n", 0, max(0, start - 2000)))
-        with self.store.read() as session:
-            names = load_taxonomy(session)
+        names = self.workspace.finder_names()
         try:
             found = find_figures(text[low:min(len(text), end + 2000)], published, names)
         except StoreError:
@@ -309,61 +309,61 @@ class Curator(QObject):
         from store import curation
         ids = self._selected()
         if not ids:
-            self.w.show_error("Select a figure to review.", "Select one or more figures in the table first.")
+            self.messages.error("Select a figure to review.", "Select one or more figures in the table first.")
             return
         label = {"verified": "Verify", "rejected": "Reject", "candidate": "Back to candidate",
                  "disputed": "Dispute", "superseded": "Supersede"}[status]
-        done = self.run(label, lambda: curation.set_status(self.store, ids, status, reason, superseded_by), ids)
+        done = self.run(label, lambda store: curation.set_status(store, ids, status, reason, superseded_by), ids)
         if done and self.advance_after_review and status != "candidate":
             self.next_in_queue(1)
 
     def dispute(self) -> QDialog | None:
         if not self._selected():
             return self.set_status("disputed")
-        dialog = ReasonDialog(self.w, "Dispute", "Why is this figure likely wrong? (The reason is kept with it.)")
-        return self._open(dialog, lambda: self.set_status("disputed", dialog.reason.text()))
+        dialog = ReasonDialog(self.parent_widget, "Dispute",
+                              "Why is this figure likely wrong? (The reason is kept with it.)")
+        return self.open_dialog(dialog, lambda: self.set_status("disputed", dialog.reason.text()))
 
     def supersede(self) -> QDialog | None:
-        from store.browse import figure_rows
         ids = self._selected()
-        if len(ids) != 2:
-            self.w.show_error("Select two figures.", "Select the figure to set aside and the one that replaces "
+        if self.workspace is None or len(ids) != 2:
+            self.messages.error("Select two figures.", "Select the figure to set aside and the one that replaces "
                               "it (Ctrl+click), then choose Supersede.")
             return None
-        with self.store.read() as session:
-            rows = {r["id"]: r for r in figure_rows(session, ids)}
+        rows = {r["id"]: r for r in self.workspace.rows(ids)}
+        if len(rows) != 2:
+            self.messages.error("The figure is no longer in the store.", "")
+            return None
         old, new = ids
         choices = [(new, _figure_label(rows[new])), (old, _figure_label(rows[old]))]
-        dialog = ReasonDialog(self.w, "Supersede", "Which figure replaces the other?", choices, required=False)
+        dialog = ReasonDialog(self.parent_widget, "Supersede", "Which figure replaces the other?", choices, required=False)
 
         def save() -> None:
             keep = dialog.choice.currentData()
             other = old if keep == new else new
-            self.w.selection.set_figures([other], self)
+            self.selection.set_figures([other], self)
             self.set_status("superseded", dialog.reason.text(), superseded_by=keep)
-        return self._open(dialog, save)
+        return self.open_dialog(dialog, save)
 
     def review_documents(self, document_ids: list[int], title: str) -> None:
         """Make F8 walk these documents' candidates in reading order (after an import)."""
-        from store.browse import figure_ids_in_reading_order
-        if self.store is None or not document_ids:
+        if self.workspace is None or not document_ids:
             return
-        with self.store.read() as session:
-            ids = figure_ids_in_reading_order(session, document_ids)
+        ids = self.workspace.reading_order(document_ids)
         self.review_queue, self.review_title = (np.asarray(ids, np.int64), title) if ids else (None, "")
 
     def leave_review_queue(self) -> None:
         self.review_queue, self.review_title = None, ""
 
     def _selection_changed(self, what: str, source: object) -> None:
-        if what == "scope" and source is self.w.tree_panel and self.review_queue is not None:
+        if what == "scope" and source is self.tree and self.review_queue is not None:
             self.leave_review_queue()  # the user chose what to look at: F8 follows the tree again
-            self.w.statusBar().showMessage("F8 now walks the candidates of the tree's selection.", 5000)
+            self.messages.status("F8 now walks the candidates of the tree's selection.", 5000)
 
     def _next_imported(self, step: int) -> bool:
         """F8 in the imported documents' queue; False when there is none (any more)."""
         from store.columns import STATUSES
-        columns = self.w.linker.columns
+        columns = self.workspace.columns
         queue = self.review_queue
         if queue is None:
             return False
@@ -371,12 +371,12 @@ class Curator(QObject):
         present = (columns.id[rows] == queue) if len(columns.id) else np.zeros(len(queue), bool)
         waiting = np.flatnonzero(present & (columns.status[rows] == STATUSES.index("candidate")))
         if not present.any():  # the import was undone
-            self.w.statusBar().showMessage("The imported document is no longer in the store; F8 now walks the "
+            self.messages.status("The imported document is no longer in the store; F8 now walks the "
                                            "candidates of the tree's selection.", 8000)
             self.leave_review_queue()
             return True
         if not len(waiting):
-            self.w.statusBar().showMessage(f"Every candidate of \u201c{self.review_title}\u201d has been reviewed; "
+            self.messages.status(f"Every candidate of \u201c{self.review_title}\u201d has been reviewed; "
                                            "F8 now walks the candidates of the tree's selection.", 8000)
             self.leave_review_queue()
             return True
@@ -387,9 +387,9 @@ class Curator(QObject):
             position = later[0] if len(later) else (waiting[0] if step > 0 else waiting[-1])
         else:
             position = waiting[0] if step > 0 else waiting[-1]
-        self.w.selection.set_figures([int(queue[position])], self)
+        self.selection.set_figures([int(queue[position])], self)
         done = int(np.searchsorted(waiting, position))
-        self.w.statusBar().showMessage(
+        self.messages.status(
             f"Reviewing \u201c{self.review_title}\u201d: candidate {done + 1} of {len(waiting)} left "
             "(F8 next; pick a node in the tree to leave).", 8000)
         return True
@@ -397,15 +397,15 @@ class Curator(QObject):
     def next_in_queue(self, step: int) -> None:
         """Select the next (or previous) candidate: of the documents just imported, else in the table's
         scope and order (numpy: instant at 1M)."""
-        columns = self.w.linker.columns
-        if self.store is None or columns is None:
+        if self.workspace is None:
             return
+        columns = self.workspace.columns
         if self._next_imported(step):
             return
-        model = self.w.figures_panel.model
+        model = self.figures.model
         queue = columns.select(model.query.with_(statuses=("candidate",), figure_ids=None))
         if not len(queue):
-            self.w.statusBar().showMessage("Nothing left to review here: every figure in this selection has a "
+            self.messages.status("Nothing left to review here: every figure in this selection has a "
                                            "status.", 8000)
             return
         current = self._selected()
@@ -421,8 +421,8 @@ class Curator(QObject):
                 hits = np.flatnonzero(np.isin(after, queue))
                 if len(hits):
                     position = int(np.flatnonzero(queue == after[hits[0]])[0])
-        self.w.selection.set_figures([int(queue[position])], self)
-        self.w.statusBar().showMessage(f"To review: {position + 1} of {len(queue)}", 5000)
+        self.selection.set_figures([int(queue[position])], self)
+        self.messages.status(f"To review: {position + 1} of {len(queue)}", 5000)
 
 def _figure_label(row: dict) -> str:
     return f"{row.get('key') or row['id']}: {row['quote']} \u2014 {row.get('doc_title') or ''}"

@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtWidgets import QFileDialog, QTabWidget, QWidget
 
-from gui.conflicts_view import IdsRole
+from gui.charts import ChartsPanel
+from gui.conflicts_view import ConflictsView, IdsRole
+from gui.events import Events, Messages
+from gui.figures_panel import FiguresPanel
+from gui.pivot import PivotView
 from gui.progress import ProgressJob
 from store.display import counted
 
@@ -20,9 +24,12 @@ CHART_FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
 
 
 class Exporter(QObject):
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.w = window
+    def __init__(self, parent: QWidget, events: Events, messages: Messages, settings: QSettings, tabs: QTabWidget,
+                 figures: FiguresPanel, pivot: PivotView, conflicts: ConflictsView, charts: ChartsPanel) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.events, self.messages, self.settings = events, messages, settings
+        self.tabs, self.figures, self.pivot, self.conflicts, self.charts = tabs, figures, pivot, conflicts, charts
         self.dialog = None  # the export dialog while it is open
         self.job: ProgressJob | None = None
         self.last_report = None
@@ -30,28 +37,27 @@ class Exporter(QObject):
     # --- what is exported -------------------------------------------------------------------
     def _source(self) -> tuple[list[int], dict, int, str]:
         """(selected ids, kwargs for the whole view, count in view, name of the view)."""
-        w = self.w
-        current = w.tabs.currentWidget()
-        if current is w.pivot:
-            ids = [row["id"] for row in w.pivot.model().figure_rows()]
-            return w.pivot.selected_ids(), {"figure_ids": ids}, len(ids), "pivot"
-        if current is w.conflicts_view:
-            model = w.conflicts_view.model
+        current = self.tabs.currentWidget()
+        if current is self.pivot:
+            ids = [row["id"] for row in self.pivot.model().figure_rows()]
+            return self.pivot.selected_ids(), {"figure_ids": ids}, len(ids), "pivot"
+        if current is self.conflicts:
+            model = self.conflicts.model
             ids = [i for r in range(model.rowCount()) for i in (model.index(r, 0).data(IdsRole) or [])]
-            return w.conflicts_view.selected_ids(), {"figure_ids": ids}, len(ids), "conflicts view"
-        model = w.figures_panel.model
-        return w.figures_panel.selected_ids(), {"query": model.query}, model.rowCount(), "figures table"
+            return self.conflicts.selected_ids(), {"figure_ids": ids}, len(ids), "conflicts view"
+        model = self.figures.model
+        return self.figures.selected_ids(), {"query": model.query}, model.rowCount(), "figures table"
 
     def export(self):
-        if self.w.store is None:
+        if self.events.workspace is None:
             return None
         selected, whole, count, where = self._source()
         if not selected and not count:
-            self.w.show_error("Nothing to export.", f"The {where} is empty: choose a cluster in the tree first.")
+            self.messages.error("Nothing to export.", f"The {where} is empty: choose a cluster in the tree first.")
             return None
         from gui.export_dialog import ExportDialog  # and with it the exporter: on first use
 
-        dialog = ExportDialog(self.w, self.w.settings, len(selected), count, where)
+        dialog = ExportDialog(self.parent_widget, self.settings, len(selected), count, where)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: self._start(dialog, selected, whole))
         self.dialog = dialog
@@ -61,7 +67,7 @@ class Exporter(QObject):
     def _start(self, dialog, selected: list[int], whole: dict) -> None:
         request = dialog.request()
         target = {"figure_ids": selected} if request.selected_only else whole
-        store = self.w.store
+        store = self.events.workspace.store
 
         def work(report, cancelled):
             from store.export import export_figures  # imported on first use, not at start-up
@@ -69,27 +75,27 @@ class Exporter(QObject):
             return export_figures(store, request.path, request.options, progress=report, cancelled=cancelled,
                                   **target)
 
-        self.job = ProgressJob(self.w, "Exporting figures\u2026", delay_ms=400)
+        self.job = ProgressJob(self.parent_widget, "Exporting figures\u2026", delay_ms=400)
         self.job.start(work, self._done, self._failed)
 
     def _done(self, report) -> None:
         self.last_report = report
-        self.w.statusBar().showMessage(f"Exported {counted(report.rows, 'figure')} to {report.path}", 10000)
+        self.messages.status(f"Exported {counted(report.rows, 'figure')} to {report.path}", 10000)
 
     def _failed(self, message: str) -> None:
-        self.w.show_error("The export did not finish; nothing was written.", message)
+        self.messages.error("The export did not finish; nothing was written.", message)
 
     # --- charts ------------------------------------------------------------------------------
     def save_chart(self, which: str = "comparison", path: str | None = None, highlight: bool = False) -> Path | None:
         """Save a chart as PNG or SVG, written under a temporary name and then moved into place; the
         selection is drawn only when asked (File \u203a Save Chart \u203a \u2026 with the Selection)."""
-        charts = self.w.charts
+        charts = self.charts
         if not charts.bar_figure_ids():
-            self.w.show_error("No chart to save.", "Choose a cluster and a metric so that the charts show figures.")
+            self.messages.error("No chart to save.", "Choose a cluster and a metric so that the charts show figures.")
             return None
         if path is None:
-            folder = self.w.settings.value("export/folder", str(Path.home()))
-            path, _ = QFileDialog.getSaveFileName(self.w, "Save Chart", str(Path(folder) / f"{which}.png"), CHART_FILTERS)
+            folder = self.settings.value("export/folder", str(Path.home()))
+            path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save Chart", str(Path(folder) / f"{which}.png"), CHART_FILTERS)
             if not path:
                 return None
         target = Path(path)
@@ -100,13 +106,13 @@ class Exporter(QObject):
         try:
             write_chart(charts, which, target, highlight)
         except StoreError as exc:
-            self.w.show_error("The chart was not saved.", str(exc))
+            self.messages.error("The chart was not saved.", str(exc))
             return None
         except OSError as exc:
-            self.w.show_error("The chart was not saved.", f"cannot write {target}: {exc.strerror or exc}")
+            self.messages.error("The chart was not saved.", f"cannot write {target}: {exc.strerror or exc}")
             return None
-        self.w.settings.setValue("export/folder", str(target.parent))
-        self.w.statusBar().showMessage(f"Saved the {which} chart to {target}", 8000)
+        self.settings.setValue("export/folder", str(target.parent))
+        self.messages.status(f"Saved the {which} chart to {target}", 8000)
         return target
 
 

@@ -26,7 +26,7 @@ from store.display import counted
 
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
     from store.columns import FigureColumns
-    from store.core import Store
+    from store.workspace import Workspace
 
 PAGE_SIZE = 64  # a screenful or two: a selection reads only what it paints
 MAX_CACHED_PAGES = 200
@@ -114,7 +114,7 @@ class FiguresTableModel(QAbstractTableModel):
     # (figure id, field, typed text, version): the window writes it as one undoable action, then refreshes.
     editRequested = Signal(int, str, str, int)
 
-    def __init__(self, store: Store | None = None, parent=None) -> None:
+    def __init__(self, store: Workspace | None = None, parent=None) -> None:
         super().__init__(parent)
         self._store = store
         self._columns: FigureColumns | None = None
@@ -137,7 +137,7 @@ class FiguresTableModel(QAbstractTableModel):
         """The figure ids of the rows, in order."""
         return self._ids
 
-    def set_store(self, store: Store | None, columns: FigureColumns | None = None) -> None:
+    def set_store(self, store: Workspace | None, columns: FigureColumns | None = None) -> None:
         self._store, self._columns = store, columns
         self.set_query(self._query, force=True)
 
@@ -160,14 +160,10 @@ class FiguresTableModel(QAbstractTableModel):
         page_number = row // PAGE_SIZE
         page = self._pages.get(page_number)
         if page is None:
-            # Imported here, not per call: a paint asks for a row a few hundred times, and an import
-            # statement costs microseconds each time (PySide hooks __import__).
-            from store.browse import figure_rows
             if len(self._pages) >= MAX_CACHED_PAGES:
                 self._pages.pop(next(iter(self._pages)))
             ids = [int(i) for i in self._ids[page_number * PAGE_SIZE:(page_number + 1) * PAGE_SIZE]]
-            with self._store.read() as session:
-                by_id = {r["id"]: r for r in figure_rows(session, ids)}
+            by_id = {r["id"]: r for r in self._store.rows(ids)}
             page = [by_id.get(i) for i in ids]
             self._pages[page_number] = page
         return page[row - page_number * PAGE_SIZE]

@@ -98,9 +98,9 @@ class HistoryModel(RowListModel):
 class HistoryDialog(QDialog):
     revertRequested = Signal(int, int)  # figure id, change id to go back to
 
-    def __init__(self, store, figure_id: int, figure_label: str, parent=None) -> None:
+    def __init__(self, workspace, figure_id: int, figure_label: str, parent=None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workspace = workspace  # store.workspace.Workspace: history and version reads
         self.figure_id = figure_id
         self._current_version: int | None = None
         self.setWindowTitle(f"History of Figure {figure_label}")
@@ -161,14 +161,10 @@ class HistoryDialog(QDialog):
 
     def refresh(self) -> None:
         """Reload the history (after an edit, undo or revert), keeping the selected entry selected."""
-        from store.history import figure_history
-        from store.models import Figure
         keep = self.selected_entry()
         try:
-            entries = figure_history(self.store, self.figure_id)
-            with self.store.read() as session:
-                figure = session.get(Figure, self.figure_id)
-                self._current_version = figure.version if figure is not None else None
+            entries = self.workspace.history(self.figure_id)
+            self._current_version = self.workspace.figure_version(self.figure_id)
         except StoreError as exc:
             self.model.set_entries([])
             self.empty_label.setText(f"The history could not be read: {exc}")
@@ -204,7 +200,7 @@ class HistoryDialog(QDialog):
 
     def _update_revert(self, *_args) -> None:
         ok, hint = self._revertible(self.selected_entry())
-        if ok and getattr(self.store, "read_only", False):
+        if ok and self.workspace.read_only:
             ok, hint = False, "The store is read-only: nothing can be reverted."
         self.revert_button.setEnabled(ok)
         self.hint_label.setText(hint if self.model.rowCount() else "")

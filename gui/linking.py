@@ -1,6 +1,7 @@
 """Linked selection: every view follows the one SelectionState, and reports to it.
 
-The linker is the only place that reads the store for the views. Each view
+The linker keeps the shared views in step; it reads through the open Workspace
+(gui.events.Events.workspace) and refreshes them when a write's Changes arrive. Each view
 reports a user action to the state with itself as source; the linker then
 updates every *other* view. Views update themselves silently (no signal
 echo), and the state ignores no-op changes, so no loop can start.
@@ -8,31 +9,58 @@ echo), and the state ignores no-op changes, so no loop can start.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QComboBox, QLabel, QTabWidget
 
+from gui.annotations_panel import AnnotationsPanel
+from gui.charts import ChartsPanel
+from gui.conflicts_view import ConflictsView
+from gui.document_view import DocumentView
+from gui.events import Events
+from gui.figures_panel import FiguresPanel
+from gui.pivot import PivotView
 from gui.selection import Scope, SelectionState
+from gui.tree_panel import ClusterTreePanel
+from store.display import format_value
+from store.periods import period_label
 from store.query import FigureQuery
+from store.workspace import DOCUMENT_TABLES
 
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
+    from store.changes import Changes
     from store.columns import FigureColumns
-    from store.core import Store
+    from store.workspace import Workspace
 
 
 TYPING_PAUSE_MS = 300
 
 
-class Linker(QObject):
-    data_written = Signal()  # after data_changed: panels that read the store themselves refresh
+@dataclass(frozen=True)
+class Views:
+    """The widgets the linker keeps in step (not the window: only what it drives)."""
+    tabs: QTabWidget
+    scope_label: QLabel
+    metric_combo: QComboBox
+    tree: ClusterTreePanel
+    figures: FiguresPanel
+    charts: ChartsPanel
+    pivot: PivotView
+    conflicts: ConflictsView
+    document: DocumentView
+    annotations: AnnotationsPanel
 
-    def __init__(self, window, selection: SelectionState) -> None:
-        super().__init__(window)
-        self.w = window
+
+class Linker(QObject):
+    def __init__(self, views: Views, selection: SelectionState, events: Events, status: Callable[[str], None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.views = v = views
         self.selection = selection
-        self.store: Store | None = None
-        self.columns: FigureColumns | None = None
-        self.last_tables: set[str] = set()  # the tables the last write touched
+        self.events = events
+        self._status = status  # the status bar's line about the selected figure
         self._metrics: list[tuple[int, str, str, int]] = []
         selection.subscribe(self._changed)
         self._conflicts_stale = True
@@ -41,30 +69,38 @@ class Linker(QObject):
         self._views_timer.setSingleShot(True)
         self._views_timer.setInterval(TYPING_PAUSE_MS)
         self._views_timer.timeout.connect(self._refresh_metric_views)
-        window.tabs.currentChanged.connect(self._tab_changed)
+        v.tabs.currentChanged.connect(self._tab_changed)
+        events.opened.connect(self._opened)
+        events.changed.connect(self.data_changed)
 
-        w = window
-        w.tree_panel.scopeChanged.connect(lambda scope: selection.set_scope(scope, w.tree_panel))
-        w.figures_panel.figuresSelected.connect(lambda ids: selection.set_figures(ids, w.figures_panel))
-        w.charts.figuresClicked.connect(lambda ids: selection.set_figures(ids, w.charts))
-        w.pivot.figuresClicked.connect(lambda ids: selection.set_figures(ids, w.pivot))
-        w.conflicts_view.figuresClicked.connect(lambda ids: selection.set_figures(ids, w.conflicts_view))
-        w.document_view.figureClicked.connect(lambda fid: selection.set_figures([fid], w.document_view))
-        w.document_view.documentRequested.connect(lambda did: selection.set_document(did, w.document_view))
-        w.metric_combo.activated.connect(self._metric_chosen)
-        w.figures_panel.model.modelReset.connect(self._table_query_changed)
+        v.tree.scopeChanged.connect(lambda scope: selection.set_scope(scope, v.tree))
+        v.figures.figuresSelected.connect(lambda ids: selection.set_figures(ids, v.figures))
+        v.charts.figuresClicked.connect(lambda ids: selection.set_figures(ids, v.charts))
+        v.pivot.figuresClicked.connect(lambda ids: selection.set_figures(ids, v.pivot))
+        v.conflicts.figuresClicked.connect(lambda ids: selection.set_figures(ids, v.conflicts))
+        v.document.figureClicked.connect(lambda fid: selection.set_figures([fid], v.document))
+        v.document.documentRequested.connect(lambda did: selection.set_document(did, v.document))
+        v.metric_combo.activated.connect(self._metric_chosen)
+        v.figures.model.modelReset.connect(self._table_query_changed)
 
     # --- store ----------------------------------------------------------------------
-    def set_store(self, store: Store, tree, documents: list[dict], columns: FigureColumns) -> None:
-        self.store = store
-        self.columns = columns
-        self.w.figures_panel.model.set_store(store, columns)
-        self.w.conflicts_view.group_source = self._scoped_conflicts
-        self.w.conflicts_view.set_store(store, refresh=self._conflicts_shown())
-        self.w.annotations_panel.set_store(store)
-        self.w.tree_panel.set_root(tree)
-        self.w.document_view.set_documents(documents)
-        self.w.document_view.clear("Select a figure to read it in its source, or pick a document above.")
+    @property
+    def workspace(self) -> Workspace | None:
+        return self.events.workspace
+
+    @property
+    def columns(self) -> FigureColumns | None:
+        return self.workspace.columns if self.workspace is not None else None
+
+    def _opened(self, workspace: Workspace) -> None:
+        v = self.views
+        v.figures.model.set_store(workspace, workspace.columns)
+        v.conflicts.group_source = self._scoped_conflicts
+        v.conflicts.set_store(workspace, refresh=self._conflicts_shown())
+        v.annotations.set_store(workspace)
+        v.tree.set_root(workspace.tree)
+        v.document.set_documents(workspace.documents)
+        v.document.clear("Select a figure to read it in its source, or pick a document above.")
         self._scope_changed()
 
     @property
@@ -72,27 +108,17 @@ class Linker(QObject):
         """(id, name, unit kind, count) of the metrics in the table's current set."""
         return list(self._metrics)
 
-    def data_changed(self, select: list[int] | None = None, action_ids=()) -> None:
-        """After a write (or its undo): re-read the figures it touched, counts, rows, charts and spans;
-        keep or set the selection."""
-        from store.documents import list_documents
-        from store.history import figures_of_actions
-        from store.taxonomy import build_tree
-        if self.store is None:
+    def data_changed(self, changes: Changes, select: list[int] | None = None) -> None:
+        """After a write (or its undo), already applied to the workspace: counts, rows, charts and spans
+        follow; keep or set the selection."""
+        workspace, v = self.workspace, self.views
+        if workspace is None:
             return
-        touched, tables = figures_of_actions(self.store, action_ids, with_tables=True)
-        self.last_tables = tables
-        with self.store.read() as session:
-            self.columns.refresh(session, touched)
-            tree = build_tree(session, self.columns.cluster_counts())
-            # a figure added, removed or re-anchored changes a document's count in the chooser
-            documents = (list_documents(session, self.columns.document_counts())
-                         if tables & {"documents", "figures", "anchors"} else None)
-        if "clusters" in tables or not self.w.tree_panel.model.update_counts(tree):
-            self.w.tree_panel.set_root(tree)  # keeps the selected node, silently
-        if documents is not None:
-            self.w.document_view.set_documents(documents)
-        self.w.figures_panel.model.refresh()  # its reset refreshes metrics, charts and pivot
+        if "clusters" in changes.tables or not v.tree.model.update_counts(workspace.tree):
+            v.tree.set_root(workspace.tree)  # keeps the selected node, silently
+        if DOCUMENT_TABLES & changes.tables or not changes.tables:
+            v.document.set_documents(workspace.documents)
+        v.figures.model.refresh()  # its reset refreshes metrics, charts and pivot
         self._document_changed()
         ids = list(self.selection.figures) if select is None else list(select)
         if tuple(ids) != self.selection.figures:
@@ -102,7 +128,7 @@ class Linker(QObject):
         self._conflicts_stale = True
         if self._conflicts_shown():
             self.refresh_conflicts()
-        self.data_written.emit()
+        self.events.refreshed.emit(changes)
 
     def _tab_changed(self, _index: int) -> None:
         if self._conflicts_shown():
@@ -111,7 +137,7 @@ class Linker(QObject):
             self.refresh_pivot()
 
     def _conflicts_shown(self) -> bool:
-        return self.w.tabs.currentWidget() is self.w.conflicts_view
+        return self.views.tabs.currentWidget() is self.views.conflicts
 
     def _scoped_conflicts(self) -> list[list[int]]:
         """The conflicts among the tree's scope (a conflict's figures share one cluster: it is in or out)."""
@@ -120,13 +146,13 @@ class Linker(QObject):
 
     def refresh_conflicts(self) -> None:
         """The conflicts query groups every figure: run it when the tab is shown, not on every edit."""
-        if self._conflicts_stale or not self.w.conflicts_view.model.rowCount():
+        if self._conflicts_stale or not self.views.conflicts.model.rowCount():
             self._conflicts_stale = False
-            self.w.conflicts_view.refresh()
+            self.views.conflicts.refresh()
 
     # --- reactions --------------------------------------------------------------------
     def _changed(self, what: str, source: object) -> None:
-        if self.store is None:
+        if self.workspace is None:
             return
         if what == "scope":
             self._scope_changed()
@@ -142,21 +168,21 @@ class Linker(QObject):
 
     def _scope_changed(self) -> None:
         scope = self.selection.scope
-        self.w.scope_label.setText(scope.label)
-        self.w.figures_panel.set_scope_query(self._scope_query(scope))
-        self.w.conflicts_view.set_scope_label(None if scope.cluster_ids is None else scope.label)
+        self.views.scope_label.setText(scope.label)
+        self.views.figures.set_scope_query(self._scope_query(scope))
+        self.views.conflicts.set_scope_label(None if scope.cluster_ids is None else scope.label)
         self._conflicts_stale = True
         if self._conflicts_shown():
             self.refresh_conflicts()
         # The table query changed: _table_query_changed refreshes metrics and charts.
 
     def _table_query_changed(self) -> None:
-        if self.store is None:
+        if self.workspace is None:
             return
         # A new filter, sort or scope resets the table, and its selection with it: the figures still
         # selected everywhere else are selected (and scrolled to) again where they are still listed.
-        self.w.figures_panel.select_figures(list(self.selection.figures))
-        if self.w.figures_panel.typing:
+        self.views.figures.select_figures(list(self.selection.figures))
+        if self.views.figures.typing:
             # While the user types in the filter the table follows each keystroke; the metric list, charts
             # and pivot follow when the typing pauses (each keystroke would otherwise redraw them all).
             self._views_timer.start()
@@ -165,9 +191,9 @@ class Linker(QObject):
         self._refresh_metric_views()
 
     def _refresh_metric_views(self) -> None:
-        if self.store is None:
+        if self.workspace is None:
             return
-        query = self.w.figures_panel.model.query
+        query = self.views.figures.model.query
         self._metrics = self.columns.metric_counts(query)
         self._fill_metric_combo()
         ids = {m[0] for m in self._metrics}
@@ -177,7 +203,7 @@ class Linker(QObject):
             self._metric_changed()
 
     def _fill_metric_combo(self) -> None:
-        combo = self.w.metric_combo
+        combo = self.views.metric_combo
         combo.blockSignals(True)
         combo.clear()
         for metric_id, name, _kind, count in self._metrics:
@@ -188,42 +214,39 @@ class Linker(QObject):
         combo.blockSignals(False)
 
     def _metric_chosen(self, index: int) -> None:
-        self.selection.set_metric(self.w.metric_combo.itemData(index), self.w.metric_combo)
+        self.selection.set_metric(self.views.metric_combo.itemData(index), self.views.metric_combo)
 
     def _metric_changed(self) -> None:
-        from store.browse import figure_rows
         metric_id = self.selection.metric_id
-        index = self.w.metric_combo.findData(metric_id)
+        index = self.views.metric_combo.findData(metric_id)
         if index >= 0:
-            self.w.metric_combo.setCurrentIndex(index)
+            self.views.metric_combo.setCurrentIndex(index)
         if metric_id is None:
             message = "No figures in this selection. Choose a cluster in the tree."
-            self.w.charts.clear(message)
-            self.w.pivot.clear(message)
+            self.views.charts.clear(message)
+            self.views.pivot.clear(message)
             self._pivot_input = None
             return
         name, kind = next(((n, k) for m, n, k, _ in self._metrics if m == metric_id), ("", ""))
-        query = self.w.figures_panel.model.query
+        query = self.views.figures.model.query
         ids, total = self.columns.chart_ids(query, metric_id)
-        with self.store.read() as session:
-            by_id = {row["id"]: row for row in figure_rows(session, ids)}
-        rows = [by_id[i] for i in ids if i in by_id]  # in the period order the charts draw
-        self.w.charts.set_data(name, kind, rows, total=total)
-        self.w.charts.set_selected(set(self.selection.figures))
+        rows = self.workspace.rows(ids)  # in the period order the charts draw
+        self.views.charts.set_data(name, kind, rows, total=total)
+        self.views.charts.set_selected(set(self.selection.figures))
         self._pivot_input = (name, rows)
         if self._pivot_shown():
             self.refresh_pivot()
 
     def _pivot_shown(self) -> bool:
-        return self.w.tabs.currentWidget() is self.w.pivot
+        return self.views.tabs.currentWidget() is self.views.pivot
 
     def refresh_pivot(self) -> None:
         """The pivot lays out every cell: it is rebuilt when it is on screen, not behind another tab."""
         if self._pivot_input is not None:
             name, rows = self._pivot_input
             self._pivot_input = None
-            self.w.pivot.set_data(name, rows)
-        self.w.pivot.set_selected(set(self.selection.figures))
+            self.views.pivot.set_data(name, rows)
+        self.views.pivot.set_selected(set(self.selection.figures))
 
     def in_scope(self, ids: list[int]) -> list[bool]:
         """Whether each figure lies in the tree's scope (its cluster under the selected node)."""
@@ -245,44 +268,51 @@ class Linker(QObject):
         chart, F8) must be selected in the table and the charts too, not only named in the status bar.
         "All figures" keeps the node's own figures in the table, so the user loses nothing they were
         looking at; the linker is the source, so F8's queue of imported documents is kept."""
-        self.w.tree_panel.select("all", "all", emit=False)
-        self.selection.set_scope(self.w.tree_panel.current_scope(), self)
+        self.views.tree.select("all", "all", emit=False)
+        self.selection.set_scope(self.views.tree.current_scope(), self)
 
     def _figures_changed(self, source: object) -> None:
-        from store.browse import figure_rows
         ids = list(self.selection.figures)
-        if source is not self.w.tree_panel and self._outside_scope(ids):
+        if source is not self.views.tree and self._outside_scope(ids):
             self._widen_scope()
-        if source is not self.w.figures_panel:
-            self.w.figures_panel.select_figures(ids, explain_hidden=True)
-        with self.store.read() as session:
-            rows = figure_rows(session, ids[:1])
+        if source is not self.views.figures:
+            self.views.figures.select_figures(ids, explain_hidden=True)
+        rows = self.workspace.rows(ids[:1])
         if rows:
             first = rows[0]
             if first["metric_id"] != self.selection.metric_id and any(m[0] == first["metric_id"] for m in self._metrics):
                 self.selection.set_metric(first["metric_id"], self)
             self.selection.set_document(first["document_id"], self)
         selected = set(ids)
-        if source is not self.w.charts:
-            self.w.charts.set_selected(selected)
-        if source is not self.w.pivot:
-            self.w.pivot.set_selected(selected)
-        if source is not self.w.conflicts_view:
-            self.w.conflicts_view.select_figures(ids)
+        if source is not self.views.charts:
+            self.views.charts.set_selected(selected)
+        if source is not self.views.pivot:
+            self.views.pivot.set_selected(selected)
+        if source is not self.views.conflicts:
+            self.views.conflicts.select_figures(ids)
         # The document too, when the click was on its own words: the strong highlight moves to them.
-        self.w.document_view.set_selected(ids, centre=source is not self.w.document_view)
-        self.w.show_figure_status(rows[0] if rows else None, len(ids))
+        self.views.document.set_selected(ids, centre=source is not self.views.document)
+        self._status(figure_status(rows[0] if rows else None, len(ids)))
 
     def _document_changed(self) -> None:
-        from store.documents import document_with_spans
         document_id = self.selection.document_id
         if document_id is None:
             return
-        with self.store.read() as session:
-            found = document_with_spans(session, document_id)
+        found = self.workspace.document(document_id)
         if found is None:
-            self.w.document_view.clear("This document is no longer in the store.")
+            self.views.document.clear("This document is no longer in the store.")
             return
         detail, spans = found
-        self.w.document_view.show_document(detail, spans)
-        self.w.document_view.set_selected(list(self.selection.figures))
+        self.views.document.show_document(detail, spans)
+        self.views.document.set_selected(list(self.selection.figures))
+
+
+def figure_status(row: dict | None, count: int) -> str:
+    """The status bar's line about the selected figure ("" when none is)."""
+    if row is None:
+        return ""
+    value = format_value(row["value_text"], row["unit"], row["value_max_text"])
+    where = f"{row['doc']} [{row['start']}:{row['end']}]"
+    more = f"  (+{count - 1} more selected)" if count > 1 else ""
+    period = period_label(row["period"]) or "no period"
+    return f"{row['metric_name']}: {row['qualifier']} {value}, {period} \u2014 {where}{more}"

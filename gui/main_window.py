@@ -7,24 +7,27 @@ import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
+from gui import actions as acts
 from gui.accessibility import name_and_order, name_dock_tabs
+from gui.actions import ActionSet
 from gui.charts import ChartsPanel
 from gui.citation_dialog import CitationEditor
 from gui.clipboard import copy_text, selection_tsv
 from gui.conflicts_view import ConflictsView
 from gui.curation import Curator
 from gui.document_view import DocumentView
+from gui.events import Events, Messages
 from gui.figures_model import FiguresTableModel
 from gui.figures_panel import FiguresPanel
 from gui.exporting import Exporter
 from gui.importing import Importer
-from gui.linking import Linker
+from gui.linking import Linker, Views
 from gui.versions import OrphansView, Versions
 from gui.notes import Notes
 from gui.annotations_panel import AnnotationsPanel
@@ -36,11 +39,11 @@ from gui.store_safety import DamagedResult, StoreSafety
 from gui.tree_panel import ClusterTreePanel
 from gui.workers import run_task
 from store.config import resolve_db_url, sqlite_path
-from store.display import counted, format_value
-from store.periods import period_label
+from store.display import counted
 
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
     from store.core import Store
+    from store.workspace import Workspace
 
 APP_TITLE = "Cluster Explorer"
 DEFAULT_SIZE = QSize(1280, 800)
@@ -48,12 +51,10 @@ LAYOUT_VERSION = 2  # 2: the annotations dock
 
 
 def load_store(url: str | None):
-    """Worker: open (first start: create and seed) the store and read what the window shows first:
-    the figure columns the views filter and sort in, the tree counted from them, the documents."""
-    from store.columns import FigureColumns
+    """Worker: open (first start: create and seed) the store and read what the window shows first
+    (a store.workspace.Workspace: the figure columns, the tree counted from them, the documents)."""
     from store.core import open_store
-    from store.documents import list_documents
-    from store.taxonomy import build_tree
+    from store.workspace import Workspace
     from store.config import ENV_VAR, redact
     from store.errors import StoreError
     from store.health import DamagedStore
@@ -67,10 +68,7 @@ def load_store(url: str | None):
         import os
 
         raise StoreError(redact(f"{type(exc).__name__}: {exc}", url or os.environ.get(ENV_VAR))) from exc
-    with store.read() as session:
-        columns = FigureColumns.load(session)
-        return (store, build_tree(session, columns.cluster_counts()),
-                list_documents(session, columns.document_counts()), columns)
+    return Workspace.load(store)
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +78,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.db_url = db_url
-        self.store: Store | None = None
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
         self.setObjectName("mainWindow")
@@ -88,28 +85,34 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE)
 
         self.selection = SelectionState()
-        self.safety = StoreSafety(self)
+        self.events = Events(self)
+        self.messages = Messages(status=self._status, error=self.show_error,
+                                 current=lambda: self.statusBar().currentMessage())
+        self.menu_actions = ActionSet(self)
+        self.safety = StoreSafety(self, self.events, self.messages, self.menu_actions, self.open_store_async,
+                                  self.choose_store)
         self._build_centre()
         self._build_docks()
-        self.linker = Linker(self, self.selection)
-        self.curator = Curator(self)
-        self.notes = Notes(self)
-        self.exporter = Exporter(self)
-        self.importer = Importer(self)
-        self.versions = Versions(self)
-        self.citations = CitationEditor(self)
-        self.conflicts_view.resolved.connect(lambda action_id: self.curator.adopt("Resolve conflict", action_id))
-        self.conflicts_view.failed.connect(lambda message: self.show_error("The conflict was not resolved.", message))
+        self._build_controllers()
         self._build_menus()
         self.document_view.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.document_view.editor.customContextMenuRequested.connect(self._document_menu)
         table = self.figures_panel.table
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._table_menu)
+        self.setAcceptDrops(True)
         self.statusBar().showMessage("Opening the store\u2026")
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._restore_layout()
         name_and_order(self)
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self.events.workspace
+
+    @property
+    def store(self) -> Store | None:
+        return self.events.workspace.store if self.events.workspace is not None else None
 
     # --- construction ---------------------------------------------------------------
     def _build_centre(self) -> None:
@@ -174,71 +177,105 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.tree_dock, self.document_dock], [300, 430], Qt.Orientation.Horizontal)
         self.resizeDocks([self.charts_dock], [300], Qt.Orientation.Vertical)
 
-    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = bind(QAction(text, self), shortcut)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+    def _build_controllers(self) -> None:
+        """The controllers, each given what it uses (never the window)."""
+        events, selection, messages, settings = self.events, self.selection, self.messages, self.settings
+        show_document = self.document_dock.show
+        self.linker = Linker(Views(self.tabs, self.scope_label, self.metric_combo, self.tree_panel, self.figures_panel,
+                                   self.charts, self.pivot, self.conflicts_view, self.document_view,
+                                   self.annotations_panel), selection, events, self._figure_status, self)
+        self.curator = Curator(self, events, selection, messages, self.figures_panel, self.tree_panel,
+                               self.document_view, lambda: self.linker.metrics, self.safety.save_refused)
+        self.safety.restoring.connect(self.curator.stack.clear)
+        self.notes = Notes(self, events, selection, messages, self.curator, self.annotations_panel,
+                           self.document_view, self.tree_panel, show_document)
+        self.exporter = Exporter(self, events, messages, settings, self.tabs, self.figures_panel, self.pivot,
+                                 self.conflicts_view, self.charts)
+        self.importer = Importer(self, events, selection, messages, self.curator, settings, show_document)
+        self.versions = Versions(self, events, selection, messages, self.curator, self.orphans_view, self.tabs,
+                                 self.document_view, self.linker.in_scope, settings)
+        self.citations = CitationEditor(self, events, messages, self.curator, self.document_view)
+        self.conflicts_view.resolved.connect(lambda changes: self.curator.adopt("Resolve conflict", changes))
+        self.conflicts_view.failed.connect(lambda message: self.show_error("The conflict was not resolved.", message))
+
+    def _status(self, text: str, ms: int = 0) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def _figure_status(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text)
+        else:
+            self.statusBar().clearMessage()
 
     def _build_menus(self) -> None:
+        """Every menu action is an Act of gui.actions, made once here with the slot it runs."""
+        add, curator, exporter = self.menu_actions.add, self.curator, self.exporter
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&Open Store\u2026", self.choose_store, QKeySequence.StandardKey.Open,
-                     "Open another Cluster Explorer store file")
+        add(file_menu, acts.OPEN_STORE, self.choose_store)
         file_menu.addSeparator()
-        for action in (
-            self._action(file_menu, "&Import Documents\u2026", self.importer.choose_files, "Ctrl+I",
-                         "Import text or HTML files; their figures become candidates to review (or drop files here)"),
-            self._action(file_menu, "Import New &Version of Document\u2026", self.versions.choose_new_version, None,
-                         "Replace the open document's text; every figure is re-placed on the new words")):
-            action.setProperty("writes", True)
-        self._action(file_menu, "&Export Figures\u2026", self.exporter.export, "Ctrl+Shift+E",
-                     "Export the selected figures, or the whole view, with their sources")
+        add(file_menu, acts.IMPORT, self.importer.choose_files)
+        add(file_menu, acts.NEW_VERSION, self.versions.choose_new_version)
+        add(file_menu, acts.EXPORT, exporter.export)
         charts_menu = file_menu.addMenu("Save &Chart")
-        self._action(charts_menu, "&Comparison Chart\u2026", lambda: self.exporter.save_chart("comparison"))
-        self._action(charts_menu, "&Trend Chart\u2026", lambda: self.exporter.save_chart("trend"))
-        self._action(charts_menu, "Comparison Chart with the &Selection\u2026",
-                     lambda: self.exporter.save_chart("comparison", highlight=True))
-        self._action(charts_menu, "Trend Chart with the S&election\u2026", lambda: self.exporter.save_chart("trend", highlight=True))
+        add(charts_menu, acts.SAVE_COMPARISON, lambda: exporter.save_chart("comparison"))
+        add(charts_menu, acts.SAVE_TREND, lambda: exporter.save_chart("trend"))
+        add(charts_menu, acts.SAVE_COMPARISON_SELECTION, lambda: exporter.save_chart("comparison", highlight=True))
+        add(charts_menu, acts.SAVE_TREND_SELECTION, lambda: exporter.save_chart("trend", highlight=True))
         file_menu.addSeparator()
         self.safety.add_actions(file_menu)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        add(file_menu, acts.QUIT, self.close)
 
         edit_menu = bar.addMenu("&Edit")
-        self._action(edit_menu, "&Copy Rows", self.copy_rows, QKeySequence.StandardKey.Copy,
-                     "Copy the selected figures as tab-separated text with headers")
-        self._action(edit_menu, "Select &All Figures", self.figures_panel.table.selectAll, QKeySequence.StandardKey.SelectAll)
+        edit_menu.addActions(list(curator.undo_actions()))
         edit_menu.addSeparator()
-        self._action(edit_menu, "&Find Figures", self.focus_filter, QKeySequence.StandardKey.Find)
-        self._action(edit_menu, "Filter C&lusters", self.focus_tree_filter, "Ctrl+L")
+        add(edit_menu, acts.COPY_ROWS, self.copy_rows)
+        add(edit_menu, acts.SELECT_ALL, self.figures_panel.table.selectAll)
+        edit_menu.addSeparator()
+        add(edit_menu, acts.FIND, self.focus_filter)
+        add(edit_menu, acts.FILTER_TREE, self.focus_tree_filter)
+
         figure_menu = bar.addMenu("Fi&gure")
+        add(figure_menu, acts.NEW_DOCUMENT, curator.new_document)
+        add(figure_menu, acts.ADD_FIGURE, curator.add_figure_from_selection)
+        add(figure_menu, acts.EDIT_FIGURE, curator.edit_figure)
+        add(figure_menu, acts.REATTACH, self.versions.reattach)
+        figure_menu.addSeparator()
+        add(figure_menu, acts.ANNOTATE, self.notes.annotate)
+        add(figure_menu, acts.HISTORY, self.notes.show_history)
         document_menu = bar.addMenu("&Document")
-        self.citations.add_actions(document_menu)
+        add(document_menu, acts.EDIT_CITATION, self.citations.edit)
+
         review_menu = bar.addMenu("&Review")
-        self.curator.add_actions(edit_menu, figure_menu, review_menu)
+        add(review_menu, acts.VERIFY, lambda: curator.set_status("verified"))
+        add(review_menu, acts.DISPUTE, curator.dispute)
+        add(review_menu, acts.REJECT, lambda: curator.set_status("rejected"))
+        add(review_menu, acts.SUPERSEDE, curator.supersede)
+        add(review_menu, acts.TO_CANDIDATE, lambda: curator.set_status("candidate"))
+        review_menu.addSeparator()
+        add(review_menu, acts.NEXT_TO_REVIEW, lambda: curator.next_in_queue(1))
+        add(review_menu, acts.PREVIOUS_TO_REVIEW, lambda: curator.next_in_queue(-1))
+        add(review_menu, acts.ADVANCE, lambda on: setattr(curator, "advance_after_review", on))
 
         view_menu = bar.addMenu("&View")
-        self._action(view_menu, "&Figures", lambda: self.tabs.setCurrentWidget(self.figures_panel), "Alt+1")
-        self._action(view_menu, "&Pivot", lambda: self.tabs.setCurrentWidget(self.pivot), "Alt+2")
-        self._action(view_menu, "&Conflicts", lambda: self.tabs.setCurrentWidget(self.conflicts_view), "Alt+3")
-        self._action(view_menu, "&Orphans", lambda: self.tabs.setCurrentWidget(self.orphans_view), "Alt+4")
+        add(view_menu, acts.SHOW_FIGURES, lambda: self.tabs.setCurrentWidget(self.figures_panel))
+        add(view_menu, acts.SHOW_PIVOT, lambda: self.tabs.setCurrentWidget(self.pivot))
+        add(view_menu, acts.SHOW_CONFLICTS, lambda: self.tabs.setCurrentWidget(self.conflicts_view))
+        add(view_menu, acts.SHOW_ORPHANS, lambda: self.tabs.setCurrentWidget(self.orphans_view))
         view_menu.addSeparator()
         for dock, key in ((self.tree_dock, "Ctrl+Shift+T"), (self.charts_dock, "Ctrl+Shift+C"),
                           (self.document_dock, "Ctrl+Shift+D"), (self.annotations_dock, "Ctrl+Shift+L")):
             view_menu.addAction(bind(dock.toggleViewAction(), key))
         view_menu.addSeparator()
-        self._action(view_menu, "&Reset Layout", self.reset_layout)
+        add(view_menu, acts.RESET_LAYOUT, self.reset_layout)
 
         help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Guide", self.show_guide, QKeySequence.StandardKey.HelpContents,
-                     "What a figure, an anchor, a review status and a conflict are; the main keys")
-        self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts)
+        add(help_menu, acts.GUIDE, self.show_guide)
+        add(help_menu, acts.SHORTCUTS, self.show_shortcuts)
         if sys.platform.startswith("linux"):
-            self._action(help_menu, "Add to Applications &Menu", self.add_launcher,
-                         tip="Put Cluster Explorer in the desktop's applications menu, with its icon")
-        self._action(help_menu, "&About Cluster Explorer", self.show_about)
+            add(help_menu, acts.ADD_LAUNCHER, self.add_launcher)
+        add(help_menu, acts.ABOUT, self.show_about)
 
     # --- store ------------------------------------------------------------------------
     def open_store_async(self, url: str | None = None) -> None:
@@ -254,11 +291,10 @@ class MainWindow(QMainWindow):
             self._store_failed(result.message, quiet=True)
             self.safety.store_damaged(result)
             return
-        store, tree, documents, columns = result
-        if self.store is not None:
-            self.store.close()
-        self.store = store
-        self.linker.set_store(store, tree, documents, columns)
+        workspace: Workspace = result
+        self.events.close()
+        self.events.open(workspace)
+        store = workspace.store
         # What the store loaded lives as long as the window; every full collection would walk it again
         # (100 ms at a million figures: a visible hitch in a selection). Frozen, the collector skips it.
         gc.freeze()
@@ -308,16 +344,6 @@ class MainWindow(QMainWindow):
         self.tree_panel.filter_edit.setFocus()
         self.tree_panel.filter_edit.selectAll()
 
-    def show_figure_status(self, row: dict | None, count: int) -> None:
-        if row is None:
-            self.statusBar().clearMessage()
-            return
-        value = format_value(row["value_text"], row["unit"], row["value_max_text"])
-        where = f"{row['doc']} [{row['start']}:{row['end']}]"
-        more = f"  (+{count - 1} more selected)" if count > 1 else ""
-        period = period_label(row["period"]) or "no period"
-        self.statusBar().showMessage(f"{row['metric_name']}: {row['qualifier']} {value}, {period} \u2014 {where}{more}")
-
     def show_error(self, text: str, detail: str) -> None:
         """A refusal or failure, as plain text (store messages quote user text), without blocking."""
         self.last_error = (text, detail)
@@ -327,32 +353,10 @@ class MainWindow(QMainWindow):
         box.open()
         self.statusBar().showMessage(f"{text} {detail}", 10000)
 
-    def show_new_figure(self, figure_id: int) -> None:
-        """Select a figure just added; widen the scope to every figure if the current one does not hold it."""
-        if self.figures_panel.model.row_of(figure_id) is None:
-            self.tree_panel.select("all", "all")
-        self.selection.set_figures([figure_id], self)
-
-    def annotate(self):
-        return self.notes.annotate()
-
-    def annotate_words(self):
-        return self.notes.annotate(prefer_words=True)
-
-    def show_history(self):
-        return self.notes.show_history()
-
     def _table_menu(self, pos) -> None:
         """The actions on selected figures, where the user is pointing (same as the menus)."""
         menu = QMenu(self)
-        names = ("&Copy Rows", "&Export Figures\u2026", None, "&Edit Figure\u2026", "&Annotate\u2026",
-                 "&History\u2026", None, "&Verify", "&Dispute\u2026", "&Reject")
-        actions = {a.text(): a for m in self.menuBar().actions() if m.menu() for a in m.menu().actions()}
-        for name in names:
-            if name is None:
-                menu.addSeparator()
-            elif name in actions:
-                menu.addAction(actions[name])
+        self.menu_actions.fill(menu, acts.TABLE_MENU)
         menu.exec(self.figures_panel.table.viewport().mapToGlobal(pos))
         menu.deleteLater()
 
@@ -361,7 +365,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         has_words = self.document_view.selected_text_span() is not None
         for text, slot in (("Add Figure from Selection\u2026", self.curator.add_figure_from_selection),
-                           ("Annotate Selection\u2026", self.annotate_words)):
+                           ("Annotate Selection\u2026", self.notes.annotate_words)):
             action = menu.addAction(text, slot)
             action.setEnabled(has_words)
         menu.addAction("Edit Citation\u2026", self.citations.edit).setEnabled(
@@ -430,6 +434,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         gc.unfreeze()
         self.save_settings()
-        if self.store is not None:
-            self.store.close()
+        self.events.close()
         super().closeEvent(event)

@@ -6,124 +6,141 @@ the Curator, so each one is a single store action on the undo stack.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from typing import Callable
 
-from gui.annotations_panel import ask_annotation_text
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from gui.annotations_panel import AnnotationsPanel, ask_annotation_text
+from gui.curation import Curator
+from gui.document_view import DocumentView
+from gui.events import Events, Messages
 from gui.history_dialog import HistoryDialog
+from gui.selection import SelectionState
+from gui.tree_panel import ClusterTreePanel
+from store.changes import Changes
+
+# A write touching one of these may change the notes listed or marked (a status change cannot).
+NOTE_TABLES = frozenset({"annotations", "anchors", "documents"})
 
 
 class Notes(QObject):
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.w = window
-        panel = window.annotations_panel
+    def __init__(self, parent: QWidget, events: Events, selection: SelectionState, messages: Messages,
+                 curator: Curator, panel: AnnotationsPanel, document: DocumentView, tree: ClusterTreePanel,
+                 show_document: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.events, self.selection, self.messages = events, selection, messages
+        self.curator, self.panel, self.document, self.tree = curator, panel, document, tree
+        self._show_document = show_document  # raise the document dock
         panel.editRequested.connect(self._edit)
         panel.removeRequested.connect(self._remove)
         panel.annotationActivated.connect(self._activated)
-        window.linker.data_written.connect(self._data_written)
-        window.selection.subscribe(self._selection_changed)
-
-    @property
-    def curator(self):
-        return self.w.curator
+        events.refreshed.connect(self._data_written)
+        selection.subscribe(self._selection_changed)
 
     # --- annotate ---------------------------------------------------------------------------
     def annotate(self, prefer_words: bool = False):
         """A note on the selected words (if the document has focus, or asked for), else figure, else cluster."""
         from store.annotations import annotate
-        from store.browse import figure_rows
-        store, view = self.w.store, self.w.document_view
-        if store is None:
+        workspace, view = self.events.workspace, self.document
+        if workspace is None:
             return None
         span, doc_id = view.selected_text_span(), view.current_document_id()
         words = span is not None and doc_id is not None and span[0] < span[1]
-        if words and (prefer_words or view.editor.hasFocus() or not self.w.selection.figures):
+        if words and (prefer_words or view.editor.hasFocus() or not self.selection.figures):
             start, end = span
             target = f"the words \u201c{view.editor.textCursor().selectedText()[:80]}\u201d"
             kwargs = {"document_id": doc_id, "start": start, "end": end}
-        elif self.w.selection.figures:
-            figure_id = self.w.selection.figures[0]
-            with store.read() as session:
-                [row] = figure_rows(session, [figure_id])
+        elif self.selection.figures:
+            figure_id = self.selection.figures[0]
+            row = workspace.row(figure_id)
+            if row is None:
+                self.messages.error("The figure is no longer in the store.", "")
+                return None
             target = f"figure {row.get('key') or figure_id}: \u201c{row['quote']}\u201d"
             kwargs = {"figure_id": figure_id}
         else:
-            node = self.w.tree_panel.selected_node()
+            node = self.tree.selected_node()
             if node is None or node.kind != "cluster":
-                self.w.show_error("Nothing to annotate.", "Select a figure, a cluster in the tree, or words in "
-                                  "the document, then choose Annotate.")
+                self.messages.error("Nothing to annotate.", "Select a figure, a cluster in the tree, or words in "
+                                    "the document, then choose Annotate.")
                 return None
             target, kwargs = f"the cluster {node.name}", {"cluster_id": node.id}
-        dialog = ask_annotation_text(self.w, "Annotate", target)
+        dialog = ask_annotation_text(self.parent_widget, "Annotate", target)
         self.curator.dialog = dialog
         dialog.accepted.connect(lambda: self.curator.run(
-            "Annotate", lambda: annotate(store, dialog.text(), **kwargs), list(self.w.selection.figures)))
+            "Annotate", lambda store: annotate(store, dialog.text(), **kwargs), list(self.selection.figures)))
         return dialog
+
+    def annotate_words(self):
+        return self.annotate(prefer_words=True)
 
     def _edit(self, annotation_id: int, text: str, version: int) -> None:
         from store.annotations import edit_annotation
-        self.curator.run("Edit annotation", lambda: edit_annotation(self.w.store, annotation_id, text, version))
+        self.curator.run("Edit annotation", lambda store: edit_annotation(store, annotation_id, text, version))
 
     def _remove(self, annotation_id: int, version: int) -> None:
         from store.annotations import delete_annotation
-        self.curator.run("Remove annotation", lambda: delete_annotation(self.w.store, annotation_id, version))
+        self.curator.run("Remove annotation", lambda store: delete_annotation(store, annotation_id, version))
 
     def _activated(self, note) -> None:
         """Go to what a note is about."""
         if note.figure_id is not None:
-            self.w.selection.set_figures([note.figure_id], self)
+            self.selection.set_figures([note.figure_id], self)
         elif note.cluster_id is not None:
-            self.w.tree_panel.select_cluster_id(note.cluster_id)
+            self.tree.select_cluster_id(note.cluster_id)
         elif note.document_id is not None:
-            self.w.selection.set_document(note.document_id, self)
-            self.w.document_dock.show()
-            self.w.document_view.select_text(note.start, note.end)
+            self.selection.set_document(note.document_id, self)
+            self._show_document()
+            self.document.select_text(note.start, note.end)
 
     # --- keeping the panel and the marks current ---------------------------------------------
-    def _data_written(self) -> None:
-        tables = self.w.linker.last_tables
+    def _data_written(self, changes: Changes) -> None:
         # Only when notes may have changed (a note itself, or figures and documents coming and going):
         # the list can be long, and a status change cannot touch it.
-        if not tables or tables & {"annotations", "anchors", "documents"}:
-            self.w.annotations_panel.refresh()
+        if not changes.tables or changes.tables & NOTE_TABLES:
+            self.panel.refresh()
             self._mark_document()
 
     def _selection_changed(self, what: str, _source) -> None:
         if what in ("figures", "document"):
-            figures = self.w.selection.figures
-            self.w.annotations_panel.set_filter(figure_id=figures[0] if figures else None,
-                                                document_id=self.w.selection.document_id)
+            figures = self.selection.figures
+            self.panel.set_filter(figure_id=figures[0] if figures else None, document_id=self.selection.document_id)
         if what == "document":
             self._mark_document()
 
     def _mark_document(self) -> None:
-        from store.annotations import list_annotations
-        doc_id = self.w.document_view.current_document_id()
-        if self.w.store is None or doc_id is None:
+        doc_id = self.document.current_document_id()
+        if self.events.workspace is None or doc_id is None:
             return
-        notes = list_annotations(self.w.store, document_id=doc_id)
-        self.w.document_view.set_note_spans([(n.start, n.end) for n in notes if n.target == "span"])
+        notes = self.events.workspace.annotations(document_id=doc_id)
+        self.document.set_note_spans([(n.start, n.end) for n in notes if n.target == "span"])
 
     # --- history ----------------------------------------------------------------------------
     def show_history(self):
-        from store.browse import figure_rows
-
-        figures = self.w.selection.figures
-        if self.w.store is None or len(figures) != 1:
-            self.w.show_error("Select one figure.", "Select one figure to see its history.")
+        workspace, figures = self.events.workspace, self.selection.figures
+        if workspace is None or len(figures) != 1:
+            self.messages.error("Select one figure.", "Select one figure to see its history.")
             return None
         figure_id = figures[0]
-        with self.w.store.read() as session:
-            [row] = figure_rows(session, [figure_id])
-        dialog = HistoryDialog(self.w.store, figure_id, f"{row.get('key') or figure_id}: {row['quote']}", self.w)
+        row = workspace.row(figure_id)
+        if row is None:
+            self.messages.error("The figure is no longer in the store.", "")
+            return None
+        dialog = HistoryDialog(workspace, figure_id, f"{row.get('key') or figure_id}: {row['quote']}",
+                               self.parent_widget)
 
         def revert(fid: int, change_id: int) -> None:
             from store.history import revert_figure
-            if self.curator.run("Revert figure", lambda: revert_figure(self.w.store, fid, change_id), [fid]):
+            if self.curator.run("Revert figure", lambda store: revert_figure(store, fid, change_id), [fid]):
                 dialog.refresh()
+
+        def refresh(_changes) -> None:
+            dialog.refresh()
         dialog.revertRequested.connect(revert)
-        self.w.linker.data_written.connect(dialog.refresh)
-        dialog.finished.connect(lambda _r: self.w.linker.data_written.disconnect(dialog.refresh))
+        self.events.refreshed.connect(refresh)
+        dialog.finished.connect(lambda _r: self.events.refreshed.disconnect(refresh))
         self.curator.dialog = dialog
         dialog.open()
         return dialog

@@ -9,19 +9,23 @@ command is dropped from the stack with a message rather than overwriting.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtGui import QUndoCommand
 
 from store.errors import StoreError
 
+if TYPE_CHECKING:
+    from store.changes import Changes
+
 
 class StoreCommand(QUndoCommand):
-    def __init__(self, store, label: str, action_id: int, after: Callable[[str | None, int | None], None]) -> None:
+    def __init__(self, label: str, action_id: int, undo: Callable[[int], Changes],
+                 after: Callable[[str | None, Changes | None], None]) -> None:
         super().__init__(label)
-        self._store = store
         self._action_id = action_id
-        self._after = after  # called with (None, the new action id) when done, or with the error message
+        self._undo = undo  # undo(action id) -> the Changes of the new action (the workspace's write)
+        self._after = after  # called with (None, the new action's Changes) when done, or with the error message
         self._written = True  # the first redo() (from QUndoStack.push) has nothing to do
 
     def redo(self) -> None:
@@ -34,11 +38,11 @@ class StoreCommand(QUndoCommand):
         self._replay()
 
     def _replay(self) -> None:
-        from store.history import undo
         try:
-            self._action_id = undo(self._store, self._action_id)
+            changes = self._undo(self._action_id)
         except StoreError as exc:
             self.setObsolete(True)  # QUndoStack drops an obsolete command: it cannot be replayed any more
             self._after(str(exc), None)
             return
-        self._after(None, self._action_id)
+        self._action_id = changes.action_id
+        self._after(None, changes)

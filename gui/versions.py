@@ -9,12 +9,19 @@ and re-attaches the figure to them. Each of these is one undoable action.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QLabel, QStackedWidget, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFileDialog, QLabel, QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
 
+from gui.curation import Curator
+from gui.document_view import DocumentView
+from gui.events import Events, Messages
 from gui.list_model import RowListModel
 from gui.progress import ProgressJob
+from gui.selection import SelectionState
 from store.display import counted
 
 EMPTY = "No orphaned figures: the words of every figure are in its document."
@@ -64,11 +71,9 @@ class OrphansView(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.stack)
 
-    def refresh(self, store, in_scope=None, scope_label: str | None = None) -> None:
+    def refresh(self, workspace, in_scope=None, scope_label: str | None = None) -> None:
         """List the orphans; with in_scope (ids -> a bool each), only those in the tree's scope."""
-        from store.reanchor import orphans
-
-        rows = orphans(store) if store is not None else []
+        rows = workspace.orphans() if workspace is not None else []
         if in_scope is not None and rows:
             rows = [r for r, inside in zip(rows, in_scope([r["figure_id"] for r in rows])) if inside]
         self.model.set_rows(rows)
@@ -79,36 +84,41 @@ class OrphansView(QWidget):
 
 
 class Versions(QObject):
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.w = window
+    def __init__(self, parent: QWidget, events: Events, selection: SelectionState, messages: Messages,
+                 curator: Curator, orphans_view: OrphansView, tabs: QTabWidget, document: DocumentView,
+                 in_scope: Callable[[list[int]], list[bool]], settings: QSettings) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.events, self.selection, self.messages, self.curator = events, selection, messages, curator
+        self.orphans_view, self.tabs, self.document = orphans_view, tabs, document
+        self._in_scope, self.settings = in_scope, settings
         self.job: ProgressJob | None = None
         self.last_report = None
-        window.orphans_view.figuresClicked.connect(lambda ids: window.selection.set_figures(ids, self))
-        window.linker.data_written.connect(self._data_written)
-        window.tabs.currentChanged.connect(lambda _i: self._data_written())
-        window.selection.subscribe(lambda what, _source: what == "scope" and self._data_written())
+        orphans_view.figuresClicked.connect(lambda ids: selection.set_figures(ids, self))
+        events.refreshed.connect(lambda _changes: self._data_written())
+        tabs.currentChanged.connect(lambda _i: self._data_written())
+        selection.subscribe(lambda what, _source: what == "scope" and self._data_written())
 
     def _data_written(self) -> None:
-        if self.w.tabs.currentWidget() is self.w.orphans_view:
-            scope = self.w.selection.scope
-            self.w.orphans_view.refresh(self.w.store, self.w.linker.in_scope,
-                                        None if scope.cluster_ids is None else scope.label)
+        if self.tabs.currentWidget() is self.orphans_view:
+            scope = self.selection.scope
+            self.orphans_view.refresh(self.events.workspace, self._in_scope,
+                                      None if scope.cluster_ids is None else scope.label)
 
     def choose_new_version(self) -> None:
-        doc_id = self.w.document_view.current_document_id()
-        if self.w.store is None or doc_id is None:
-            self.w.show_error("Open the document first.", "Show the document to replace in the document view, "
-                              "then choose Import New Version of Document.")
+        doc_id = self.document.current_document_id()
+        if self.events.workspace is None or doc_id is None:
+            self.messages.error("Open the document first.", "Show the document to replace in the document view, "
+                                "then choose Import New Version of Document.")
             return
-        folder = self.w.settings.value("import/folder", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(self.w, "New Version of the Document", folder,
+        folder = self.settings.value("import/folder", str(Path.home()))
+        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "New Version of the Document", folder,
                                               "Documents (*.txt *.md *.htm *.html);;All files (*)")
         if path:
             self.import_new_version(doc_id, path)
 
     def import_new_version(self, doc_id: int, path: str) -> None:
-        store = self.w.store
+        store = self.events.workspace.store
 
         def work(_report, _cancelled):
             from store.importing import read_document
@@ -117,34 +127,34 @@ class Versions(QObject):
             doc = read_document(path)
             return new_version(store, doc_id, doc.text, encoding=doc.encoding)
 
-        self.job = ProgressJob(self.w, "Re-placing the figures on the new version\u2026")
-        self.job.start(work, self._done, lambda message: self.w.show_error("The new version was not stored.", message))
+        self.job = ProgressJob(self.parent_widget, "Re-placing the figures on the new version\u2026")
+        self.job.start(work, self._done, lambda message: self.messages.error("The new version was not stored.", message))
 
     def _done(self, report) -> None:
         self.last_report = report
-        self.w.curator.adopt_quietly("New version of the document", report.action_id)
-        self.w.linker.data_changed(None, [report.action_id])
+        if self.events.workspace is not None:
+            self.events.workspace.apply(report.changes)
+        self.curator.adopt_quietly("New version of the document", report.changes)
+        self.events.written(report.changes)
         summary = (f"New version of {report.file_name}: {counted(report.exact, 'figure')} in place, {report.moved} moved, "
                    f"{report.fuzzy} re-placed on changed words (back to review), {report.orphaned} orphaned.")
         if report.orphaned:  # the Orphans tab says what to do; no box to dismiss before doing it
-            self.w.tabs.setCurrentWidget(self.w.orphans_view)
-        self.w.statusBar().showMessage(summary, 20000)
+            self.tabs.setCurrentWidget(self.orphans_view)
+        self.messages.status(summary, 20000)
 
     def reattach(self) -> None:
-        figures, view = self.w.selection.figures, self.w.document_view
+        workspace, figures, view = self.events.workspace, self.selection.figures, self.document
         span = view.selected_text_span()
-        if self.w.store is None or len(figures) != 1 or span is None or span[0] == span[1]:
-            self.w.show_error("Select a figure and its words.", "Select one figure (an orphan, say) and the words "
-                              "that state it in its document, then choose Re-attach to Selected Words.")
+        if workspace is None or len(figures) != 1 or span is None or span[0] == span[1]:
+            self.messages.error("Select a figure and its words.", "Select one figure (an orphan, say) and the words "
+                                "that state it in its document, then choose Re-attach to Selected Words.")
             return
-        from store.browse import figure_rows
         from store.reanchor import reattach
 
         figure_id = figures[0]
-        with self.w.store.read() as session:
-            rows = figure_rows(session, [figure_id])
-        if not rows or rows[0]["document_id"] != view.current_document_id():
-            self.w.show_error("Those words are in another document.", "A figure is re-attached to words of its "
-                              "own document: select the figure, then its words in the document it opens.")
+        row = workspace.row(figure_id)
+        if row is None or row["document_id"] != view.current_document_id():
+            self.messages.error("Those words are in another document.", "A figure is re-attached to words of its "
+                                "own document: select the figure, then its words in the document it opens.")
             return
-        self.w.curator.run("Re-attach figure", lambda: reattach(self.w.store, figure_id, *span), [figure_id])
+        self.curator.run("Re-attach figure", lambda store: reattach(store, figure_id, *span), [figure_id])

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from store.changes import Changes
 from store.errors import StoreError
 from store.history import action, current_user
 from store.models import Annotation, Cluster, Document, Figure, utcnow
@@ -47,8 +48,8 @@ def _clean(text: str) -> str:
 
 
 def annotate(store, text: str, *, figure_id: int | None = None, cluster_id: int | None = None,
-             document_id: int | None = None, start: int | None = None, end: int | None = None) -> tuple[int, int]:
-    """Add a note on exactly one target. Returns (annotation id, action id)."""
+             document_id: int | None = None, start: int | None = None, end: int | None = None) -> Changes:
+    """Add a note on exactly one target. Returns the Changes (`created_id`: the annotation)."""
     text = _clean(text)
     targets = [t for t, given in (("figure", figure_id), ("cluster", cluster_id), ("span", document_id)) if given is not None]
     if len(targets) != 1:
@@ -73,7 +74,7 @@ def annotate(store, text: str, *, figure_id: int | None = None, cluster_id: int 
                           created_at=now, updated_at=now, version=1)
         recorder.add(note)
         session.flush()
-        return note.id, recorder.action.id
+    return recorder.changes
 
 
 def _annotation(session, annotation_id: int, expected_version: int | None, yours: dict) -> Annotation:
@@ -84,19 +85,19 @@ def _annotation(session, annotation_id: int, expected_version: int | None, yours
     return note
 
 
-def edit_annotation(store, annotation_id: int, text: str, expected_version: int | None = None) -> int:
+def edit_annotation(store, annotation_id: int, text: str, expected_version: int | None = None) -> Changes:
     text = _clean(text)
     with action(store, "Edit annotation") as recorder:
         note = _annotation(recorder.session, annotation_id, expected_version, {"text": text})
         recorder.touch(note)
         note.text, note.updated_at = text, utcnow()
-        return recorder.action.id
+    return recorder.changes
 
 
-def delete_annotation(store, annotation_id: int, expected_version: int | None = None) -> int:
+def delete_annotation(store, annotation_id: int, expected_version: int | None = None) -> Changes:
     with action(store, "Remove annotation") as recorder:
         recorder.delete(_annotation(recorder.session, annotation_id, expected_version, {}))
-        return recorder.action.id
+    return recorder.changes
 
 
 def list_annotations(store, *, figure_id: int | None = None, cluster_id: int | None = None,

@@ -25,6 +25,12 @@ class Changes:
         """Ids of the rows of one table this action added, in the order they were added."""
         return [row_id for name, row_id in self.created if name == table]
 
+    def first_created(self, table: str) -> int | None:
+        """The first row of one table this action added (the figure of "Add Figure", whose new metric,
+        entity or cluster may have been added before it)."""
+        ids = self.created_ids(table)
+        return ids[0] if ids else None
+
     @property
     def created_id(self) -> int | None:
         """The first row this action added (the figure of "Add Figure", the document of an import)."""

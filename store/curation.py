@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.annotations import MAX_CHARS as MAX_NOTE_CHARS
+from store.changes import Changes
 from store.errors import StoreError
 from store.exact import canonical, parse_exact
 from store.history import action, current_user
@@ -111,8 +112,8 @@ def _flag(quote: str, value_text: str, unit: str) -> str:
 
 # --- documents --------------------------------------------------------------------------
 def add_document(store, text: str, title: str, publisher: str = "", author: str = "", published: str = "",
-                 file_name: str = "", encoding: str = "utf-8", origin: str = "user") -> tuple[int, int]:
-    """Store a new source document. Returns (document id, action id)."""
+                 file_name: str = "", encoding: str = "utf-8", origin: str = "user") -> Changes:
+    """Store a new source document. Returns the Changes (its `created_id` is the document's id)."""
     if not text.strip():
         raise StoreError("the document is empty: paste or type its text")
     if len(text) > MAX_DOCUMENT_CHARS:
@@ -134,12 +135,13 @@ def add_document(store, text: str, title: str, publisher: str = "", author: str 
                             published=published.strip(), text=text, sha256=digest, encoding=encoding, origin=origin)
         recorder.add(document)
         recorder.session.flush()
-        return document.id, recorder.action.id
+    return recorder.changes
 
 
 # --- figures ----------------------------------------------------------------------------
-def add_figure(store, draft: FigureDraft) -> tuple[int, int]:
-    """Add a figure anchored to a span of a stored document. Returns (figure id, action id)."""
+def add_figure(store, draft: FigureDraft) -> Changes:
+    """Add a figure anchored to a span of a stored document. Returns the Changes
+    (`created_ids("figures")[0]` is the figure; a new metric, entity or cluster comes first)."""
     if draft.status not in STATUSES:
         raise StoreError(f"unknown status {draft.status!r}")
     values = _value_fields(draft.value_text, draft.value_max_text)
@@ -168,7 +170,7 @@ def add_figure(store, draft: FigureDraft) -> tuple[int, int]:
         prefix, suffix = span_context(document.text, draft.start, draft.end)
         recorder.add(Anchor(figure_id=figure.id, document_id=document.id, start=draft.start, end=draft.end,
                             quote=quote, prefix=prefix, suffix=suffix, doc_sha256=document.sha256, state="exact"))
-        return figure.id, recorder.action.id
+    return recorder.changes
 
 
 UNIT_KINDS = {"yuan": "money", "US$": "money", "%": "percent", "share": "percent",
@@ -181,8 +183,8 @@ def unit_kind(unit: str) -> str:
     return UNIT_KINDS.get((unit or "").strip(), "count")
 
 
-def edit_figure(store, figure_id: int, changes: dict, expected_version: int | None = None) -> int:
-    """Change some of a figure's fields (see EDITABLE). Returns the action id."""
+def edit_figure(store, figure_id: int, changes: dict, expected_version: int | None = None) -> Changes:
+    """Change some of a figure's fields (see EDITABLE)."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise StoreError(f"these fields cannot be edited: {', '.join(sorted(unknown))}")
@@ -213,7 +215,7 @@ def edit_figure(store, figure_id: int, changes: dict, expected_version: int | No
             figure.cluster_id = cluster.id if cluster else None
         quote = session.scalar(select(Anchor.quote).where(Anchor.figure_id == figure.id)) or ""
         figure.flag = _flag(quote, figure.value_text, figure.unit)
-        return recorder.action.id
+    return recorder.changes
 
 
 def _figure(session: Session, figure_id: int) -> Figure:
@@ -224,7 +226,7 @@ def _figure(session: Session, figure_id: int) -> Figure:
 
 
 def set_status(store, figure_ids: list[int], status: str, reason: str = "",
-               superseded_by: int | None = None) -> int:
+               superseded_by: int | None = None) -> Changes:
     """Review: verify, dispute (with a reason), reject, supersede (by another figure), or back to candidate."""
     if status not in STATUSES:
         raise StoreError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
@@ -247,10 +249,10 @@ def set_status(store, figure_ids: list[int], status: str, reason: str = "",
             figure.status, figure.status_reason = status, reason.strip()
             figure.status_by, figure.status_at = current_user(), utcnow()
             figure.superseded_by_id = superseded_by if status == "superseded" else None
-        return recorder.action.id
+    return recorder.changes
 
 
-def resolve_conflict(store, keep_id: int, others: dict[int, tuple[str, str]]) -> int:
+def resolve_conflict(store, keep_id: int, others: dict[int, tuple[str, str]]) -> Changes:
     """Resolve a conflict in one action: keep one figure (verified), the others disputed or superseded."""
     if not others:
         raise StoreError("a conflict has at least two figures")
@@ -270,7 +272,7 @@ def resolve_conflict(store, keep_id: int, others: dict[int, tuple[str, str]]) ->
             figure.status, figure.status_reason = status, reason.strip()
             figure.superseded_by_id = keep_id if status == "superseded" else None
             figure.status_by, figure.status_at = current_user(), utcnow()
-        return recorder.action.id
+    return recorder.changes
 
 
 def review_queue(store, figure_ids: list[int] | None = None) -> list[int]:

@@ -173,8 +173,8 @@ def _apply(session: Session, table: str, row_id: int, values: dict | None, recor
             setattr(row, key, value)
 
 
-def undo(store, action_id: int) -> int:
-    """Undo an action (or redo, by undoing its undo). Returns the id of the new action."""
+def undo(store, action_id: int) -> Changes:
+    """Undo an action (or redo, by undoing its undo). Returns the new action's Changes."""
     with store.read() as session:
         target = session.get(Action, action_id)
         if target is None:
@@ -191,7 +191,7 @@ def undo(store, action_id: int) -> int:
                                  f"(version {now.get('version') if now else 'deleted'}); undo that change first")
         for change in changes:  # newest first, so a row created then edited is restored in order
             _apply(session, change.table, change.row_id, change.before, recorder)
-        return recorder.action.id
+    return recorder.changes
 
 
 def _matches(now: dict | None, expected: dict | None) -> bool:
@@ -230,7 +230,7 @@ def figure_history(store, figure_id: int) -> list[HistoryEntry]:
     return entries
 
 
-def revert_figure(store, figure_id: int, change_id: int) -> int:
+def revert_figure(store, figure_id: int, change_id: int) -> Changes:
     """Bring a figure back to how it was right after one change in its history, as a new action."""
     with store.read() as session:
         change = session.get(Change, change_id)
@@ -245,20 +245,5 @@ def revert_figure(store, figure_id: int, change_id: int) -> int:
         recorder.touch(figure)
         for key, value in values.items():
             setattr(figure, key, value)
-        return recorder.action.id
+    return recorder.changes
 
-
-def figures_of_actions(store, action_ids, with_tables: bool = False):
-    """The figures these actions changed (for views that keep their own copy of figure data);
-    with_tables: also the names of the tables they touched."""
-    ids = [int(i) for i in action_ids if i is not None]
-    if not ids:
-        return ([], set()) if with_tables else []
-    with store.read() as session:
-        rows = session.execute(select(Change.figure_id, Change.table, Change.row_id)
-                               .where(Change.action_id.in_(ids))).all()
-    found = {figure_id for figure_id, _table, _row in rows if figure_id is not None}
-    found |= {row_id for _figure, table, row_id in rows if table == "figures"}
-    if with_tables:
-        return sorted(found), {table for _figure, table, _row in rows}
-    return sorted(found)

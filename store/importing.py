@@ -24,6 +24,7 @@ from typing import Callable, Iterable
 
 from sqlalchemy import select
 
+from store.changes import Changes
 from store.curation import MAX_DOCUMENT_CHARS, _flag, _period_fields, _taxon, _value_fields, unit_kind
 from store.errors import ReadOnlyStore, StoreError
 from store.finder import Candidate, find_figures_within, load_taxonomy
@@ -84,8 +85,12 @@ class ImportResult:
     skipped_reason: str = ""
     refused: bool = False  # the file could not be read (binary, empty, too large ...), not a clean skip
     title: str = ""
-    action_id: int | None = None  # the one action that stored it: undo removes the whole document
+    changes: Changes | None = None  # what the one action that stored it changed: undo removes the whole document
     not_kept: int = 0  # candidates past MAX_CANDIDATES: counted, not stored
+
+    @property
+    def action_id(self) -> int | None:
+        return self.changes.action_id if self.changes is not None else None
 
     @property
     def not_kept_note(self) -> str:
@@ -393,8 +398,8 @@ def _existing(session, digest: str) -> Document | None:
     return session.scalar(select(Document).where(Document.sha256 == digest))
 
 
-def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled) -> tuple[int, int]:
-    """Write the document and its candidates in one action; returns (document id, action id)."""
+def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled) -> Changes:
+    """Write the document and its candidates in one action; returns its Changes (`created_id`: the document)."""
     digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     with action(store, f"Import document \u201c{doc.title[:60]}\u201d") as recorder:
         session = recorder.session
@@ -438,7 +443,7 @@ def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled)
                                 prefix=prefix, suffix=suffix, doc_sha256=digest, state="exact"))
         if cancelled is not None and cancelled():
             raise ImportCancelled(f"import cancelled: nothing of \u201c{doc.title[:60]}\u201d was stored")
-        return document.id, recorder.action.id
+    return recorder.changes
 
 
 def _import_one(store, path: str, read: Callable[[], ImportedText], find: bool, names: list,
@@ -465,10 +470,10 @@ def _import_one(store, path: str, read: Callable[[], ImportedText], find: bool, 
     candidates, found = find_figures_within(doc.text, doc.published, names[0], MAX_CANDIDATES,
                                             place=place) if find else ([], 0)
     try:
-        doc_id, action_id = _store_one(store, doc, candidates, cancelled)
+        changes = _store_one(store, doc, candidates, cancelled)
     except _Duplicate as exc:
         return ImportResult(path, None, 0, str(exc))
-    return ImportResult(path, doc_id, len(candidates), title=doc.title, action_id=action_id,
+    return ImportResult(path, changes.created_id, len(candidates), title=doc.title, changes=changes,
                         not_kept=found - len(candidates))
 
 

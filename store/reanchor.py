@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from store.changes import Changes
 from store.curation import MAX_DOCUMENT_CHARS, _flag
 from store.errors import StoreError
 from store.history import action, current_user
@@ -56,6 +57,7 @@ class ReanchorReport:
     orphaned: int = 0
     outcomes: dict[int, str] = field(default_factory=dict)  # figure id -> state
     action_id: int = 0
+    changes: Changes | None = None  # what the new version changed (set when its action ends)
 
     def count(self, figure_id: int, state: str) -> None:
         self.outcomes[figure_id] = state
@@ -124,7 +126,8 @@ def new_version(store, document: int | str, text: str, *, encoding: str = "utf-8
             if anchor.state == "orphaned":
                 _orphan_unverified(recorder, session.get(Figure, anchor.figure_id), anchor.quote, file_name)
         _move_notes(recorder, placer, doc.id, old_text)
-        return report
+    report.changes = recorder.changes
+    return report
 
 
 def _back_to_review(recorder, figure: Figure, old: str, new: str) -> None:
@@ -164,7 +167,7 @@ def _move_notes(recorder, placer: Reanchorer, document_id: int, old_text: str) -
             note.start, note.end = s, e
 
 
-def reattach(store, figure_id: int, start: int, end: int) -> int:
+def reattach(store, figure_id: int, start: int, end: int) -> Changes:
     """The curator chose the words that state a figure now: its anchor becomes exact there. Returns the action id."""
     with store.read() as session:
         key = session.scalar(select(Figure.key).where(Figure.id == figure_id))
@@ -186,7 +189,7 @@ def reattach(store, figure_id: int, start: int, end: int) -> int:
         anchor.doc_sha256, anchor.state = doc.sha256, "exact"
         recorder.touch(figure)
         figure.flag = _flag(quote, figure.value_text, figure.unit)  # the value may not be what the new words say
-        return recorder.action.id
+    return recorder.changes
 
 
 def orphans(store, document_id: int | None = None) -> list[dict]:

@@ -10,6 +10,7 @@ import re
 
 from sqlalchemy import select
 
+from store.changes import NOTHING, Changes
 from store.errors import StoreError
 from store.history import action
 from store.models import Action, Change, Document
@@ -87,8 +88,8 @@ def clean(changes: dict) -> dict:
     return out
 
 
-def edit_citation(store, document_id: int, changes: dict, expected: dict | None = None) -> int | None:
-    """Change some citation fields of a document as one action; its id, or None when nothing changes.
+def edit_citation(store, document_id: int, changes: dict, expected: dict | None = None) -> Changes:
+    """Change some citation fields of a document as one action; NOTHING (falsy) when nothing changes.
 
     `expected` ({column: value} as the editor read them): a field someone changed since is refused,
     not overwritten."""
@@ -99,7 +100,7 @@ def edit_citation(store, document_id: int, changes: dict, expected: dict | None 
             raise StoreError("the document is no longer in the store")
         now = citation_of(doc)
     if all(now[c] == v for c, v in changes.items()):
-        return None
+        return NOTHING
     with action(store, f"Edit citation of \u201c{now['title'][:60]}\u201d") as recorder:
         doc = recorder.session.get(Document, document_id)
         if doc is None:
@@ -111,7 +112,7 @@ def edit_citation(store, document_id: int, changes: dict, expected: dict | None 
         recorder.touch(doc)
         for column, value in changes.items():
             setattr(doc, column, value)
-        return recorder.action.id
+    return recorder.changes
 
 
 def document_history(store, document_id: int) -> list[dict]:

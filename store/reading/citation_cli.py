@@ -40,7 +40,7 @@ def run(store, args: argparse.Namespace) -> int:
     if not changes:
         print(json.dumps({"id": doc_id, "doc": file_name, **before}, ensure_ascii=False))
         return 0
-    action_id = edit_citation(store, doc_id, changes, expected=before)
+    action_id = edit_citation(store, doc_id, changes, expected=before).action_id
     changed = {c: [before[c], v] for c, v in changes.items() if before[c] != v}
     print(json.dumps({"id": doc_id, "doc": file_name, "action": action_id, "changed": changed}, ensure_ascii=False))
     return 0

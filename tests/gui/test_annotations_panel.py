@@ -13,6 +13,7 @@ from sqlalchemy import select
 from gui.annotations_panel import EMPTY_ALL, AnnotationDialog, AnnotationRole, AnnotationsPanel, ask_annotation_text
 from store.annotations import annotate, edit_annotation, list_annotations
 from store.models import Cluster, Document, Figure
+from store.workspace import Workspace
 
 HTML_NOTE = "<b>bold</b> & <a href='http://x'>link</a> <img src=x>\nsecond line"
 
@@ -27,7 +28,7 @@ def panel(qtbot, seeded_store):
     widget = AnnotationsPanel()
     qtbot.addWidget(widget)
     widget.resize(700, 300)
-    widget.set_store(seeded_store)
+    widget.set_store(Workspace.load(seeded_store))
     widget.show()
     qtbot.waitExposed(widget)
     return widget
@@ -89,7 +90,7 @@ def test_clicking_a_row_activates_it_and_enables_the_buttons(qtbot, panel, seede
 
 
 def test_edit_through_the_dialog_requests_the_new_text_and_version(qtbot, panel, seeded_store):
-    annotation_id, _ = annotate(seeded_store, "first draft", figure_id=figure_id(seeded_store, "001-002"))
+    annotation_id = annotate(seeded_store, "first draft", figure_id=figure_id(seeded_store, "001-002")).created_id
     panel.refresh()
     click_row(panel, 0)
     QTest.mouseClick(panel.edit_button, Qt.MouseButton.LeftButton)
@@ -140,7 +141,7 @@ def test_cancel_or_an_unchanged_note_requests_nothing(qtbot, panel, seeded_store
 
 
 def test_delete_key_and_remove_button_request_removal(qtbot, panel, seeded_store):
-    annotation_id, _ = annotate(seeded_store, "to go", figure_id=figure_id(seeded_store, "001-002"))
+    annotation_id = annotate(seeded_store, "to go", figure_id=figure_id(seeded_store, "001-002")).created_id
     edit_annotation(seeded_store, annotation_id, "to go, edited")
     panel.refresh()
     requests = []
@@ -155,7 +156,7 @@ def test_delete_key_and_remove_button_request_removal(qtbot, panel, seeded_store
 
 
 def test_delete_goes_to_the_panel_even_when_the_window_has_a_delete_shortcut(qtbot, panel, seeded_store):
-    annotation_id, _ = annotate(seeded_store, "to go", figure_id=figure_id(seeded_store, "001-002"))
+    annotation_id = annotate(seeded_store, "to go", figure_id=figure_id(seeded_store, "001-002")).created_id
     panel.refresh()
     window_deletes, requests = [], []
     delete_figures = QAction("Delete Figures", panel, shortcut=QKeySequence(Qt.Key.Key_Delete))

@@ -27,7 +27,7 @@ FIGURES = (
 
 def _fill(store) -> None:
     text = "".join(f"{quote}.\n" for quote, *_ in FIGURES)
-    doc_id, _ = add_document(store, text, "Zyxwv formulas", published="2025-01")
+    doc_id = add_document(store, text, "Zyxwv formulas", published="2025-01").created_id
     for quote, value, unit, metric, note in FIGURES:
         start = text.index(quote)
         add_figure(store, FigureDraft(document_id=doc_id, start=start, end=start + len(quote), value_text=value,

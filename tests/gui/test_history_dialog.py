@@ -15,6 +15,7 @@ from store.annotations import annotate
 from store.curation import edit_figure
 from store.history import figure_history, revert_figure, undo
 from store.models import Figure
+from store.workspace import Workspace
 
 KEY = "001-002"  # seeded with qualifier "at least"
 
@@ -33,7 +34,7 @@ def figure(seeded_store) -> Figure:
 @pytest.fixture
 def open_dialog(qtbot, seeded_store, figure):
     def make() -> HistoryDialog:
-        dialog = HistoryDialog(seeded_store, figure.id, KEY)
+        dialog = HistoryDialog(Workspace.load(seeded_store), figure.id, KEY)
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
@@ -87,9 +88,9 @@ def test_several_fields_and_long_values(open_dialog, seeded_store, figure):
 
 
 def test_undo_shows_after_refresh_and_revert_goes_back_to_the_edit(qtbot, open_dialog, seeded_store, figure):
-    action_id = edit_figure(seeded_store, figure.id, {"qualifier": "approximately"})
+    edited = edit_figure(seeded_store, figure.id, {"qualifier": "approximately"})
     dialog = open_dialog()
-    undo(seeded_store, action_id)
+    undo(seeded_store, edited.action_id)
     assert len(shown_rows(dialog)) == 1  # nothing changes until the window says so
     dialog.refresh()
     rows = shown_rows(dialog)
@@ -148,8 +149,8 @@ def test_enter_does_not_revert(qtbot, open_dialog, seeded_store, figure):
 def test_model_passes_the_model_tester(qtmodeltester, open_dialog, seeded_store, figure):
     dialog = open_dialog()
     qtmodeltester.check(dialog.model)
-    action_id = edit_figure(seeded_store, figure.id, {"qualifier": "approximately", "note": "checked"})
-    undo(seeded_store, action_id)
+    edited = edit_figure(seeded_store, figure.id, {"qualifier": "approximately", "note": "checked"})
+    undo(seeded_store, edited.action_id)
     annotate(seeded_store, "a note", figure_id=figure.id)
     dialog.refresh()
     qtmodeltester.check(dialog.model)

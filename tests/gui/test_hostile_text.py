@@ -84,12 +84,12 @@ def _hostile(port: int) -> str:
 def _fill(store, port: int) -> int:
     markup = _hostile(port)
     text = f"{markup}\n\nIn 2024 the drone cluster earned 535 billion yuan. {markup}\n"
-    doc_id, _ = add_document(store, text, f"Title {markup}", publisher=f"Daily {markup}", published="2025-02")
+    doc_id = add_document(store, text, f"Title {markup}", publisher=f"Daily {markup}", published="2025-02").created_id
     start = text.index("535 billion yuan")
-    figure_id, _ = add_figure(store, FigureDraft(
+    figure_id = add_figure(store, FigureDraft(
         document_id=doc_id, start=start, end=start + len("535 billion yuan"), value_text="535000000000", unit="yuan",
         scale="billion", period="2024", metric="operating_revenue", entity="guangdong", cluster=f"Drones {markup}",
-        note=f"note {markup}"))
+        note=f"note {markup}")).first_created("figures")
     annotate(store, f"annotation {markup}", figure_id=figure_id)
     annotate(store, f"span note {markup}", document_id=doc_id, start=0, end=20)
     return figure_id
@@ -143,7 +143,7 @@ def test_a_whole_session_with_hostile_text_and_no_network(qtbot, make_window, se
     figure_id = _fill(seeded_store, listener.port)
     seeded_store.close()
     window = make_window()
-    window.show_new_figure(figure_id)
+    window.curator.show_new_figure(figure_id)
     qtbot.waitUntil(lambda: window.selection.figures == (figure_id,))
     qtbot.waitUntil(lambda: "passwords" in window.document_view.editor.toPlainText())
     assert "<a href='file:///etc/passwd'>passwords</a>" in window.document_view.editor.toPlainText()
@@ -156,7 +156,7 @@ def test_a_whole_session_with_hostile_text_and_no_network(qtbot, make_window, se
     checked = _assert_shown_as_text(window)
     assert checked >= 5  # the markup really reached the views
 
-    window.show_new_figure(figure_id)
+    window.curator.show_new_figure(figure_id)
     QTest.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # the editor, on hostile text
     qtbot.waitUntil(lambda: window.curator.dialog is not None)
     dialog = window.curator.dialog
@@ -191,7 +191,7 @@ def test_a_unit_that_looks_like_markup_is_shown_as_its_characters_on_the_chart_a
     cluster = f"Zyxwv <b>makers</b><img src=http://127.0.0.1:{listener.port}/c>"
     publisher = f"<a href=http://127.0.0.1:{listener.port}/p>Daily</a> & Co"
     text = "In 2024 the zyxwv cluster made 7 things. In 2023 it made 5 things.\n"
-    doc_id, _ = add_document(seeded_store, text, "Zyxwv units", publisher=publisher, published="2025-01")
+    doc_id = add_document(seeded_store, text, "Zyxwv units", publisher=publisher, published="2025-01").created_id
     for words, value, period in (("7 things", "7", "2024"), ("5 things", "5", "2023")):
         start = text.index(words)
         add_figure(seeded_store, FigureDraft(document_id=doc_id, start=start, end=start + len(words), value_text=value,

@@ -128,7 +128,7 @@ def test_the_edit_dialog_shows_what_the_finder_read_as_plain_text(qtbot, window)
         figure = session.get(Figure, figure_id)
         figure.metric_text, figure.growth, figure.growth_base, figure.projected = "<b>工业机器人</b>产量", "change", "上年", True
         figure.reading = {"metric": "<b>工业机器人</b>产量", "growth": "比上年增长", "period": "2025年"}
-    window.linker.data_changed([figure_id])
+    window.safety.show_theirs([figure_id])
     window.selection.set_figures([figure_id], None)
     dialog = window.curator.edit_figure()
     label = dialog.meaning
@@ -148,7 +148,7 @@ def test_the_table_shows_the_text_s_words_for_an_unassigned_metric(qtbot, window
     first, second = (figure_id for _s, _e, figure_id in _spans(window, result.document_id)[:2])
     with window.store.write() as session:
         session.get(Figure, first).metric_text = "全省生产总值"  # the words the finder read
-    window.linker.data_changed([first])
+    window.safety.show_theirs([first])
     click_tree_node(qtbot, window, "all", "all")
     model = window.figures_panel.model
     metric = {model.index(r, 0).data(FigureIdRole): model.index(r, 0) for r in range(model.rowCount())}

@@ -25,11 +25,11 @@ PASTE = "y" * 1_000_000  # 1 MB on the clipboard
 
 
 def _add(store, text: str, words: str, note: str = "") -> int:
-    doc_id, _ = add_document(store, text, f"Zyxwv {len(text)}", published="2025-01")
+    doc_id = add_document(store, text, f"Zyxwv {len(text)}", published="2025-01").created_id
     start = text.index(words)
-    figure_id, _ = add_figure(store, FigureDraft(document_id=doc_id, start=start, end=start + len(words),
+    figure_id = add_figure(store, FigureDraft(document_id=doc_id, start=start, end=start + len(words),
                                                  value_text="7", unit="yuan", period="2024",
-                                                 metric="operating_revenue", entity="guangdong", note=note))
+                                                 metric="operating_revenue", entity="guangdong", note=note)).first_created("figures")
     return figure_id
 
 
@@ -41,7 +41,7 @@ def test_a_million_characters_with_no_break_are_shown_and_their_figure_clicked(q
     window = make_window()
     view = window.document_view
 
-    window.show_new_figure(long_id)
+    window.curator.show_new_figure(long_id)
     qtbot.waitUntil(lambda: view.current_document_id() is not None and view.strong_ids() == [long_id])
     assert view.editor.toPlainText() == text
     assert view.highlighted_text(long_id) == "7 yuan"
@@ -54,7 +54,7 @@ def test_a_million_characters_with_no_break_are_shown_and_their_figure_clicked(q
                      span_rect.center())
     qtbot.waitUntil(lambda: window.selection.figures == (long_id,))
 
-    window.show_new_figure(plain_id)
+    window.curator.show_new_figure(plain_id)
     qtbot.waitUntil(lambda: view.strong_ids() == [plain_id])
     assert view.editor.wordWrapMode() == QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
     assert "ordinary words" in view.editor.toPlainText()
@@ -118,7 +118,7 @@ def test_a_long_note_shows_its_start_in_the_tooltip(qtbot, make_window, seeded_s
     annotate(seeded_store, note, figure_id=figure_id)
     seeded_store.close()
     window = make_window()
-    window.show_new_figure(figure_id)
+    window.curator.show_new_figure(figure_id)
     qtbot.waitUntil(lambda: window.selection.figures == (figure_id,))
     model = window.figures_panel.model
     qtbot.waitUntil(lambda: figure_id in model.ids.tolist())

@@ -49,7 +49,7 @@ def test_a_note_on_selected_words_underlines_them(qtbot, window):
     cursor.setPosition(10)
     cursor.setPosition(30, QTextCursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)
-    window.annotate_words()
+    window.notes.annotate_words()
     _write_note(qtbot, window, "context for the sentence")
     qtbot.waitUntil(lambda: window.document_view.note_count() == 1)
     [note] = [window.annotations_panel.model.index(r, 0).data(AnnotationRole)

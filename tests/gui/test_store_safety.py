@@ -73,7 +73,7 @@ def test_a_read_only_store_says_so_and_offers_no_edits(qtbot, make_window, seede
     window.annotations_panel.table.selectRow(0)
     assert not window.annotations_panel.edit_button.isEnabled()
     window.tabs.setCurrentWidget(window.figures_panel)
-    window.show_new_figure(figure_id)
+    window.curator.show_new_figure(figure_id)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     QTest.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
@@ -96,7 +96,7 @@ def test_a_damaged_store_is_not_opened_and_its_newest_backup_can_be_restored(qtb
     _damage(seeded_path)
     damaged = _sha(seeded_path)
     window = make_window()
-    box = window.prompt
+    box = window.safety.prompt
     assert box is not None and box.text() == "The store is damaged and was not opened."
     assert saved.name in box.informativeText() and _sha(seeded_path) == damaged
     assert window.store is None and "could not be opened" in window.figures_panel.empty_label.text()
@@ -143,8 +143,8 @@ def test_a_save_blocked_by_another_program_keeps_the_change_and_retry_saves_it(q
     try:
         assert locker.stdout.readline().strip() == "locked"
         _type_in_place(window.figures_panel.table, "777")
-        qtbot.waitUntil(lambda: window.prompt is not None)
-        box = window.prompt
+        qtbot.waitUntil(lambda: window.safety.prompt is not None)
+        box = window.safety.prompt
         assert box.text() == "Edit figure: not saved yet." and "your change is kept" in box.informativeText()
         assert _figure(window, figure_id).value_text != "777"
     finally:
@@ -164,8 +164,8 @@ def test_an_edit_over_a_newer_change_shows_both_and_the_user_chooses(qtbot, wind
     other.close()
 
     _type_in_place(window.figures_panel.table, "999")  # this window still shows the old version
-    qtbot.waitUntil(lambda: window.prompt is not None)
-    box = window.prompt
+    qtbot.waitUntil(lambda: window.safety.prompt is not None)
+    box = window.safety.prompt
     assert box.text() == "Edit figure: someone else changed it first."
     assert "changed by ann" in box.informativeText()
     assert "value: theirs \u201c888\u201d \u2014 yours \u201c999\u201d" in box.informativeText()
@@ -178,8 +178,8 @@ def test_an_edit_over_a_newer_change_shows_both_and_the_user_chooses(qtbot, wind
     edit_figure(other, figure_id, {"value_text": "111"})
     other.close()
     _type_in_place(window.figures_panel.table, "222")
-    qtbot.waitUntil(lambda: window.prompt is not None)
-    QTest.mouseClick(_button(window.prompt, "Keep Theirs"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.safety.prompt is not None)
+    QTest.mouseClick(_button(window.safety.prompt, "Keep Theirs"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(row["id"] == figure_id and row["value_text"] == "111" for row in table_rows(window)))
     assert _figure(window, figure_id).value_text == "111"
 
@@ -262,3 +262,20 @@ def test_a_file_that_is_not_a_store_is_not_restored_and_the_store_opens_again(qt
     assert "contacts.sqlite3 is not a Cluster Explorer store" in window.last_error[1]
     qtbot.waitUntil(lambda: window.store is not None and len(table_rows(window)) > 0, timeout=20000)
     assert _sha(seeded_path) == before
+
+
+def test_renaming_a_label_does_not_change_what_a_read_only_store_disables(qtbot, make_window, seeded_path, monkeypatch):
+    """Read-only mode and the table's menu find actions by what they are (gui.actions), not by their text."""
+    from dataclasses import replace
+
+    from gui import actions as acts
+
+    monkeypatch.setattr(acts, "HISTORY", replace(acts.HISTORY, text="Show &Past Versions\u2026"))
+    monkeypatch.setattr(acts, "EDIT_FIGURE", replace(acts.EDIT_FIGURE, text="&Change Figure\u2026"))
+    seeded_path.chmod(0o444)
+    window = make_window()
+    assert window.safety.banner.isVisible()
+    assert _menu_action(window, "Show &Past Versions\u2026").isEnabled()  # reading: stays enabled
+    assert not _menu_action(window, "&Change Figure\u2026").isEnabled()  # writing: disabled
+    assert window.menu_actions[acts.HISTORY] is _menu_action(window, "Show &Past Versions\u2026")
+    assert {a.text() for a in window.menu_actions.writing() if a.isEnabled()} == set()

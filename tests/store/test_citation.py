@@ -31,14 +31,14 @@ def test_every_citation_field_is_edited_in_one_action_and_undo_restores_them(see
     changes = parse_assignments(["title=Guangdong clusters", "publisher=Nanfang Daily", "author=Li Wei",
                                  "date=2026-01-27", "place=Guangdong", "url=https://example.org/a",
                                  "language=en", "kind=news"])
-    action_id = edit_citation(seeded_store, 1, changes)
+    edited = edit_citation(seeded_store, 1, changes)
     new = _doc(seeded_store)
     assert (new.title, new.publisher, new.author, new.published, new.place, new.url, new.language, new.kind) == (
         "Guangdong clusters", "Nanfang Daily", "Li Wei", "2026-01-27", "Guangdong", "https://example.org/a", "en", "news")
     assert new.text == text  # the text, and so every anchor, is untouched
-    [created_or_edited] = [h for h in document_history(seeded_store, 1) if h["action"] == action_id]
+    [created_or_edited] = [h for h in document_history(seeded_store, 1) if h["action"] == edited.action_id]
     assert created_or_edited["fields"]["title"] == [old_fields["title"], "Guangdong clusters"]
-    undo(seeded_store, action_id)
+    undo(seeded_store, edited.action_id)
     back = _doc(seeded_store)
     assert {c: getattr(back, c) for c in old_fields} == old_fields
     assert len(document_history(seeded_store, 1)) == 2  # the edit and its undo, both kept

@@ -22,13 +22,13 @@ def _figures(store, rows: list[dict]) -> list[int]:
     """One document stating each row's quote; a figure per row (metric/entity names, as a curator types them)."""
     quotes = [row["quote"] for row in rows]
     text = " ; ".join(quotes) + "."
-    doc_id, _ = add_document(store, text, "Test report")
+    doc_id = add_document(store, text, "Test report").created_id
     ids, at = [], 0
     for row in rows:
         start = text.index(row["quote"], at)
         at = start + len(row["quote"])
         fields = {k: v for k, v in row.items() if k not in ("quote", "growth", "projected")}
-        figure_id, _ = add_figure(store, FigureDraft(doc_id, start, at, **fields))
+        figure_id = add_figure(store, FigureDraft(doc_id, start, at, **fields)).first_created("figures")
         ids.append(figure_id)
         if "growth" in row or "projected" in row:  # what an import stores from the finder's reading
             with store.write() as session:

@@ -21,7 +21,7 @@ def _count(store, model) -> int:
 
 
 def _new_doc(store) -> int:
-    doc_id, _ = add_document(store, TEXT, "Drones of Dongguan", publisher="Test Daily", published="2025-02")
+    doc_id = add_document(store, TEXT, "Drones of Dongguan", publisher="Test Daily", published="2025-02").created_id
     return doc_id
 
 
@@ -36,7 +36,7 @@ def _draft(doc_id: int, **changes) -> FigureDraft:
 
 def test_a_figure_added_from_a_new_document_is_anchored_to_its_exact_words(seeded_store):
     doc_id = _new_doc(seeded_store)
-    figure_id, _ = add_figure(seeded_store, _draft(doc_id))
+    figure_id = add_figure(seeded_store, _draft(doc_id)).first_created("figures")
     with seeded_store.read() as session:
         figure, anchor = session.get(Figure, figure_id), session.scalar(select(Anchor).where(Anchor.figure_id == figure_id))
         text = session.get(Document, doc_id).text
@@ -55,7 +55,7 @@ def test_the_same_text_is_not_added_twice(seeded_store):
 
 
 def test_a_value_that_disagrees_with_its_quote_is_saved_flagged(seeded_store):
-    figure_id, _ = add_figure(seeded_store, _draft(_new_doc(seeded_store), value_text="53500000000"))
+    figure_id = add_figure(seeded_store, _draft(_new_doc(seeded_store), value_text="53500000000")).first_created("figures")
     with seeded_store.read() as session:
         assert "535" in session.get(Figure, figure_id).flag
 
@@ -74,13 +74,13 @@ def test_undo_and_redo_of_an_edit_and_its_history_survive_a_restart(seeded_path)
     with store.read() as session:
         figure_id, old = session.execute(select(Figure.id, Figure.qualifier).where(Figure.key == "001-002")).one()
     edit_id = edit_figure(store, figure_id, {"qualifier": "approximately", "note": "checked"})
-    undo_id = undo(store, edit_id)
+    undo_id = undo(store, edit_id.action_id)
     with store.read() as session:
         assert session.get(Figure, figure_id).qualifier == old
-    redo_id = undo(store, undo_id)
+    redo_id = undo(store, undo_id.action_id)
     with store.read() as session:
         assert session.get(Figure, figure_id).qualifier == "approximately"
-        assert session.get(Action, redo_id).label == "Edit figure"
+        assert session.get(Action, redo_id.action_id).label == "Edit figure"
     store.close()
 
     again = open_store(str(seeded_path))
@@ -106,8 +106,9 @@ def test_a_figure_reverts_to_an_earlier_version(seeded_store):
 def test_undo_of_an_add_removes_the_figure_its_anchor_and_the_cluster_it_created(seeded_store):
     doc_id = _new_doc(seeded_store)
     counts = [_count(seeded_store, m) for m in (Figure, Anchor, Metric)]
-    figure_id, action_id = add_figure(seeded_store, _draft(doc_id, metric="Drone deliveries"))
-    undo(seeded_store, action_id)
+    added = add_figure(seeded_store, _draft(doc_id, metric="Drone deliveries"))
+    figure_id = added.first_created("figures")
+    undo(seeded_store, added.action_id)
     assert [_count(seeded_store, m) for m in (Figure, Anchor, Metric)] == counts
     with seeded_store.read() as session:
         assert session.get(Figure, figure_id) is None
@@ -119,7 +120,7 @@ def test_an_undo_never_overwrites_a_later_change(seeded_store):
     first = edit_figure(seeded_store, figure_id, {"note": "first"})
     edit_figure(seeded_store, figure_id, {"note": "second"})
     with pytest.raises(StoreError, match="changed since"):
-        undo(seeded_store, first)
+        undo(seeded_store, first.action_id)
     with seeded_store.read() as session:
         assert session.get(Figure, figure_id).note == "second"
 
@@ -134,7 +135,7 @@ def test_an_edit_of_a_stale_version_is_refused(seeded_store):
 
 def test_review_statuses_need_their_reasons_and_leave_who_and_when(seeded_store):
     doc_id = _new_doc(seeded_store)
-    a, _ = add_figure(seeded_store, _draft(doc_id))
+    a = add_figure(seeded_store, _draft(doc_id)).first_created("figures")
     assert a in review_queue(seeded_store)
     with pytest.raises(StoreError, match="why"):
         set_status(seeded_store, [a], "disputed")
@@ -149,11 +150,11 @@ def test_resolving_a_conflict_keeps_one_and_sets_the_others_aside_in_one_action(
     with seeded_store.read() as session:
         ids = dict(session.execute(select(Figure.key, Figure.id).where(Figure.key.in_(("001-005", "001-009")))).all())
     keep, other = sorted(ids.values())
-    action_id = resolve_conflict(seeded_store, keep, {other: ("superseded", "the later, rounded count")})
+    resolved = resolve_conflict(seeded_store, keep, {other: ("superseded", "the later, rounded count")})
     with seeded_store.read() as session:
         assert session.get(Figure, other).superseded_by_id == keep
-        assert session.scalar(select(func.count()).select_from(Change).where(Change.action_id == action_id)) == 2
-    undo(seeded_store, action_id)
+        assert session.scalar(select(func.count()).select_from(Change).where(Change.action_id == resolved.action_id)) == 2
+    undo(seeded_store, resolved.action_id)
     with seeded_store.read() as session:
         assert session.get(Figure, other).status == "verified" and session.get(Figure, other).superseded_by_id is None
 
@@ -161,11 +162,11 @@ def test_resolving_a_conflict_keeps_one_and_sets_the_others_aside_in_one_action(
 def test_annotations_add_edit_remove_and_undo(seeded_store):
     doc_id = _new_doc(seeded_store)
     start = TEXT.index("12.5 percent")
-    note_id, _ = annotate(seeded_store, "<b>growth</b> is year on year", document_id=doc_id, start=start, end=start + 12)
+    note_id = annotate(seeded_store, "<b>growth</b> is year on year", document_id=doc_id, start=start, end=start + 12).created_id
     edit_annotation(seeded_store, note_id, "growth is year on year")
     removed = delete_annotation(seeded_store, note_id)
     assert list_annotations(seeded_store, document_id=doc_id) == []
-    undo(seeded_store, removed)
+    undo(seeded_store, removed.action_id)
     [note] = list_annotations(seeded_store, document_id=doc_id)
     assert (note.text, note.quote, note.version) == ("growth is year on year", "12.5 percent", 2)
     with pytest.raises(StoreError):

@@ -248,7 +248,7 @@ def test_one_undo_restores_the_old_text_and_every_anchor(seeded_store):
     assert _document(seeded_store, DOC3).title == "Robots, corrected"
     undo_id = undo(seeded_store, report.action_id)
     assert rows() == before
-    undo(seeded_store, undo_id)  # redo: the new version again
+    undo(seeded_store, undo_id.action_id)  # redo: the new version again
     assert _document(seeded_store, DOC3).text == text and _anchors(seeded_store, DOC3)["003-007"].state == "orphaned"
 
 

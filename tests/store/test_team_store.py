@@ -61,7 +61,7 @@ def test_a_save_over_a_newer_change_is_refused_showing_both_and_nothing_is_lost(
 
 def test_an_annotation_edited_by_two_keeps_the_first_and_shows_both(two_curators):
     ann, bo = two_curators
-    note_id, _ = annotate(ann, "check the base year", figure_id=FIGURE)
+    note_id = annotate(ann, "check the base year", figure_id=FIGURE).created_id
     edit_annotation(ann, note_id, "base year is 2024", expected_version=1)
     with pytest.raises(StaleEdit, match="text: theirs \u201cbase year is 2024\u201d \u2014 yours \u201cbase year is 2023\u201d"):
         edit_annotation(bo, note_id, "base year is 2023", expected_version=1)
@@ -74,7 +74,7 @@ def test_an_undo_of_a_row_someone_changed_since_is_refused(two_curators):
     mine = edit_figure(ann, FIGURE, {"unit": "percent"})
     set_status(bo, [FIGURE], "disputed", reason="unit unclear")
     with pytest.raises(StoreError, match="changed since"):
-        undo(ann, mine)
+        undo(ann, mine.action_id)
     figure = _figure(ann)
     assert figure.unit == "percent" and figure.status == "disputed"
 

@@ -1,0 +1,60 @@
+"""The application layer: every store write returns the Changes it made, and a Workspace applies them
+to its own columns, tree and documents, so the views refresh from the record alone."""
+
+from __future__ import annotations
+
+from store.annotations import annotate, delete_annotation
+from store.changes import Changes
+from store.columns import STATUSES
+from store.curation import FigureDraft, add_document, add_figure, edit_figure, set_status
+from store.history import revert_figure, undo
+from store.reanchor import new_version
+from store.workspace import Workspace
+
+TEXT = "Zyxwv county shipped 4,321 drones in 2025, the bureau said."
+
+
+def _status(workspace: Workspace, figure_id: int) -> str:
+    columns = workspace.columns
+    return STATUSES[int(columns.status[list(columns.id).index(figure_id)])]
+
+
+def test_a_write_through_the_workspace_returns_its_changes_and_updates_the_columns(seeded_store):
+    workspace = Workspace.load(seeded_store)
+    documents, total = len(workspace.documents), len(workspace.columns)
+    added_doc = workspace.write(add_document, TEXT, "Zyxwv drones", published="2025-06")
+    assert isinstance(added_doc, Changes) and added_doc.documents == {added_doc.created_id}
+    assert len(workspace.documents) == documents + 1
+    start = TEXT.index("4,321")
+    added = workspace.write(add_figure, FigureDraft(added_doc.created_id, start, start + len("4,321 drones"),
+                                                    "4321", "drones", metric="Zyxwv drone shipments",
+                                                    entity="Zyxwv county", period="2025"))
+    figure_id = added.first_created("figures")
+    assert added.created_id != figure_id  # the new metric and entity came first
+    assert figure_id in added.figures and {"figures", "anchors", "metrics"} <= added.tables
+    assert len(workspace.columns) == total + 1 and _status(workspace, figure_id) == "candidate"
+
+    verified = workspace.write(set_status, [figure_id], "verified")
+    assert verified.figures == {figure_id} and _status(workspace, figure_id) == "verified"
+    undone = workspace.write(undo, verified.action_id)
+    assert undone.figures == {figure_id} and _status(workspace, figure_id) == "candidate"
+    workspace.write(undo, added.action_id)
+    assert len(workspace.columns) == total
+
+
+def test_every_kind_of_write_says_what_it_touched(seeded_store):
+    workspace = Workspace.load(seeded_store)
+    figure_id = int(workspace.columns.id[0])
+    note = annotate(seeded_store, "checked", figure_id=figure_id)
+    assert note.tables == {"annotations"} and note.figures == {figure_id} and note.created_id is not None
+    assert delete_annotation(seeded_store, note.created_id).figures == {figure_id}
+    edit_figure(seeded_store, figure_id, {"note": "first"})
+    edit_figure(seeded_store, figure_id, {"note": "second"})
+    first = [e for e in workspace.history(figure_id) if e.table == "figures" and e.version][-2]
+    reverted = revert_figure(seeded_store, figure_id, first.change_id)
+    assert reverted.figures == {figure_id} and reverted.tables == {"figures"}
+    document_id = workspace.row(figure_id)["document_id"]
+    detail, _spans = workspace.document(document_id)
+    report = new_version(seeded_store, document_id, "Updated.\n\n" + detail["text"])
+    assert report.changes.action_id == report.action_id and report.changes.documents == {document_id}
+    assert figure_id in report.changes.figures
