@@ -75,7 +75,7 @@ class Workspace:
         with store.read() as session:
             columns = FigureColumns.load(session)
             return cls(store, columns, build_tree(session, columns.cluster_counts()),
-                       list_documents(session, columns.document_counts()), )
+                       list_documents(session, columns.document_counts()))
 
     def close(self) -> None:
         self.store.close()

@@ -58,3 +58,14 @@ def test_every_kind_of_write_says_what_it_touched(seeded_store):
     report = new_version(seeded_store, document_id, "Updated.\n\n" + detail["text"])
     assert report.changes.action_id == report.action_id and report.changes.documents == {document_id}
     assert figure_id in report.changes.figures
+
+
+def test_a_workspace_opens_a_store_with_its_columns_tree_and_documents(seeded_path):
+    workspace = Workspace.open(str(seeded_path))
+    try:
+        assert len(workspace.columns) > 0 and workspace.documents and workspace.tree.children
+        first = int(workspace.columns.id[0])
+        assert workspace.row(first)["id"] == first and workspace.rows([first, -1]) == [workspace.row(first)]
+        assert workspace.document(-1) is None and workspace.citation(-1) is None
+    finally:
+        workspace.close()
