@@ -128,6 +128,11 @@ class FiguresTableModel(QAbstractTableModel):
         return self._query
 
     @property
+    def columns(self) -> FigureColumns | None:
+        """The store's figure columns the rows are picked from (None before a store is open)."""
+        return self._columns
+
+    @property
     def total(self) -> int:
         """Figures in the store (the most rows any query can have)."""
         return len(self._columns) if self._columns is not None else 0
