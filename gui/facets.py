@@ -51,7 +51,7 @@ class FacetsPanel(QWidget):
         self._open = set(OPEN_AT_FIRST)
         self._filling = False
 
-        hint = QLabel("Check values to narrow the table", self)
+        hint = QLabel("Tick values to filter", self)
         hint.setEnabled(False)  # the palette's quiet text colour, in light and dark
         font = hint.font()
         font.setBold(True)

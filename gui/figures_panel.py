@@ -7,7 +7,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QItemSelect
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
-    QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QSizePolicy, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from gui.clipboard import cell_text
@@ -56,12 +56,15 @@ class FiguresPanel(QWidget):
         self.value_edit.setPlaceholderText("Value: >100, 10..100")
         self.value_edit.setToolTip(f"Compare values as the table shows them: {EXAMPLES}")
         self.value_edit.setClearButtonEnabled(True)
-        self.value_edit.setMaximumWidth(260)
+        self.value_edit.setMinimumWidth(self.value_edit.fontMetrics().horizontalAdvance("Value: >500 billion yuan") + 40)
         self.value_edit.textChanged.connect(self._filter_timer.start)
         self.value_message = QLabel(self)
         self.value_message.setObjectName("valueFilterMessage")
         self.value_message.setTextFormat(Qt.TextFormat.PlainText)
         self.value_message.setStyleSheet("color: #b3261e;")
+        # Wrapped in the room there is, under the box: a long message never widens the window.
+        self.value_message.setWordWrap(True)
+        self.value_message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.value_message.hide()
 
         self.status_combo = QComboBox(self)
@@ -141,13 +144,14 @@ class FiguresPanel(QWidget):
         bar.addWidget(self.titles_check)
         bar.addWidget(self.count_label)
         values = QHBoxLayout()  # a second row: the first keeps the width the words need
-        values.addWidget(self.value_edit, 1)
+        values.addWidget(self.value_edit)
         values.addWidget(self.status_combo)
-        values.addWidget(self.value_message, 1)
+        values.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
         layout.addLayout(values)
+        layout.addWidget(self.value_message)
         layout.addWidget(self.hidden_bar)
         layout.addWidget(self.stack, 1)
 
@@ -171,10 +175,11 @@ class FiguresPanel(QWidget):
                     and not wanted.units(self.model.columns.unit_texts):
                 raise ValueFilterError(f"No figure has the unit \u201c{wanted.unit}\u201d")
         except ValueFilterError as exc:
-            message = f"Value filter not applied: {exc}"
+            message = f"Value filter not applied. {exc}"
             self.value_edit.setStyleSheet(INVALID_STYLE)
             self.value_edit.setToolTip(message)
             self.value_message.setText(message)
+            self.value_message.setToolTip(message)
             self.value_message.show()
             return None
         self.value_edit.setStyleSheet("")

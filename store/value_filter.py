@@ -119,10 +119,12 @@ def parse_value_filter(typed: str) -> ValueFilter | None:
                                                        or _CURRENCY.match(text, separator.end())):
         high, high_scale, high_unit, at = _side(text, separator.end())
         unit = unit or high_unit
+    elif separator and separator.end() < len(text):
+        _number(text, separator.end())  # "10..abc": says that "abc" is not a number
     rest = text[at:].strip()
     if rest:
         if _SEPARATOR.match(rest):
-            raise ValueFilterError(f"Type the end of the range after \u201c{text[:at].strip()}{rest}\u201d (for example 10..100)")
+            raise ValueFilterError(f"Type the end of the range after \u201c{text}\u201d (for example 10..100)")
         if not (rest[0].isalpha() or rest[0] in "%$"):
             raise ValueFilterError(f"\u201c{rest}\u201d is left over: write a range as 10..100 or 100-200")
         named = UNIT_WORDS.get(rest.casefold(), rest)
