@@ -471,18 +471,30 @@ class FigureColumns:
         everything = not chosen and bool(start.all())
         masks = {name: self._facet_mask(name, values) for name, values in chosen.items()}
         result = {}
+        rows_by_others: dict[tuple, np.ndarray] = {}  # facets not chosen share one set: its rows once
         for name in FACETS:
             if everything:
                 counts = self._facet_totals.get(name)
                 if counts is None:
                     counts = self._facet_totals[name] = np.bincount(self._facet_codes(name) + 1)
             else:
-                mask = start
-                for other, other_mask in masks.items():
-                    if other != name:
-                        mask = mask & other_mask
-                codes = self._facet_codes(name)[mask]
-                counts = np.bincount(codes + 1) if len(codes) else np.zeros(0, np.int64)
+                others = tuple(other for other in masks if other != name)
+                rows = rows_by_others.get(others)
+                if rows is None:
+                    mask = start
+                    for other in others:
+                        mask = mask & masks[other]
+                    # The rows' positions, then a take per facet: a boolean pick of a million codes costs
+                    # ~12 ms each (a branch per row), a take of sorted positions under 1 ms.
+                    rows = rows_by_others[others] = np.flatnonzero(mask)
+                codes = np.take(self._facet_codes(name), rows)
+                if name == "cluster":
+                    codes += 1  # -1, no cluster, in slot 0 (a take is a copy: changed in place)
+                    counts = np.bincount(codes)
+                else:
+                    counts = np.zeros(1, np.int64)
+                    if len(codes):
+                        counts = np.concatenate([counts, np.bincount(codes)])
             result[name] = self._facet_values(name, counts, chosen.get(name, ()), (limits or {}).get(name, limit))
         return result
 
