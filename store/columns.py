@@ -317,10 +317,7 @@ class FigureColumns:
     def _member(self, name: str, values: np.ndarray, wanted) -> np.ndarray:
         """values (codes of column `name`, >= -1) in `wanted`, by a lookup table: one gather, where np.isin
         sorts or range-checks (a few milliseconds a column at a million rows). Code -1 takes the last slot."""
-        size = self._sizes.get(name)
-        if size is None:
-            column = getattr(self, name)
-            size = self._sizes[name] = int(column.max()) + 1 if len(column) else 0
+        size = self._column_size(name)
         table = np.zeros(size + 1, bool)
         wanted = np.asarray([w for w in wanted if -1 <= w < size], np.int64)
         table[wanted] = True
@@ -471,32 +468,53 @@ class FigureColumns:
         everything = not chosen and bool(start.all())
         masks = {name: self._facet_mask(name, values) for name, values in chosen.items()}
         result = {}
-        rows_by_others: dict[tuple, np.ndarray] = {}  # facets not chosen share one set: its rows once
+        rows_by_others: dict[tuple, tuple[np.ndarray, bool]] = {}  # facets not chosen share one set
         for name in FACETS:
             if everything:
-                counts = self._facet_totals.get(name)
-                if counts is None:
-                    counts = self._facet_totals[name] = np.bincount(self._facet_codes(name) + 1)
+                counts = self._facet_total(name)
             else:
                 others = tuple(other for other in masks if other != name)
-                rows = rows_by_others.get(others)
-                if rows is None:
+                found = rows_by_others.get(others)
+                if found is None:
                     mask = start
                     for other in others:
                         mask = mask & masks[other]
-                    # The rows' positions, then a take per facet: a boolean pick of a million codes costs
-                    # ~12 ms each (a branch per row), a take of sorted positions under 1 ms.
-                    rows = rows_by_others[others] = np.flatnonzero(mask)
-                codes = np.take(self._facet_codes(name), rows)
-                if name == "cluster":
-                    codes += 1  # -1, no cluster, in slot 0 (a take is a copy: changed in place)
-                    counts = np.bincount(codes)
-                else:
-                    counts = np.zeros(1, np.int64)
-                    if len(codes):
-                        counts = np.concatenate([counts, np.bincount(codes)])
+                    # Most of the store ("r" typed): count the few rows left out, and subtract.
+                    outside = np.count_nonzero(mask) * 2 > len(mask)
+                    found = rows_by_others[others] = (np.flatnonzero(~mask if outside else mask), outside)
+                rows, outside = found
+                counts = self._facet_count(name, rows)
+                if outside:
+                    total = self._facet_total(name)
+                    counts = total - np.pad(counts, (0, len(total) - len(counts)))
             result[name] = self._facet_values(name, counts, chosen.get(name, ()), (limits or {}).get(name, limit))
         return result
+
+    def _facet_count(self, name: str, rows: np.ndarray | None) -> np.ndarray:
+        """Figures per code of a facet's column among these rows (None: all), code -1 in slot 0.
+
+        The rows' positions, then a take: a boolean pick of a million codes costs ~12 ms a column (a
+        branch per row), np.flatnonzero once and a take of sorted positions ~1 ms."""
+        column = self._facet_codes(name)
+        codes = column + 1 if rows is None else np.take(column, rows) + 1
+        return np.bincount(codes, minlength=self._facet_slots(name))
+
+    def _facet_slots(self, name: str) -> int:
+        return self._column_size(name) + 1
+
+    def _column_size(self, name: str) -> int:
+        """1 + the largest code of a code column (0 when empty), kept until the data change."""
+        size = self._sizes.get(name)
+        if size is None:
+            column = getattr(self, name)
+            size = self._sizes[name] = int(column.max()) + 1 if len(column) else 0
+        return size
+
+    def _facet_total(self, name: str) -> np.ndarray:
+        counts = self._facet_totals.get(name)
+        if counts is None:
+            counts = self._facet_totals[name] = self._facet_count(name, None)
+        return counts
 
     def _facet_values(self, name: str, counts: np.ndarray, chosen, limit: int) -> FacetCounts:
         present = np.flatnonzero(counts)
@@ -554,6 +572,8 @@ class FigureColumns:
         """Every row in this sort order, computed once per order until the data change: a selection
         is then a boolean pick from it (milliseconds), not a new sort of a million rows."""
         cached = self._orders.get((sort, descending))
+        if cached is None and sort == "value":
+            cached = self._orders[(sort, descending)] = self._value_order(descending)
         if cached is None:
             rows = np.arange(len(self.id))
             keys, missing = self._sort_key(sort, rows)
@@ -564,6 +584,17 @@ class FigureColumns:
                 cached = np.lexsort((self.id,) + tuple(keys[::-1]) + (missing,))
             self._orders[(sort, descending)] = cached
         return cached
+
+    def _value_order(self, descending: bool) -> np.ndarray:
+        """By unit, then value, then id (the rows are in id order): a stable sort of the values, then a
+        stable sort of their unit ranks (a radix sort of small integers), four times faster at a million
+        than a lexsort of four keys. Descending is the exact reverse (ties by id, descending)."""
+        ascending = self._orders.get(("value", False))
+        if ascending is None:
+            order = np.argsort(self.value, kind="stable")
+            units = _text_rank(self.unit_texts).astype(np.int16 if len(self.unit_texts) < 2**15 else np.int64)
+            ascending = self._orders[("value", False)] = order[np.argsort(units[self.unit[order]], kind="stable")]
+        return ascending[::-1].copy() if descending else ascending
 
     def _sort_key(self, sort: str, rows: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray] | None:
         """(keys, most significant first; missing) for the rows; None for the id order."""
