@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.long_text import cut
 from store.display import counted
 from store.query import FACETS, facets_of
 
@@ -35,7 +36,7 @@ KindRole = Qt.ItemDataRole.UserRole + 2  # "facet", "value" or "more"
 
 def _tooltip(text: str) -> str:
     """A tooltip that shows the whole (untrusted) name as plain text, however Qt guesses its format."""
-    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
+    return f"<p style='white-space:pre-wrap'>{html.escape(cut(text))}</p>"
 
 
 class FacetsPanel(QWidget):

@@ -122,6 +122,7 @@ class FiguresPanel(QWidget):
         self.facets_panel.changed.connect(self._facets_changed)
         self.facets_panel.moreRequested.connect(self.update_facets)
         self.facets_panel.shown.connect(self._facets_shown_again)
+        model.facetsDropped.connect(lambda: self.facets_panel.clear(emit=False))
         self._facets_stale = True
         self._facets_timer = QTimer(self, singleShot=True, interval=FACETS_PAUSE_MS)
         self._facets_timer.timeout.connect(self.update_facets)

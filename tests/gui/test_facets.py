@@ -199,3 +199,20 @@ def test_column_statistics_from_the_header_menu(qtbot, window):
     assert line.split()[1:3] == [str(len(yuan)), str(len(set(yuan)))]
     assert "285 million yuan" in line and "14.5 trillion yuan" in line
     assert any(line.startswith("US$ ") for line in text.splitlines())
+
+
+def test_another_store_starts_without_the_facets_chosen_in_the_last(qtbot, window, tmp_path, seeded_template):
+    import shutil
+
+    from gui.main_window import load_store
+    from store.config import as_url
+
+    total = window.figures_panel.model.rowCount()
+    _click_value(qtbot, window, "unit", "yuan")
+    other = tmp_path / "other.sqlite3"
+    shutil.copyfile(seeded_template, other)
+    window._store_loaded(load_store(as_url(str(other))))  # as File › Open Store does, when its worker is done
+    assert window.figures_panel.model.query.facets == ()
+    assert window.figures_panel.model.rowCount() == total
+    assert "chosen" not in _facet(window, "unit").text(0)
+    assert not window.figures_panel.facets_panel.clear_button.isEnabled()
