@@ -75,7 +75,10 @@ class FacetsPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # The counts' column as wide as the widest count can be (set with the store): measuring every
+        # item's text after each recount made Qt lay the pane out again, ~10 ms a keystroke.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.set_widest_count(999_999)
         self._facet_items: dict[str, QTreeWidgetItem] = {}
         for name in FACETS:
             item = QTreeWidgetItem([TITLES[name], ""])
@@ -152,48 +155,62 @@ class FacetsPanel(QWidget):
                                else Qt.CheckState.Checked)
 
     # --- the counts ---------------------------------------------------------------------
+    def set_widest_count(self, count: int) -> None:
+        width = self.tree.fontMetrics().horizontalAdvance(f"{count:,}") + 16
+        if width != self.tree.header().sectionSize(1):
+            self.tree.header().resizeSection(1, width)
+
     def set_counts(self, counts: dict[str, FacetCounts]) -> None:
         """Show each facet's values and counts (from FigureColumns.facet_counts)."""
         self._filling = True
-        self.tree.setUpdatesEnabled(False)
         try:
             grey = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
             for name in FACETS:
                 self._fill(self._facet_items[name], counts.get(name), grey)
         finally:
-            self.tree.setUpdatesEnabled(True)
             self._filling = False
 
     def _fill(self, parent: QTreeWidgetItem, found: FacetCounts | None, grey: QBrush) -> None:
         name = parent.data(0, ValueRole)
-        for child in parent.takeChildren():
-            del child
         if found is None:
+            parent.takeChildren()
             parent.setText(1, "")
             return
         chosen = self._chosen.get(name, set())
-        parent.setText(0, TITLES[name] + (f" \u00b7 {len(chosen)} chosen" if chosen else ""))
-        parent.setToolTip(0, f"{TITLES[name]}: {counted(found.distinct, 'value')} among "
-                             f"{counted(found.figures, 'figure')}")
-        parent.setToolTip(1, parent.toolTip(0))
+        title = TITLES[name] + (f" \u00b7 {len(chosen)} chosen" if chosen else "")
+        if parent.text(0) != title:
+            parent.setText(0, title)
+        tip = f"{TITLES[name]}: {counted(found.distinct, 'value')} among {counted(found.figures, 'figure')}"
+        if parent.toolTip(0) != tip:
+            parent.setToolTip(0, tip)
+        listed = sum(1 for v in found.values if v.count)
+        more = None
+        if found.distinct > listed or self._limits.get(name, SHOWN) > SHOWN:
+            more = "Show fewer" if self._limits.get(name, SHOWN) > SHOWN else f"Show more ({found.distinct - listed:,} more)"
+        kept = [parent.child(i) for i in range(parent.childCount())]
+        values = [c for c in kept if c.data(0, KindRole) == "value"]
+        if [c.data(0, ValueRole) for c in values] == [v.value for v in found.values] and \
+                (more is None) == (len(kept) == len(values)):
+            # The same values as before (a keystroke changes counts, rarely the list): change texts in
+            # place, without the pane being laid out again.
+            for item, value in zip(values, found.values):
+                self._show_value(item, value, chosen, grey)
+            if more is not None and kept[-1].text(0) != more:
+                kept[-1].setText(0, more)
+            return
+        parent.takeChildren()
         children = []
         for value in found.values:
-            item = QTreeWidgetItem([value.label, f"{value.count:,}"])
+            item = QTreeWidgetItem()
             item.setData(0, KindRole, "value")
             item.setData(0, ValueRole, value.value)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(0, Qt.CheckState.Checked if value.value in chosen else Qt.CheckState.Unchecked)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(0, _tooltip(f"{value.label}\n{counted(value.count, 'figure')}"))
-            item.setToolTip(1, item.toolTip(0))
-            if not value.count:
-                item.setForeground(0, grey)
-                item.setForeground(1, grey)
+            item.setCheckState(0, Qt.CheckState.Unchecked)  # a box to tick, from the start
+            self._show_value(item, value, chosen, grey)
             children.append(item)
-        listed = sum(1 for v in found.values if v.count)
-        if found.distinct > listed or self._limits.get(name, SHOWN) > SHOWN:
-            more = found.distinct - listed
-            item = QTreeWidgetItem(["Show fewer" if more <= 0 else f"Show more ({more:,} more)", ""])
+        if more is not None:
+            item = QTreeWidgetItem([more, ""])
             item.setData(0, KindRole, "more")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = QFont(item.font(0))
@@ -202,3 +219,18 @@ class FacetsPanel(QWidget):
             children.append(item)
         parent.addChildren(children)
         parent.setExpanded(name in self._open)
+
+    @staticmethod
+    def _show_value(item: QTreeWidgetItem, value, chosen: set, grey: QBrush) -> None:
+        count = f"{value.count:,}"
+        if item.text(0) != value.label:
+            item.setText(0, value.label)
+        if item.text(1) != count:
+            item.setText(1, count)
+            item.setToolTip(0, _tooltip(f"{value.label}\n{counted(value.count, 'figure')}"))
+            item.setToolTip(1, item.toolTip(0))
+            item.setData(0, Qt.ItemDataRole.ForegroundRole, None if value.count else grey)
+            item.setData(1, Qt.ItemDataRole.ForegroundRole, None if value.count else grey)
+        state = Qt.CheckState.Checked if value.value in chosen else Qt.CheckState.Unchecked
+        if item.checkState(0) != state:
+            item.setCheckState(0, state)

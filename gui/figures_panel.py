@@ -27,6 +27,11 @@ MAX_LINKED_ROWS = 500
 INVALID_STYLE = "QLineEdit { border: 2px solid #b3261e; border-radius: 3px; }"
 
 
+def _stats_title(section: int) -> str:
+    """A column's name in words (the annotations column's header is only a pencil)."""
+    return "Annotations" if COLUMNS[section].key == "notes" else COLUMNS[section].title
+
+
 class FiguresPanel(QWidget):
     figuresSelected = Signal(list)  # ids the user selected in the table
 
@@ -237,6 +242,7 @@ class FiguresPanel(QWidget):
         if columns is None or not self.facets_panel.isVisible():
             return
         self._facets_stale = False
+        self.facets_panel.set_widest_count(self.model.total)
         self.facets_panel.set_counts(columns.facet_counts(self.model.query, limits=self.facets_panel.limits()))
 
     def _facets_shown_again(self) -> None:
@@ -311,8 +317,8 @@ class FiguresPanel(QWidget):
         menu = QMenu(self)
         section = header.logicalIndexAt(pos)
         if 0 <= section < len(COLUMNS):
-            title = COLUMNS[section].title
-            menu.addAction(f"Statistics of \u201c{title}\u201d\u2026", lambda: self.show_column_stats(section))
+            menu.addAction(f"Statistics of \u201c{_stats_title(section)}\u201d\u2026",
+                           lambda: self.show_column_stats(section))
             menu.addSeparator()
         for i, column in enumerate(COLUMNS):
             action = QAction(column.title, menu, checkable=True, checked=not self.table.isColumnHidden(i))
@@ -327,9 +333,8 @@ class FiguresPanel(QWidget):
         columns = self.model.columns
         if columns is None:
             return None
-        column = COLUMNS[section]
-        title = "Notes" if column.key == "notes" else column.title
-        text = stats_text(title, columns.column_stats(self.model.ids, column.key), len(self.model.ids))
+        title = _stats_title(section)
+        text = stats_text(title, columns.column_stats(self.model.ids, COLUMNS[section].key), len(self.model.ids))
         if self.stats_dialog is not None:
             self.stats_dialog.close()
         self.stats_dialog = show_stats(self, title, text)
