@@ -166,7 +166,7 @@ def test_sorting_by_value_groups_units_and_starts_at_the_top(qtbot, window):
             assert values == sorted(values, reverse=descending)
         table.scrollToBottom()
         _click_header(qtbot, window, "value")  # the other way round, from the top again
-        qtbot.waitUntil(lambda: window.figures_panel.model.query.descending != descending)
+        qtbot.waitUntil(lambda was=descending: window.figures_panel.model.query.descending != was)
         assert table.verticalScrollBar().value() == 0
 
 
