@@ -113,6 +113,7 @@ _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Figur
 class FiguresTableModel(QAbstractTableModel):
     # (figure id, field, typed text, version): the window writes it as one undoable action, then refreshes.
     editRequested = Signal(int, str, str, int)
+    facetsDropped = Signal()  # another store was opened: the chosen facets no longer apply
 
     def __init__(self, store: Workspace | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -128,6 +129,11 @@ class FiguresTableModel(QAbstractTableModel):
         return self._query
 
     @property
+    def columns(self) -> FigureColumns | None:
+        """The store's figure columns the rows are picked from (None before a store is open)."""
+        return self._columns
+
+    @property
     def total(self) -> int:
         """Figures in the store (the most rows any query can have)."""
         return len(self._columns) if self._columns is not None else 0
@@ -138,6 +144,10 @@ class FiguresTableModel(QAbstractTableModel):
         return self._ids
 
     def set_store(self, store: Workspace | None, columns: FigureColumns | None = None) -> None:
+        if store is not self._store and self._query.facets:
+            # Facets name ids and texts of the store they were chosen in: another store starts without.
+            self._query = self._query.with_(facets=())
+            self.facetsDropped.emit()
         self._store, self._columns = store, columns
         self.set_query(self._query, force=True)
 

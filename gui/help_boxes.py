@@ -32,6 +32,13 @@ replaces it). The tree marks what needs attention: \u26a0 conflict, \u2717 dispu
 <p>A <b>conflict</b> is two or more figures that state the same metric for the same entity,
 cluster, period and unit with values that differ beyond rounding. The Conflicts tab shows them
 side by side with their quotes; <i>Resolve\u2026</i> keeps one and sets the others aside.</p>
+<p>To <b>find figures</b>, type words in the filter box: they match a figure's own fields (metric,
+entity, cluster, quote, note, period, status); <i>title:robot</i> or the <i>Titles</i> box match
+document titles too. The value box compares values as the table shows them: <i>&gt;100</i>,
+<i>10..100</i>, <i>100-200</i>, <i>=31.2</i>, <i>&gt;500 billion yuan</i>, <i>&lt;5 %</i>. In the
+<b>Facets</b> pane (View \u203a Facets) tick values to narrow the table: values of one facet add
+up, facets combine, and a count is the figures with that value among those the other filters
+keep. Right-click a column header for its statistics.</p>
 <p>To add a figure, select its words in the document and choose Figure \u203a Add Figure from
 Selection. Every change can be undone, and each figure keeps its history.</p>
 <h3>Main shortcuts</h3>

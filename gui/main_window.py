@@ -169,6 +169,10 @@ class MainWindow(QMainWindow):
         self.annotations_dock = self._dock("Annotations", "annotationsDock", self.annotations_panel,
                                            Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.document_dock, self.annotations_dock)
+        # Facets under the tree: the left column has height to spare, the table keeps its width.
+        self.facets_dock = self._dock("Facets", "facetsDock", self.figures_panel.facets_panel,
+                                      Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.splitDockWidget(self.tree_dock, self.facets_dock, Qt.Orientation.Vertical)
         self.document_dock.raise_()
         # The tree keeps the full height on the left; the charts sit under the table and the document.
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -265,7 +269,8 @@ class MainWindow(QMainWindow):
         add(view_menu, acts.SHOW_ORPHANS, lambda: self.tabs.setCurrentWidget(self.orphans_view))
         view_menu.addSeparator()
         for dock, key in ((self.tree_dock, "Ctrl+Shift+T"), (self.charts_dock, "Ctrl+Shift+C"),
-                          (self.document_dock, "Ctrl+Shift+D"), (self.annotations_dock, "Ctrl+Shift+L")):
+                          (self.document_dock, "Ctrl+Shift+D"), (self.annotations_dock, "Ctrl+Shift+L"),
+                          (self.facets_dock, "Ctrl+Shift+F")):
             view_menu.addAction(bind(dock.toggleViewAction(), key))
         view_menu.addSeparator()
         add(view_menu, acts.RESET_LAYOUT, self.reset_layout)
@@ -375,7 +380,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
-        for dock in (self.tree_dock, self.document_dock, self.charts_dock, self.annotations_dock):
+        for dock in (self.tree_dock, self.document_dock, self.charts_dock, self.annotations_dock, self.facets_dock):
             dock.show()
         name_dock_tabs(self)
 

@@ -9,10 +9,13 @@ objects; sorting and filtering are ORDER BY and WHERE, never a per-row loop.
 from __future__ import annotations
 
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+import math
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from store.query import FigureQuery  # noqa: F401 - re-exported: its home before store.query
+from store.query import FigureQuery, split_words  # noqa: F401 - FigureQuery re-exported: its home before store.query
+from store.value_filter import SHARE_UNITS, ValueFilter
 from store.models import Anchor, Annotation, Cluster, Document, Entity, Figure, Metric
 
 _cluster = aliased(Cluster, name="cluster")
@@ -72,24 +75,71 @@ def _where(stmt: Select, query: FigureQuery) -> Select:
         stmt = stmt.where(Figure.metric_id == query.metric_id)
     if query.figure_ids is not None:
         stmt = stmt.where(Figure.id.in_(sorted(query.figure_ids)))
-    for word in query.text.split():
+    for title_only, word in split_words(query.text):
         pattern = f"%{_escape_like(word)}%"
-        stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in (
-            _cluster.name, Entity.name, Metric.name, Anchor.quote, Document.title, Figure.note,
-            Figure.period, Figure.status, Figure.qualifier,
-        ))))
+        fields = (Document.title,) if title_only else _TEXT_FIELDS + ((Document.title,) if query.titles else ())
+        stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in fields)))
+    for name, values in query.facets:
+        stmt = stmt.where(_facet_condition(name, values))
+    if query.value_filter is not None:
+        stmt = stmt.where(_value_condition(query.value_filter))
     return stmt
+
+
+# What the filter's words match: the figure's own fields. A document's title only when asked.
+_TEXT_FIELDS = (_cluster.name, Entity.name, Metric.name, Anchor.quote, Figure.note, Figure.period, Figure.status,
+                Figure.qualifier)
+_FACET_COLUMNS = {"status": Figure.status, "unit": Figure.unit, "metric": Figure.metric_id,
+                  "entity": Figure.entity_id, "document": Anchor.document_id}
+
+
+def _facet_condition(name: str, values) -> ColumnElement:
+    if name in _FACET_COLUMNS:
+        return _FACET_COLUMNS[name].in_(list(values))
+    if name == "cluster":
+        ids = [int(v) for v in values if int(v) >= 0]
+        return or_(Figure.cluster_id.in_(ids), *([Figure.cluster_id.is_(None)] if -1 in values else []))
+    if name == "period":
+        texts = [v for v in values if v]
+        return or_(Figure.period.in_(texts), *([Figure.period.is_(None), Figure.period == ""] if "" in values else []))
+    raise ValueError(f"no facet {name!r}")
+
+
+def _value_condition(wanted: ValueFilter) -> ColumnElement:
+    """columns.FigureColumns._value_mask in SQL: a share's bounds are the typed per cent / 100."""
+    def passes(percent: bool) -> ColumnElement:
+        low, high = wanted.bounds(percent)
+        parts = []
+        if low != -math.inf:
+            parts.append(Figure.value >= low if wanted.low_inclusive else Figure.value > low)
+        if high != math.inf:
+            parts.append(Figure.value <= high if wanted.high_inclusive else Figure.value < high)
+        return and_(true(), *parts)
+
+    share = Figure.unit.in_(SHARE_UNITS)
+    condition = or_(and_(share, passes(True)), and_(~share, passes(False)))
+    if wanted.unit is not None:
+        units = [wanted.unit.lower()] + (list(SHARE_UNITS) if wanted.unit == "%" else [])
+        condition = and_(condition, func.lower(Figure.unit).in_(units))
+    return condition
 
 
 def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _sort_columns(query: FigureQuery) -> list[ColumnElement]:
+    """The columns a sort orders by, most significant first: values by unit first (yuan apart from US$)."""
+    if query.sort == "value":
+        return [Figure.unit, Figure.value]
+    return [SORT_KEYS.get(query.sort, Figure.id)]
+
+
 def _order(query: FigureQuery) -> list[ColumnElement]:
-    column = SORT_KEYS.get(query.sort, Figure.id)
+    columns = _sort_columns(query)
     if query.descending:
-        return [column.desc().nulls_last(), Figure.id.desc()]
-    return [column.asc().nulls_last(), Figure.id.asc()]
+        return [c.desc().nulls_last() for c in columns] + [Figure.id.desc()]
+    return [c.asc().nulls_last() for c in columns] + [Figure.id.asc()]
 
 
 def count_figures(session: Session, query: FigureQuery) -> int:
@@ -111,21 +161,26 @@ def figure_ids(session: Session, query: FigureQuery, limit: int | None = None) -
 
 def row_of_figure(session: Session, query: FigureQuery, figure_id: int) -> int | None:
     """The row a figure has in the ordered set, or None if it is not in the set."""
-    key_column = SORT_KEYS.get(query.sort, Figure.id)
+    columns = _sort_columns(query)
     found = session.execute(
-        _where(_joined(select(key_column, Figure.id)), query).where(Figure.id == figure_id)
+        _where(_joined(select(*columns, Figure.id)), query).where(Figure.id == figure_id)
     ).first()
     if found is None:
         return None
-    key, _ = found
-    if key is None:
+    *keys, _ = found
+    if len(columns) == 1 and keys[0] is None:
         # NULLs sort last: count every non-null row, then the nulls before this id.
+        key_column = columns[0]
         before = or_(key_column.is_not(None), and_(key_column.is_(None), _id_before(figure_id, query)))
-    elif query.descending:
-        before = or_(key_column > key, and_(key_column == key, Figure.id > figure_id))
-    else:
-        before = or_(key_column < key, and_(key_column == key, Figure.id < figure_id))
-    return count_figures_where(session, query, before)
+        return count_figures_where(session, query, before)
+    # Lexicographic: a row is before when its first differing key (then its id) comes first.
+    earlier = (lambda c, k: c > k) if query.descending else (lambda c, k: c < k)
+    terms, same = [], []
+    for column, key in zip(columns, keys):
+        terms.append(and_(*same, earlier(column, key)))
+        same.append(column == key)
+    terms.append(and_(*same, _id_before(figure_id, query)))
+    return count_figures_where(session, query, or_(*terms))
 
 
 def _id_before(figure_id: int, query: FigureQuery) -> ColumnElement:

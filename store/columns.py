@@ -19,6 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.browse import FigureQuery
+from store.column_facets import ColumnStats, FacetCounts, FacetValue, FacetsAndStats, UnitStats  # noqa: F401 - re-exported
+from store.query import split_words
 from store.columns_load import FIELDS as _FIELDS, fetch as _fetch
 from store import conflict_rule as rule
 from store.models import Cluster, Document, Entity, Metric
@@ -30,7 +32,14 @@ TEXT_MASKS_KEPT = 12
 MAX_LOCAL_KEYS = 32  # past this many touched keys (an import), conflicts are recomputed for everything
 
 
-class FigureColumns:
+def _narrows(before: tuple, after: tuple) -> bool:
+    """text_search.narrows over (title only, word) pairs: a title word never narrows a figure word."""
+    if not before or len(after) < len(before) or before[-1][0] != after[len(before) - 1][0]:
+        return False
+    return narrows(tuple(w for _, w in before), tuple(w for _, w in after)) and before[:-1] == after[:len(before) - 1]
+
+
+class FigureColumns(FacetsAndStats):
     def __init__(self) -> None:
         self.id = np.zeros(0, np.int64)
         self.cluster = self.entity = self.metric = self.document = np.zeros(0, np.int32)
@@ -59,6 +68,9 @@ class FigureColumns:
         self._chart_orders: dict[int, np.ndarray] = {}  # per metric: its active rows by period (chart_ids)
         self._sorted_ids: dict[tuple[str, bool], np.ndarray] = {}  # every id in each order (read-only)
         self._sizes: dict[str, int] = {}  # per code column: 1 + its largest code (lookup table size)
+        self._facet_masks: dict[tuple, np.ndarray] = {}  # per facet and chosen values: its rows
+        self._facet_totals: dict[str, np.ndarray] = {}  # per facet: counts over the whole store
+        self._value_cache: tuple | None = None  # the last value filter and its rows
 
     # --- loading --------------------------------------------------------------------------
     @classmethod
@@ -100,8 +112,8 @@ class FigureColumns:
         """Drop what was worked out from the data (after a load or a refresh)."""
         self._noted_cache = self._active = self._metric_totals = self._packed_key = None
         self._orders, self._sizes, self._chart_orders, self._sorted_ids = {}, {}, {}, {}
-        self._mask_cache = self._scope_cache = self._text_cache = None
-        self._text_masks = {}
+        self._mask_cache = self._scope_cache = self._text_cache = self._value_cache = None
+        self._text_masks, self._facet_masks, self._facet_totals = {}, {}, {}
 
     def refresh(self, session: Session, figure_ids) -> None:
         """Re-read these figures (edited, added or removed), then recompute conflicts."""
@@ -204,20 +216,31 @@ class FigureColumns:
     def mask(self, query: FigureQuery) -> np.ndarray:
         """The rows in the set. The part without the metric is cached: a keystroke in the filter asks
         for the same set three times (the table, the metric list, the charts)."""
-        base = (query.cluster_ids, query.include_unclustered, query.text, query.statuses, query.figure_ids)
+        base = (query.cluster_ids, query.include_unclustered, query.text, query.statuses, query.figure_ids,
+                query.titles, query.facets, query.value_filter)
         if self._mask_cache is None or self._mask_cache[0] != base:
-            self._mask_cache = (base, self._base_mask(query))
+            mask = self._filtered_mask(query)
+            for name, values in query.facets:
+                mask = mask & self._facet_mask(name, values)
+            self._mask_cache = (base, mask)
         mask = self._mask_cache[1]
         if query.metric_id is not None:
             mask = mask & (self.metric == query.metric_id)
         return mask
 
+    def _filtered_mask(self, query: FigureQuery) -> np.ndarray:
+        """The scope, its words and its values: the set before its facets."""
+        mask = self._base_mask(query)
+        if query.value_filter is not None:
+            mask = mask & self._value_mask(query.value_filter)
+        return mask
+
     def _base_mask(self, query: FigureQuery) -> np.ndarray:
-        scope_key = (query.cluster_ids, query.include_unclustered, query.statuses, query.figure_ids)
+        scope_key = (query.cluster_ids, query.include_unclustered, query.statuses, query.figure_ids, query.titles)
         if self._scope_cache is None or self._scope_cache[0] != scope_key:
             self._scope_cache = (scope_key, self._scope_mask(query))
         mask = self._scope_cache[1]
-        words = tuple(word.casefold() for word in query.text.split())
+        words = tuple(split_words(query.text))
         if not words:
             return mask
         remembered = self._text_masks.get((scope_key, words))
@@ -226,12 +249,12 @@ class FigureColumns:
             return remembered
         start, done = mask, 0
         last = self._text_cache
-        if last is not None and last[0] == scope_key and narrows(last[1], words):
+        if last is not None and last[0] == scope_key and _narrows(last[1], words):
             # Typing on: the rows that matched "robo" are the only ones that can match "robot".
             start, done = last[2], len(last[1]) - 1
         result = start.copy()
-        for word in words[done:]:
-            result &= self._text_mask(word, result)
+        for title_only, word in words[done:]:
+            result &= self._text_mask(word, result, title_only, query.titles)
         self._text_cache = (scope_key, words, result)
         self._text_masks[(scope_key, words)] = result
         while len(self._text_masks) > TEXT_MASKS_KEPT:
@@ -253,31 +276,41 @@ class FigureColumns:
             mask &= part
         return mask
 
-    def _member(self, name: str, values: np.ndarray, wanted) -> np.ndarray:
-        """values (codes of column `name`, >= -1) in `wanted`, by a lookup table: one gather, where np.isin
-        sorts or range-checks (a few milliseconds a column at a million rows). Code -1 takes the last slot."""
+    def _column_size(self, name: str) -> int:
+        """1 + the largest code of a code column (0 when empty), kept until the data change."""
         size = self._sizes.get(name)
         if size is None:
             column = getattr(self, name)
             size = self._sizes[name] = int(column.max()) + 1 if len(column) else 0
+        return size
+
+    def _member(self, name: str, values: np.ndarray, wanted) -> np.ndarray:
+        """values (codes of column `name`, >= -1) in `wanted`, by a lookup table: one gather, where np.isin
+        sorts or range-checks (a few milliseconds a column at a million rows). Code -1 takes the last slot."""
+        size = self._column_size(name)
         table = np.zeros(size + 1, bool)
         wanted = np.asarray([w for w in wanted if -1 <= w < size], np.int64)
         table[wanted] = True
         return np.take(table, values)  # twice as fast as table[values] with int32 codes
 
-    def _text_mask(self, word: str, within: np.ndarray) -> np.ndarray:
-        """Rows (among `within`) whose names, period, status, qualifier, quote or note contain the word."""
+    def _text_mask(self, word: str, within: np.ndarray, title_only: bool = False, titles: bool = False) -> np.ndarray:
+        """Rows (among `within`) whose names, period, status, qualifier, quote or note contain the word;
+        their document's title too with `titles`, and only it with `title_only` (a word typed `title:…`).
+        A title says what the article is about, not what a figure states: "robot" in the title of an
+        article that also gives GDP shares is no reason to list those shares."""
         def ids(kind: str) -> list[int]:
             return [i for i, name in self._folded[kind] if word in name]
 
         def codes(texts: list[str]) -> list[int]:
             return [i for i, text in enumerate(texts) if word in text.casefold()]
 
+        if title_only:
+            return self._member("document", self.document, ids("document")) & within
         sparse = within.sum() * 3 < len(within)  # after a few letters: look only at the rows still in
         rows = np.flatnonzero(within) if sparse else None
         hit_rows = self.quote_index.search(self.quotes, word, rows)
         for name, wanted in (("cluster", ids("cluster")), ("entity", ids("entity")), ("metric", ids("metric")),
-                             ("document", ids("document")), ("period", codes(self.period_texts)),
+                             ("document", ids("document") if titles else []), ("period", codes(self.period_texts)),
                              ("qualifier", codes(self.qualifier_texts)),
                              ("status", [i for i, s in enumerate(STATUSES) if word in s])):
             if wanted:  # a column with no matching name cannot add a row
@@ -323,36 +356,51 @@ class FigureColumns:
         """Every row in this sort order, computed once per order until the data change: a selection
         is then a boolean pick from it (milliseconds), not a new sort of a million rows."""
         cached = self._orders.get((sort, descending))
+        if cached is None and sort == "value":
+            cached = self._orders[(sort, descending)] = self._value_order(descending)
         if cached is None:
             rows = np.arange(len(self.id))
-            key, missing = self._sort_key(sort, rows)
+            keys, missing = self._sort_key(sort, rows)
             # Figures with no value for the key come last either way, as SQL's NULLS LAST.
             if descending:
-                cached = np.lexsort((-self.id, -key, missing))
+                cached = np.lexsort((-self.id,) + tuple(-k for k in keys[::-1]) + (missing,))
             else:
-                cached = np.lexsort((self.id, key, missing))
+                cached = np.lexsort((self.id,) + tuple(keys[::-1]) + (missing,))
             self._orders[(sort, descending)] = cached
         return cached
 
-    def _sort_key(self, sort: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-        """(key, missing) for the rows; None for the id order."""
+    def _value_order(self, descending: bool) -> np.ndarray:
+        """By unit, then value, then id (the rows are in id order): a stable sort of the values, then a
+        stable sort of their unit ranks (a radix sort of small integers), four times faster at a million
+        than a lexsort of four keys. Descending is the exact reverse (ties by id, descending)."""
+        ascending = self._orders.get(("value", False))
+        if ascending is None:
+            order = np.argsort(self.value, kind="stable")
+            units = _text_rank(self.unit_texts).astype(np.int16 if len(self.unit_texts) < 2**15 else np.int64)
+            ascending = self._orders[("value", False)] = order[np.argsort(units[self.unit[order]], kind="stable")]
+        return ascending[::-1].copy() if descending else ascending
+
+    def _sort_key(self, sort: str, rows: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray] | None:
+        """(keys, most significant first; missing) for the rows; None for the id order."""
         none = np.zeros(len(rows), bool)
         if sort == "value":
-            return self.value[rows], none
+            # By unit first (yuan apart from US$, % apart from counts), then by value: 100 yuan never
+            # sorts between two sums of US$, nor 8.2 % between 8 clusters and 9 years.
+            return (_text_rank(self.unit_texts)[self.unit[rows]], self.value[rows]), none
         if sort == "period":
             key = self.period_start[rows].astype(np.int64)
-            return key, key < 0
+            return (key,), key < 0
         if sort in ("cluster", "entity", "metric", "source"):
             kind = "document" if sort == "source" else sort
             column = getattr(self, kind)[rows]
             ranks = self._ranks[kind]
             present = np.unique(column)
             key = np.asarray([ranks.get(int(c), -1) for c in present], np.int64)[np.searchsorted(present, column)]
-            return key, key < 0
+            return (key,), key < 0
         if sort == "status":
-            return self.status[rows].astype(np.int64), none
+            return (self.status[rows].astype(np.int64),), none
         if sort == "qualifier":
-            return _text_rank(self.qualifier_texts)[self.qualifier[rows]], none
+            return (_text_rank(self.qualifier_texts)[self.qualifier[rows]],), none
         return None
 
     def metric_counts(self, query: FigureQuery) -> list[tuple[int, str, str, int]]:

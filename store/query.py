@@ -5,10 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from store.value_filter import ValueFilter
+
+# The facets a set can be narrowed by, and what a chosen value is: status, unit and period texts
+# (period "" for none), metric, entity and document ids, cluster ids (-1 for no cluster).
+FACETS = ("status", "unit", "metric", "period", "entity", "cluster", "document")
+
 
 @dataclass(frozen=True)
 class FigureQuery:
-    """A figure set and its order. cluster_ids None means every figure."""
+    """A figure set and its order. cluster_ids None means every figure.
+
+    `text` words match the figure's own fields (names, quote, note, period, status, qualifier); a word
+    written `title:robot` matches document titles, and `titles` makes every word match them too.
+    `facets` is ((facet, values), ...): a figure has one of the values of each facet named."""
 
     cluster_ids: frozenset[int] | None = None
     include_unclustered: bool = False
@@ -18,6 +28,35 @@ class FigureQuery:
     figure_ids: frozenset[int] | None = None
     sort: str = "id"
     descending: bool = False
+    titles: bool = False
+    facets: tuple[tuple[str, tuple], ...] = ()
+    value_filter: ValueFilter | None = None
 
     def with_(self, **changes) -> FigureQuery:
         return replace(self, **changes)
+
+    @property
+    def filtered(self) -> bool:
+        """True when a filter (not the tree's scope) narrows the set: words, statuses, facets, values."""
+        return bool(self.text.strip() or self.statuses or self.facets or self.value_filter is not None)
+
+
+def facets_of(chosen: dict[str, set | list | tuple]) -> tuple[tuple[str, tuple], ...]:
+    """A query's facets from {facet: values}, in one canonical order (equal choices, equal queries)."""
+    return tuple((name, tuple(sorted(chosen[name], key=repr))) for name in FACETS if chosen.get(name))
+
+
+TITLE_PREFIX = "title:"
+
+
+def split_words(text: str) -> list[tuple[bool, str]]:
+    """(title only, word) for each word of a filter text, case-folded; `title:` alone is no word."""
+    words = []
+    for word in text.split():
+        folded = word.casefold()
+        if folded.startswith(TITLE_PREFIX):
+            if len(folded) > len(TITLE_PREFIX):
+                words.append((True, folded[len(TITLE_PREFIX):]))
+        else:
+            words.append((False, folded))
+    return words

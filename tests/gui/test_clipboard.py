@@ -51,7 +51,7 @@ def test_ctrl_c_neutralises_formulas_in_the_copied_rows_and_keeps_numbers(qtbot,
     panel = window.figures_panel
     for key in ("quote", "note"):  # as the header's right-click menu shows them
         panel.table.setColumnHidden(COLUMN_INDEX[key], False)
-    QTest.keyClicks(panel.filter_edit, "Zyxwv")
+    QTest.keyClicks(panel.filter_edit, "title:Zyxwv")  # the document's title
     qtbot.waitUntil(lambda: panel.model.rowCount() == len(FIGURES))
     panel.table.setFocus()
     QTest.keyClick(panel.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)

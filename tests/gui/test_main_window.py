@@ -84,11 +84,11 @@ def test_sorting_by_value_and_filtering_as_you_type(qtbot, window):
     section = COLUMN_INDEX["value"]
     QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(header.sectionViewportPosition(section) + 10, header.height() // 2))
-    values = [r["value"] for r in table_rows(window)]
+    values = [(r["unit"], r["value"]) for r in table_rows(window)]  # by unit, then value (test_facets.py)
     assert values == sorted(values) and values[0] < values[-1]
     QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(header.sectionViewportPosition(section) + 10, header.height() // 2))
-    values = [r["value"] for r in table_rows(window)]
+    values = [(r["unit"], r["value"]) for r in table_rows(window)]
     assert values == sorted(values, reverse=True)
 
     before = window.figures_panel.model.rowCount()

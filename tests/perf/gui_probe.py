@@ -78,9 +78,16 @@ class Probe:
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"events did not settle within {SETTLE_TIMEOUT_S:.0f} s")
 
+    def facets(self):
+        """The facets pane beside the table, or None (an app before facets)."""
+        return getattr(self.window.figures_panel, "facets_panel", None)
+
     def repaint(self) -> None:
         self.window.figures_panel.table.viewport().repaint()
         self.window.charts.repaint()
+        facets = self.facets()
+        if facets is not None and facets.isVisible():
+            facets.tree.viewport().repaint()
 
     def timed(self, action) -> float:
         """ms from before `action()` to after the views have repainted what it changed."""
@@ -124,7 +131,9 @@ class Probe:
         self.settle()
         self.repaint()
         self.result["load_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        self.result["details"]["load"] = {"rows": self.rows()}
+        facets = self.facets()
+        self.result["details"]["load"] = {"rows": self.rows(),
+                                          "facets_shown": bool(facets is not None and facets.isVisible())}
 
     def find_nodes(self):
         """Walk the tree model (model.node(index) -> TreeNode) for the root and a ~10,000-figure node."""
@@ -186,8 +195,11 @@ class Probe:
         edit = panel.filter_edit
         edit.setFocus()
         apply = getattr(panel, "_apply_filter", None)
+        # The facet counts follow a pause in the typing (a timer the loop below stops): each keystroke is
+        # timed with them, as the keystroke after which the user stops typing has them.
+        recount = getattr(panel, "update_facets", None)
         keys = [(ch, None) for ch in FILTER_WORD] + [(None, Qt.Key.Key_Backspace)] * len(FILTER_WORD)
-        times, counts = [], []
+        times, counts, facet_times = [], [], []
         for char, key in keys:
             def keystroke(char=char, key=key) -> None:
                 if char is not None:
@@ -202,6 +214,10 @@ class Probe:
                     for timer in panel.findChildren(QTimer):
                         if timer.isSingleShot() and timer.isActive():
                             timer.stop()
+                    if recount is not None:
+                        started = time.perf_counter()
+                        recount()
+                        facet_times.append((time.perf_counter() - started) * 1000)
                 else:
                     self._wait_reset()
 
@@ -214,6 +230,10 @@ class Probe:
             "timing": "keystroke + _apply_filter() (debounce skipped)" if apply is not None
             else "keystroke until the table model resets (includes the debounce)",
         }
+        if facet_times:
+            self.result["details"]["filter"].update(
+                timing="keystroke + _apply_filter() + update_facets() (the debounce and typing pause skipped)",
+                facets_median_ms=round(median(facet_times), 1), facets_max_ms=round(max(facet_times), 1))
 
     def _wait_reset(self) -> None:
         model = self.window.figures_panel.table.model()
