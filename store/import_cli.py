@@ -120,7 +120,7 @@ def run_extract(store, args: argparse.Namespace) -> int:
     with store.read() as session:
         names = load_taxonomy(session)
     status = 0
-    for path, read in expand_datasets([str(p) for p in _expand(args.paths)], given_columns(args)):  # a dataset: each row
+    for _path, read in expand_datasets([str(p) for p in _expand(args.paths)], given_columns(args)):  # a dataset: each row
         try:
             doc = read()
         except StoreError as exc:

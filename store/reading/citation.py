@@ -104,7 +104,7 @@ def edit_citation(store, document_id: int, changes: dict, expected: dict | None 
         doc = recorder.session.get(Document, document_id)
         if doc is None:
             raise StoreError("the document is no longer in the store")
-        for column, value in changes.items():
+        for column in changes:
             if expected is not None and column in expected and (getattr(doc, column) or "") != expected[column]:
                 raise StoreError(f"the {column} was changed since you opened it (it is now "
                                  f"\u201c{getattr(doc, column)}\u201d); open the citation again to edit it")

@@ -260,7 +260,7 @@ def place_en(title: str, text: str) -> str:
 def place_names(place: str) -> tuple[str, str]:
     """(Chinese, English) names of a province or city given in either language (('', '') if unknown)."""
     full = _ZH_FULL.get(place.strip())
-    for zh, short, en in PROVINCES:
+    for zh, _short, en in PROVINCES:
         if full == zh or place.strip().casefold() == en.casefold():
             return zh, en
     for zh, en in CITIES:

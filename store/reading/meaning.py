@@ -69,7 +69,7 @@ def _zh_clause(text: str, start: int, floor: int) -> str:
     low = max(floor, start - _WINDOW)
     window = text[low:start]
     last = None
-    for last in _BOUND.finditer(window):
+    for last in _BOUND.finditer(window):  # noqa: B007 (keeps the last match)
         pass
     return window[last.end():] if last else window
 
@@ -311,7 +311,7 @@ def _last(pattern: re.Pattern, text: str, low: int, high: int) -> int | None:
 
 def _last_obj(pattern: re.Pattern, text: str, low: int, high: int):
     last = None
-    for last in pattern.finditer(text, low, high):
+    for last in pattern.finditer(text, low, high):  # noqa: B007 (keeps the last match)
         pass
     return last
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pty
-import resource
 import select
 import shutil
 import socket
@@ -20,7 +19,7 @@ import threading
 
 import pytest
 
-from store import SchemaTooNew, StoreError, open_store
+from store import SchemaTooNew, open_store
 from store.config import redact, shown_url
 from store.errors import ForeignDatabase
 from store.health import DamagedStore

@@ -1,7 +1,7 @@
 """initial schema: documents, taxonomy, figures, anchors
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 01:29:06.210156
 """
 from alembic import op
