@@ -362,14 +362,14 @@ class Curator(QObject):
 
     def _next_imported(self, step: int) -> bool:
         """F8 in the imported documents' queue; False when there is none (any more)."""
-        from store.columns import STATUSES
+        from store.status import Status, code
         columns = self.w.linker.columns
         queue = self.review_queue
         if queue is None:
             return False
         rows = np.clip(np.searchsorted(columns.id, queue), 0, max(len(columns.id) - 1, 0))
         present = (columns.id[rows] == queue) if len(columns.id) else np.zeros(len(queue), bool)
-        waiting = np.flatnonzero(present & (columns.status[rows] == STATUSES.index("candidate")))
+        waiting = np.flatnonzero(present & (columns.status[rows] == code(Status.CANDIDATE)))
         if not present.any():  # the import was undone
             self.w.statusBar().showMessage("The imported document is no longer in the store; F8 now walks the "
                                            "candidates of the tree's selection.", 8000)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from store.query import FigureQuery  # noqa: F401 - re-exported: its home before store.query
 from store.models import Anchor, Annotation, Cluster, Document, Entity, Figure, Metric
+from store.status import INACTIVE
 
 _cluster = aliased(Cluster, name="cluster")
 
@@ -154,7 +155,7 @@ def metric_counts(session: Session, query: FigureQuery) -> list[tuple[int, str, 
 def chart_rows(session: Session, query: FigureQuery, metric_id: int, limit: int = 2000) -> list[dict]:
     """Figures of one metric in the set, for the charts (capped; the caller downsamples)."""
     stmt = _where(_joined(select(*ROW_COLUMNS)), query.with_(metric_id=metric_id, figure_ids=None))
-    stmt = stmt.where(Figure.status.not_in(("rejected", "superseded")))
+    stmt = stmt.where(Figure.status.not_in(INACTIVE))
     stmt = stmt.order_by(Figure.period_start.asc().nulls_first(), Figure.id).limit(limit)
     return [dict(row) for row in session.execute(stmt).mappings()]
 

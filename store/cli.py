@@ -31,7 +31,6 @@ from store import conflict_rule
 from store.config import ENV_VAR, redact
 from store.conflicts import conflict_groups
 from store.core import Store, open_store
-from store.curation import STATUSES
 from store.display import for_terminal, format_value, json_line
 from store.errors import StoreError
 from store.process import exit_on_termination, ignore_file_size_signal
@@ -42,6 +41,7 @@ from store.provenance import anchor_failures, orphaned_anchors
 from store.queries import FigureFilter, figure_select, iter_figures
 from store.reading.citation import citation_record
 from store.schema import current_revision
+from store.status import STATUSES
 
 PROG = "python -m store"
 JSONL_FIELDS = (

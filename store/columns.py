@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 
 from store.browse import FigureQuery
 from store.columns_load import FIELDS as _FIELDS, fetch as _fetch
-from store import conflict_rule as rule
+from store import conflict_rule as rule, status
 from store.models import Cluster, Document, Entity, Metric
+from store.status import Status
 from store.text_search import QuoteIndex, narrows
 
-STATUSES = ("candidate", "disputed", "rejected", "superseded", "verified")  # alphabetical: code order sorts
-INACTIVE = (STATUSES.index("rejected"), STATUSES.index("superseded"))
+INACTIVE_CODES = tuple(status.code(s) for s in status.INACTIVE)  # the statuses out of conflicts, as codes
 TEXT_MASKS_KEPT = 12
 MAX_LOCAL_KEYS = 32  # past this many touched keys (an import), conflicts are recomputed for everything
 
@@ -170,7 +170,7 @@ class FigureColumns:
         """For these rows, whether each is in conflict (with the others among them), vectorised."""
         result = np.zeros(len(rows), bool)
         period_known = np.asarray([bool(text.strip()) for text in self.period_texts] + [False], bool)
-        eligible = (~np.isin(self.status[rows], INACTIVE) & self._metric_known[self.metric[rows]]
+        eligible = (~np.isin(self.status[rows], INACTIVE_CODES) & self._metric_known[self.metric[rows]]
                     & self._entity_known[self.entity[rows]] & period_known[self.period[rows]])
         at = np.flatnonzero(eligible)
         if len(at) < 2:
@@ -245,7 +245,7 @@ class FigureColumns:
             parts.append(self._member("cluster", self.cluster, wanted))
         if query.statuses:
             parts.append(self._member("status", self.status,
-                                      [STATUSES.index(s) for s in query.statuses if s in STATUSES]))
+                                      [status.code(s) for s in query.statuses if s in status.CODES]))
         if query.figure_ids is not None:
             parts.append(np.isin(self.id, np.fromiter(query.figure_ids, np.int64, len(query.figure_ids))))
         mask = parts[0] if parts else np.ones(len(self.id), bool)
@@ -279,7 +279,7 @@ class FigureColumns:
         for name, wanted in (("cluster", ids("cluster")), ("entity", ids("entity")), ("metric", ids("metric")),
                              ("document", ids("document")), ("period", codes(self.period_texts)),
                              ("qualifier", codes(self.qualifier_texts)),
-                             ("status", [i for i, s in enumerate(STATUSES) if word in s])):
+                             ("status", [i for i, s in enumerate(status.CODES) if word in s])):
             if wanted:  # a column with no matching name cannot add a row
                 column = getattr(self, name)
                 hit_rows |= self._member(name, column if rows is None else column[rows], wanted)
@@ -385,7 +385,7 @@ class FigureColumns:
         rows = self._chart_orders.get(metric_id)
         if rows is None:
             if self._active is None:
-                self._active = ~self._member("status", self.status, INACTIVE)
+                self._active = ~self._member("status", self.status, INACTIVE_CODES)
             rows = np.flatnonzero((self.metric == metric_id) & self._active)
             rows = self._chart_orders[metric_id] = rows[np.lexsort((self.id[rows], self.period_start[rows]))]
         return rows
@@ -395,8 +395,8 @@ class FigureColumns:
         slot = np.where(self.cluster < 0, 0, self.cluster + 1)
         size = int(slot.max()) + 1 if len(slot) else 1
         figures = np.bincount(slot, minlength=size)
-        unreviewed = np.bincount(slot, weights=self.status == STATUSES.index("candidate"), minlength=size)
-        disputed = np.bincount(slot, weights=self.status == STATUSES.index("disputed"), minlength=size)
+        unreviewed = np.bincount(slot, weights=self.status == status.code(Status.CANDIDATE), minlength=size)
+        disputed = np.bincount(slot, weights=self.status == status.code(Status.DISPUTED), minlength=size)
         conflicts = np.bincount(slot, weights=self.conflict, minlength=size)
         return {(None if s == 0 else s - 1): (int(figures[s]), int(unreviewed[s]), int(disputed[s]), int(conflicts[s]))
                 for s in np.nonzero(figures)[0]}

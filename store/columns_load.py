@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from sqlalchemy.orm import Session
 
+from store.status import code_sql as status_code_sql
+
 if TYPE_CHECKING:
     from store.columns import FigureColumns
 
@@ -16,8 +18,7 @@ FIELDS = ("id", "cluster", "entity", "metric", "document", "status", "value", "p
 _NUMERIC_SQL = """
 SELECT f.id, COALESCE(f.cluster_id, -1), f.entity_id, f.metric_id, a.document_id, f.value,
        COALESCE(CAST(substr(f.period_start, 1, 4) AS INTEGER) * 100 + CAST(substr(f.period_start, 6, 2) AS INTEGER), -1),
-       CASE f.status WHEN 'candidate' THEN 0 WHEN 'disputed' THEN 1 WHEN 'rejected' THEN 2
-                     WHEN 'superseded' THEN 3 ELSE 4 END,
+       {status_code},
        CASE f.growth WHEN 'level' THEN 1 WHEN 'change' THEN 2 ELSE 0 END, CASE WHEN f.projected THEN 1 ELSE 0 END,
        {scale_factor}
 FROM figures f JOIN anchors a ON a.figure_id = f.id {where} ORDER BY f.id"""
@@ -48,7 +49,7 @@ def fetch(session: Session, ids: list[int] | None, into: FigureColumns) -> dict:
     where = "" if ids is None else f"WHERE f.id IN ({','.join(str(int(i)) for i in ids)})"
     cursor = session.connection().connection.cursor()
     try:
-        cursor.execute(_NUMERIC_SQL.format(where=where, scale_factor=_scale_factor_sql()))
+        cursor.execute(_NUMERIC_SQL.format(where=where, scale_factor=_scale_factor_sql(), status_code=status_code_sql("f.status")))
         parts = []
         while chunk := cursor.fetchmany(_CHUNK):
             parts.append(np.array(chunk, np.float64))

@@ -15,6 +15,12 @@ calls approximate ("nearly 270", 约) only to its last nonzero digit (to 10). Tw
 are within half the coarser of their two steps: "535 billion yuan" and "5350亿元" agree (the same
 number), so do "267 journalists" and "nearly 270"; "4000 billion" and "4470.30 billion" do not.
 
+Where it is applied: `conflict_key` and `rows_conflict` here are the definition, which the pivot and the
+chart call on their rows. store.conflicts (SQL, for the CLI) and store.columns (numpy, for the window)
+are its vectorised forms over the whole store: the same parts, each written as a column expression;
+the tests check both against `conflict_key` figure by figure, so a change to the rule here that they
+do not follow fails.
+
 Only numpy here (the GUI imports this module with the pivot, before the store loads).
 """
 
@@ -65,8 +71,11 @@ def key_known(metric_name: str | None, entity_name: str | None, period: str | No
     return not is_placeholder(metric_name) and not is_placeholder(entity_name) and bool((period or "").strip())
 
 
-def row_key(row: dict) -> tuple | None:
-    """The conflict key of a figure row (store.browse / store.queries columns), None when a part is unknown."""
+def conflict_key(row: dict) -> tuple | None:
+    """The conflict key of a figure row (store.browse / store.queries columns), None when a part is unknown.
+
+    The definition: store.conflicts (SQL) and store.columns (numpy) compute the same key vectorised,
+    and tests/store/test_conflict_rule.py holds both to this function on every figure of a store."""
     if not key_known(row.get("metric_name"), row.get("entity_name"), row.get("period")):
         return None
     return (row.get("metric") or row.get("metric_name"), row.get("entity") or row.get("entity_name"),
@@ -143,7 +152,7 @@ def rows_conflict(rows: list[dict]) -> bool:
         return False
     by_key: dict[tuple, list[int]] = {}
     for i, row in enumerate(rows):
-        if row.get("value") is not None and (key := row_key(row)) is not None:
+        if row.get("value") is not None and (key := conflict_key(row)) is not None:
             by_key.setdefault(key, []).append(i)
     # Only keys stating two values can conflict; their rounding steps are worked out in one pass.
     groups = [group for group in by_key.values() if len({rows[i]["value"] for i in group}) > 1]

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from store import conflict_rule as rule
 from store.models import Entity, Figure, Metric
-
-INACTIVE = ("rejected", "superseded")
+from store.status import INACTIVE
 
 
 def _contains_any(column, words) -> ColumnElement:

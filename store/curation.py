@@ -22,8 +22,8 @@ from store.models import Anchor, Cluster, Document, Entity, Figure, Metric, utcn
 from store.periods import parse_period
 from store.provenance import span_context
 from store.stale import check_figure_version
+from store.status import STATUSES, Status
 
-STATUSES = ("candidate", "verified", "disputed", "rejected", "superseded")
 EDITABLE = ("value_text", "value_max_text", "unit", "scale", "qualifier", "period", "note", "cluster", "entity", "metric")
 MAX_DOCUMENT_CHARS = 5_000_000
 
@@ -230,7 +230,7 @@ def set_status(store, figure_ids: list[int], status: str, reason: str = "",
         raise StoreError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
     if status == "disputed" and not reason.strip():
         raise StoreError("say why the figure is disputed")
-    if status == "superseded" and superseded_by is None:
+    if status == Status.SUPERSEDED and superseded_by is None:
         raise StoreError("name the figure that supersedes it")
     if not figure_ids:
         raise StoreError("no figure is selected")
@@ -246,7 +246,7 @@ def set_status(store, figure_ids: list[int], status: str, reason: str = "",
             recorder.touch(figure)
             figure.status, figure.status_reason = status, reason.strip()
             figure.status_by, figure.status_at = current_user(), utcnow()
-            figure.superseded_by_id = superseded_by if status == "superseded" else None
+            figure.superseded_by_id = superseded_by if status == Status.SUPERSEDED else None
         return recorder.action.id
 
 
@@ -261,14 +261,14 @@ def resolve_conflict(store, keep_id: int, others: dict[int, tuple[str, str]]) ->
         keep.status, keep.status_reason, keep.superseded_by_id = "verified", "", None
         keep.status_by, keep.status_at = current_user(), utcnow()
         for figure_id, (status, reason) in others.items():
-            if status not in ("disputed", "superseded", "rejected"):
+            if status not in (Status.DISPUTED, Status.SUPERSEDED, Status.REJECTED):
                 raise StoreError(f"the other figures are disputed, superseded or rejected, not {status}")
             if not reason.strip():
                 raise StoreError("say why the other figures are set aside")
             figure = _figure(session, figure_id)
             recorder.touch(figure)
             figure.status, figure.status_reason = status, reason.strip()
-            figure.superseded_by_id = keep_id if status == "superseded" else None
+            figure.superseded_by_id = keep_id if status == Status.SUPERSEDED else None
             figure.status_by, figure.status_at = current_user(), utcnow()
         return recorder.action.id
 

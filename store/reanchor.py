@@ -43,6 +43,7 @@ from store.errors import StoreError
 from store.history import action, current_user
 from store.models import Anchor, Annotation, Document, Figure, Metric, utcnow
 from store.provenance import span_context
+from store.status import Status
 from store.reanchor_place import Reanchorer, reanchor  # noqa: F401 - reanchor: public, one anchor at a time
 
 
@@ -132,7 +133,7 @@ def _back_to_review(recorder, figure: Figure, old: str, new: str) -> None:
     recorder.touch(figure)
     reason = (f"re-anchored to changed words: {old!r} -> {new!r}" if old != new
               else f"re-anchored where its context changed: {old!r}")
-    figure.status, figure.status_reason, figure.superseded_by_id = "candidate", reason, None
+    figure.status, figure.status_reason, figure.superseded_by_id = Status.CANDIDATE.value, reason, None
     figure.status_by, figure.status_at = current_user(), utcnow()
     figure.flag = _flag(new, figure.value_text, figure.unit)
 

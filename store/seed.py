@@ -22,12 +22,12 @@ from store.models import Anchor, Cluster, Document, Entity, Figure, Grouping, Me
 from store.paths import SEEDS_DIR
 from store.periods import parse_period
 from store.provenance import span_context, span_matches
+from store.status import SEEDABLE
 
 FIGURE_COLUMNS = (
     "key", "start", "end", "quote", "value", "value_max", "unit", "scale", "qualifier",
     "period", "entity", "cluster", "metric", "status", "note",
 )
-SEED_STATUSES = {"verified", "disputed", "candidate"}
 SEED_REVIEWER = "seed curators"
 
 
@@ -165,8 +165,8 @@ def _figure_from_row(row: dict, where: str, document: Document, keys: dict) -> F
             f"{where}: quote {row['quote']!r} is not the text at {start}:{end} of {document.file_name} "
             f"(found {found!r})"
         )
-    if row["status"] not in SEED_STATUSES:
-        raise SeedError(f"{where}: status {row['status']!r} is not one of {sorted(SEED_STATUSES)}")
+    if row["status"] not in SEEDABLE:
+        raise SeedError(f"{where}: status {row['status']!r} is not one of {sorted(SEEDABLE)}")
     prefix, suffix = span_context(document.text, start, end)
     figure = Figure(
         key=row["key"], value=float(value), value_text=canonical(value),

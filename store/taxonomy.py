@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from store.conflicts import conflict_ids
 from store.tree_node import Counts, TreeNode  # noqa: F401 - re-exported
 from store.models import Annotation, Cluster, Entity, Figure, Grouping, Metric, cluster_groupings
+from store.status import Status
 
 
 def cluster_counts(session: Session) -> dict[int | None, Counts]:
@@ -22,7 +23,7 @@ def cluster_counts(session: Session) -> dict[int | None, Counts]:
         select(
             Figure.cluster_id,
             func.count(Figure.id),
-            func.sum(case((Figure.status == "candidate", 1), else_=0)),
+            func.sum(case((Figure.status == Status.CANDIDATE.value, 1), else_=0)),
             func.sum(case((Figure.status == "disputed", 1), else_=0)),
         ).group_by(Figure.cluster_id)
     )

@@ -176,3 +176,35 @@ def test_the_columns_follow_an_edit_and_a_refresh(seeded_store):
         columns.refresh(session, [ids[1]])  # the local path: only the touched keys
         assert set(columns.id[columns.conflict].tolist()) == conflict_ids(session) >= set(ids)
         assert columns.select(FigureQuery()).tolist() == sorted(columns.id.tolist())
+
+
+def _by_the_definition(session) -> set[int]:
+    """Figures in conflict by conflict_key and values_conflict alone, row by row: the oracle."""
+    from store.status import INACTIVE
+
+    ids = session.scalars(select(Figure.id).where(Figure.status.not_in(INACTIVE))).all()
+    by_key: dict[tuple, list[dict]] = {}
+    for row in figure_rows(session, list(ids)):
+        if row["value"] is not None and (key := rule.conflict_key(row)) is not None:
+            by_key.setdefault(key, []).append(row)
+    found = set()
+    for rows in by_key.values():
+        if len(rows) > 1 and rule.values_conflict([float(r["value"]) for r in rows], rule.row_steps(rows).tolist()):
+            found |= {r["id"] for r in rows}
+    return found
+
+
+def test_the_sql_and_the_columns_are_the_definition_vectorised(seeded_store):
+    """store.conflicts and store.columns write conflict_key as column expressions: on every figure of a store
+    with conflicts of each kind (placeholders, no period, a level beside a change, a target beside an
+    outcome, rounding), they find exactly the figures the definition finds."""
+    _figures(seeded_store, [share("Unassigned entity", "18", "2025"), share("Unassigned entity", "7.5", "2025"),
+                            share("Zhejiang", "18", "2025"), share("Zhejiang", "18.4", "2025"),
+                            share("Jiangsu", "7", "2025"), share("Jiangsu", "7.9", "2025"),
+                            share("Anhui", "3", "2025"), share("Anhui", "4", "2025", projected=True),
+                            share("Hubei", "5", "2025"), share("Hubei", "6", "2025", growth="change"),
+                            share("Hunan", "5"), share("Hunan", "6")])
+    with seeded_store.read() as session:
+        oracle = _by_the_definition(session)
+    sql, vectorised = _both(seeded_store)
+    assert oracle and sql == oracle and vectorised == oracle
