@@ -290,7 +290,8 @@ class Curator(QObject):
         a dialog opens at once), as the figure fields of the same names."""
         from dataclasses import asdict
 
-        from store.finder import find_figures, load_taxonomy
+        from store.finder import find_figures
+        from store.finder_names import load_taxonomy
         low = max(0, text.rfind("\n", 0, max(0, start - 2000)))
         with self.store.read() as session:
             names = load_taxonomy(session)

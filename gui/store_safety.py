@@ -119,7 +119,7 @@ class StoreSafety(QObject):
         path = store.path if store is not None else self.damaged_path
         if path is None:
             return
-        from store.backup import backup_folder
+        from store.paths import backup_folder
 
         chosen, _ = QFileDialog.getOpenFileName(self.w, "Restore Backup", str(backup_folder(path)),
                                                 "Store backups (*.sqlite3);;All files (*)")

@@ -111,7 +111,7 @@ class Versions(QObject):
         store = self.w.store
 
         def work(_report, _cancelled):
-            from store.importing import read_document
+            from store.reading.files import read_document
             from store.reanchor import new_version
 
             doc = read_document(path)

@@ -25,12 +25,9 @@ from pathlib import Path
 from store import scratch
 from store.errors import StoreError
 from store.health import connect_read_only
+from store.paths import backup_folder, backups
 
 KEEP = 10
-
-
-def backup_folder(store_path: Path) -> Path:
-    return store_path.with_name(store_path.name + ".backups")
 
 
 def _utc(now: datetime | None) -> datetime:
@@ -68,14 +65,6 @@ def backup(store_path: Path, reason: str, now: datetime | None = None, *, keep: 
         raise StoreError(f"could not back up the store before changing it ({exc}); nothing was changed") from exc
     _prune(folder, store_path.stem, (target, keep))  # never the one just made, whatever the clock says
     return target
-
-
-def backups(store_path: Path) -> list[Path]:
-    """The store's backups, newest first."""
-    folder = backup_folder(store_path)
-    if not folder.is_dir():
-        return []
-    return sorted(folder.glob(f"{store_path.stem}-*.sqlite3"), key=lambda p: p.name, reverse=True)
 
 
 def _share_folder_as(store_path: Path, folder: Path) -> None:

@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from store.backup import backup, backups, restore
+from store.backup import backup, restore
+from store.paths import backups
 from store.config import resolve_db_url, sqlite_path
 from store.errors import StoreError
 

@@ -12,16 +12,16 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from store.query import FigureQuery  # noqa: F401 - re-exported: its home before store.query
+from store.query import FigureQuery
 from store.models import Anchor, Annotation, Cluster, Document, Entity, Figure, Metric
 from store.status import INACTIVE
 
-_cluster = aliased(Cluster, name="cluster")
+FigureCluster = aliased(Cluster, name="cluster")
 
 # Sortable columns of the figures table: key -> SQL expression.
 SORT_KEYS: dict[str, ColumnElement] = {
     "id": Figure.id,
-    "cluster": _cluster.name,
+    "cluster": FigureCluster.name,
     "entity": Entity.name,
     "metric": Metric.name,
     "period": Figure.period_start,
@@ -35,7 +35,7 @@ SORT_KEYS: dict[str, ColumnElement] = {
 }
 
 ROW_COLUMNS = (
-    Figure.id, Figure.key, _cluster.name.label("cluster_name"), _cluster.key.label("cluster"),
+    Figure.id, Figure.key, FigureCluster.name.label("cluster_name"), FigureCluster.key.label("cluster"),
     Entity.name.label("entity_name"), Entity.key.label("entity"), Metric.name.label("metric_name"),
     Metric.key.label("metric"), Metric.id.label("metric_id"), Metric.unit_kind, Figure.period,
     Figure.period_start, Figure.period_end, Figure.value, Figure.value_text, Figure.value_max_text,
@@ -50,18 +50,18 @@ ROW_COLUMNS = (
 )
 
 
-def _joined(stmt: Select) -> Select:
+def joined_rows(stmt: Select) -> Select:
     return (
         stmt.select_from(Figure)
         .join(Anchor, Anchor.figure_id == Figure.id)
         .join(Document, Anchor.document_id == Document.id)
         .join(Metric, Figure.metric_id == Metric.id)
         .join(Entity, Figure.entity_id == Entity.id)
-        .outerjoin(_cluster, Figure.cluster_id == _cluster.id)
+        .outerjoin(FigureCluster, Figure.cluster_id == FigureCluster.id)
     )
 
 
-def _where(stmt: Select, query: FigureQuery) -> Select:
+def filtered_by(stmt: Select, query: FigureQuery) -> Select:
     if query.cluster_ids is not None:
         scope = [Figure.cluster_id.in_(sorted(query.cluster_ids))]
         if query.include_unclustered:
@@ -76,7 +76,7 @@ def _where(stmt: Select, query: FigureQuery) -> Select:
     for word in query.text.split():
         pattern = f"%{_escape_like(word)}%"
         stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in (
-            _cluster.name, Entity.name, Metric.name, Anchor.quote, Document.title, Figure.note,
+            FigureCluster.name, Entity.name, Metric.name, Anchor.quote, Document.title, Figure.note,
             Figure.period, Figure.status, Figure.qualifier,
         ))))
     return stmt
@@ -86,7 +86,7 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _order(query: FigureQuery) -> list[ColumnElement]:
+def sort_order(query: FigureQuery) -> list[ColumnElement]:
     column = SORT_KEYS.get(query.sort, Figure.id)
     if query.descending:
         return [column.desc().nulls_last(), Figure.id.desc()]
@@ -94,17 +94,17 @@ def _order(query: FigureQuery) -> list[ColumnElement]:
 
 
 def count_figures(session: Session, query: FigureQuery) -> int:
-    stmt = _where(_joined(select(func.count(Figure.id))), query)
+    stmt = filtered_by(joined_rows(select(func.count(Figure.id))), query)
     return session.scalar(stmt) or 0
 
 
 def figure_page(session: Session, query: FigureQuery, offset: int, limit: int) -> list[dict]:
-    stmt = _where(_joined(select(*ROW_COLUMNS)), query).order_by(*_order(query)).offset(offset).limit(limit)
+    stmt = filtered_by(joined_rows(select(*ROW_COLUMNS)), query).order_by(*sort_order(query)).offset(offset).limit(limit)
     return [dict(row) for row in session.execute(stmt).mappings()]
 
 
 def figure_ids(session: Session, query: FigureQuery, limit: int | None = None) -> list[int]:
-    stmt = _where(_joined(select(Figure.id)), query).order_by(*_order(query))
+    stmt = filtered_by(joined_rows(select(Figure.id)), query).order_by(*sort_order(query))
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
@@ -114,7 +114,7 @@ def row_of_figure(session: Session, query: FigureQuery, figure_id: int) -> int |
     """The row a figure has in the ordered set, or None if it is not in the set."""
     key_column = SORT_KEYS.get(query.sort, Figure.id)
     found = session.execute(
-        _where(_joined(select(key_column, Figure.id)), query).where(Figure.id == figure_id)
+        filtered_by(joined_rows(select(key_column, Figure.id)), query).where(Figure.id == figure_id)
     ).first()
     if found is None:
         return None
@@ -134,19 +134,19 @@ def _id_before(figure_id: int, query: FigureQuery) -> ColumnElement:
 
 
 def count_figures_where(session: Session, query: FigureQuery, condition: ColumnElement) -> int:
-    return session.scalar(_where(_joined(select(func.count(Figure.id))), query).where(condition)) or 0
+    return session.scalar(filtered_by(joined_rows(select(func.count(Figure.id))), query).where(condition)) or 0
 
 
 def figure_rows(session: Session, ids: list[int]) -> list[dict]:
     if not ids:
         return []
-    stmt = _joined(select(*ROW_COLUMNS)).where(Figure.id.in_(ids)).order_by(Figure.id)
+    stmt = joined_rows(select(*ROW_COLUMNS)).where(Figure.id.in_(ids)).order_by(Figure.id)
     return [dict(row) for row in session.execute(stmt).mappings()]
 
 
 def metric_counts(session: Session, query: FigureQuery) -> list[tuple[int, str, str, int]]:
     """(metric id, name, unit kind, figures) in the set, most figures first."""
-    stmt = _where(_joined(select(Metric.id, Metric.name, Metric.unit_kind, func.count(Figure.id))),
+    stmt = filtered_by(joined_rows(select(Metric.id, Metric.name, Metric.unit_kind, func.count(Figure.id))),
                   query.with_(metric_id=None))
     stmt = stmt.group_by(Metric.id, Metric.name, Metric.unit_kind).order_by(func.count(Figure.id).desc(), Metric.name)
     return [tuple(row) for row in session.execute(stmt)]
@@ -154,7 +154,7 @@ def metric_counts(session: Session, query: FigureQuery) -> list[tuple[int, str, 
 
 def chart_rows(session: Session, query: FigureQuery, metric_id: int, limit: int = 2000) -> list[dict]:
     """Figures of one metric in the set, for the charts (capped; the caller downsamples)."""
-    stmt = _where(_joined(select(*ROW_COLUMNS)), query.with_(metric_id=metric_id, figure_ids=None))
+    stmt = filtered_by(joined_rows(select(*ROW_COLUMNS)), query.with_(metric_id=metric_id, figure_ids=None))
     stmt = stmt.where(Figure.status.not_in(INACTIVE))
     stmt = stmt.order_by(Figure.period_start.asc().nulls_first(), Figure.id).limit(limit)
     return [dict(row) for row in session.execute(stmt).mappings()]

@@ -143,7 +143,7 @@ def _plugins() -> list:
     return modules
 
 
-def _filter(args: argparse.Namespace) -> FigureFilter:
+def figure_filter(args: argparse.Namespace) -> FigureFilter:
     return FigureFilter(args.cluster, args.metric, args.entity, args.status, args.doc)
 
 
@@ -175,8 +175,8 @@ def _unknown(kind: str, key: str, known) -> None:
 
 def cmd_figures(store: Store, args: argparse.Namespace) -> int:
     with store.read() as session:
-        _check_filter(session, _filter(args))
-        rows = iter_figures(session, _filter(args))
+        _check_filter(session, figure_filter(args))
+        rows = iter_figures(session, figure_filter(args))
         if args.format == "jsonl":
             _write_lines(json_line(figure_record(row)) for row in rows)
         elif args.format == "csv":

@@ -18,10 +18,10 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.browse import FigureQuery
 from store.columns_load import FIELDS as _FIELDS, fetch as _fetch
 from store import conflict_rule as rule, status
 from store.models import Cluster, Document, Entity, Metric
+from store.query import FigureQuery
 from store.status import Status
 from store.text_search import QuoteIndex, narrows
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from sqlalchemy.orm import Session
 
 from store.status import code_sql as status_code_sql
 
-if TYPE_CHECKING:
-    from store.columns import FigureColumns
+
+class TextTables(Protocol):
+    """What fetch codes texts against (store.columns.FigureColumns): each text table, extended in place."""
+
+    period_texts: list[str]
+    unit_texts: list[str]
+    qualifier_texts: list[str]
 
 FIELDS = ("id", "cluster", "entity", "metric", "document", "status", "value", "period_start",
           "period", "unit", "qualifier", "growth", "projected", "scale_factor")
@@ -37,7 +42,7 @@ def _scale_factor_sql() -> str:
     return f"CASE lower(trim(f.scale)) {words} ELSE 1.0 END"
 
 
-def fetch(session: Session, ids: list[int] | None, into: FigureColumns) -> dict:
+def fetch(session: Session, ids: list[int] | None, into: TextTables) -> dict:
     """The columns of these figures (None: all), in id order, read in chunks straight from the DB-API cursor.
 
     Numbers are computed in SQL (status and month codes) and turned into arrays a chunk at a time, so

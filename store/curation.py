@@ -62,7 +62,7 @@ def _slug(name: str) -> str:
     return slug[:60] or "item"
 
 
-def _taxon(recorder, model, text: str, kind: str, optional: bool = False, **defaults):
+def find_or_add_taxon(recorder, model, text: str, kind: str, optional: bool = False, **defaults):
     """Find a cluster/entity/metric by key or name (case-insensitive); create it if it is new."""
     text = (text or "").strip()
     if not text:
@@ -84,7 +84,7 @@ def _taxon(recorder, model, text: str, kind: str, optional: bool = False, **defa
     return row
 
 
-def _value_fields(value_text: str, value_max_text: str) -> dict:
+def value_fields(value_text: str, value_max_text: str) -> dict:
     value = parse_exact(value_text)
     fields = {"value_text": canonical(value), "value": float(value), "value_max_text": None, "value_max": None}
     if (value_max_text or "").strip():
@@ -95,12 +95,12 @@ def _value_fields(value_text: str, value_max_text: str) -> dict:
     return fields
 
 
-def _period_fields(text: str) -> dict:
+def period_fields(text: str) -> dict:
     period = parse_period(text or "")
     return {"period": period.text, "period_start": period.start, "period_end": period.end}
 
 
-def _flag(quote: str, value_text: str, unit: str) -> str:
+def review_flag(quote: str, value_text: str, unit: str) -> str:
     """A message when the value disagrees with the number the quote states; '' when they agree."""
     try:
         from store.numbers import quote_disagrees
@@ -142,8 +142,8 @@ def add_figure(store, draft: FigureDraft) -> tuple[int, int]:
     """Add a figure anchored to a span of a stored document. Returns (figure id, action id)."""
     if draft.status not in STATUSES:
         raise StoreError(f"unknown status {draft.status!r}")
-    values = _value_fields(draft.value_text, draft.value_max_text)
-    periods = _period_fields(draft.period)
+    values = value_fields(draft.value_text, draft.value_max_text)
+    periods = period_fields(draft.period)
     with action(store, "Add figure") as recorder:
         session = recorder.session
         document = session.get(Document, draft.document_id)
@@ -152,16 +152,16 @@ def add_figure(store, draft: FigureDraft) -> tuple[int, int]:
         if not 0 <= draft.start < draft.end <= len(document.text):
             raise StoreError(f"the span {draft.start}:{draft.end} is outside the document")
         quote = document.text[draft.start:draft.end]
-        metric = _taxon(recorder, Metric, draft.metric, "metric", unit_kind=unit_kind(draft.unit))
-        entity = _taxon(recorder, Entity, draft.entity, "entity")
-        cluster = _taxon(recorder, Cluster, draft.cluster, "cluster", optional=True)
+        metric = find_or_add_taxon(recorder, Metric, draft.metric, "metric", unit_kind=unit_kind(draft.unit))
+        entity = find_or_add_taxon(recorder, Entity, draft.entity, "entity")
+        cluster = find_or_add_taxon(recorder, Cluster, draft.cluster, "cluster", optional=True)
         now = utcnow()
         figure = Figure(
             **values, **periods, unit=draft.unit.strip(), scale=draft.scale.strip(), qualifier=draft.qualifier.strip(),
             entity_id=entity.id, cluster_id=cluster.id if cluster else None, metric_id=metric.id,
             status=draft.status, status_by=current_user(), status_at=now, note=_note(draft.note),
             created_by=current_user(), created_at=now, version=1,
-            flag=_flag(quote, values["value_text"], draft.unit.strip()),
+            flag=review_flag(quote, values["value_text"], draft.unit.strip()),
         )
         recorder.add(figure)
         session.flush()
@@ -192,12 +192,12 @@ def edit_figure(store, figure_id: int, changes: dict, expected_version: int | No
         check_figure_version(session, figure, expected_version, changes)
         recorder.touch(figure)
         if "value_text" in changes or "value_max_text" in changes:
-            figure_values = _value_fields(changes.get("value_text", figure.value_text),
+            figure_values = value_fields(changes.get("value_text", figure.value_text),
                                           changes.get("value_max_text", figure.value_max_text or ""))
             for key, value in figure_values.items():
                 setattr(figure, key, value)
         if "period" in changes:
-            for key, value in _period_fields(changes["period"]).items():
+            for key, value in period_fields(changes["period"]).items():
                 setattr(figure, key, value)
         for key in ("unit", "scale", "qualifier"):
             if key in changes:
@@ -205,14 +205,14 @@ def edit_figure(store, figure_id: int, changes: dict, expected_version: int | No
         if "note" in changes:
             figure.note = _note(changes["note"])
         if "metric" in changes:
-            figure.metric_id = _taxon(recorder, Metric, changes["metric"], "metric", unit_kind=unit_kind(figure.unit)).id
+            figure.metric_id = find_or_add_taxon(recorder, Metric, changes["metric"], "metric", unit_kind=unit_kind(figure.unit)).id
         if "entity" in changes:
-            figure.entity_id = _taxon(recorder, Entity, changes["entity"], "entity").id
+            figure.entity_id = find_or_add_taxon(recorder, Entity, changes["entity"], "entity").id
         if "cluster" in changes:
-            cluster = _taxon(recorder, Cluster, changes["cluster"], "cluster", optional=True)
+            cluster = find_or_add_taxon(recorder, Cluster, changes["cluster"], "cluster", optional=True)
             figure.cluster_id = cluster.id if cluster else None
         quote = session.scalar(select(Anchor.quote).where(Anchor.figure_id == figure.id)) or ""
-        figure.flag = _flag(quote, figure.value_text, figure.unit)
+        figure.flag = review_flag(quote, figure.value_text, figure.unit)
         return recorder.action.id
 
 

@@ -35,14 +35,16 @@ from typing import Callable
 
 from sqlalchemy import func, select
 
-from store.browse import FigureQuery, _joined, count_figures
+from store.browse import count_figures, joined_rows
 from store.errors import StoreError
-from store.export_columns import _BY_KEY, COLUMNS, DEFAULT_COLUMNS, PROVENANCE_COLUMNS, ExportColumn
-from store.export_csv import neutralise
-from store.export_formats import XLSX_MAX_ROWS, make_writer
-from store.export_rows import ExportCancelled, _filtered, _sources, _write_rows
-from store.export_target import _check_target, _move_into_place, _remove, _sync, _temporary
+from store.export_columns import COLUMN_BY_KEY, COLUMNS, DEFAULT_COLUMNS, PROVENANCE_COLUMNS, ExportColumn
+from store.export_csv import CsvFormat, neutralise
+from store.export_formats import XLSX_MAX_ROWS, JsonFormat, ParquetFormat, XlsxFormat
+from store.export_package import DataPackageFormat
+from store.export_rows import ExportCancelled, filtered_select, source_rows, write_rows
+from store.export_target import check_target, move_into_place, remove_temporary, sync_to_disk, temporary_path
 from store.models import Figure
+from store.query import FigureQuery
 from store.queries import FigureFilter
 
 
@@ -72,16 +74,16 @@ class ExportReport:
 
 def export_columns(options: ExportOptions) -> list[ExportColumn]:
     """The columns written, in order: the chosen ones, then any provenance column not chosen."""
-    unknown = [key for key in options.columns if key not in _BY_KEY]
+    unknown = [key for key in options.columns if key not in COLUMN_BY_KEY]
     if unknown:
-        raise StoreError(f"unknown column {', '.join(map(repr, unknown))}; the columns are: {', '.join(_BY_KEY)}")
+        raise StoreError(f"unknown column {', '.join(map(repr, unknown))}; the columns are: {', '.join(COLUMN_BY_KEY)}")
     keys = list(dict.fromkeys(options.columns))
     keys += [key for key in PROVENANCE_COLUMNS if key not in keys]
     if options.annotations and "annotations" not in keys:
         keys.append("annotations")
     if not options.annotations and "annotations" in keys:
         keys.remove("annotations")
-    return [_BY_KEY[key] for key in keys]
+    return [COLUMN_BY_KEY[key] for key in keys]
 
 
 def export_figures(store, path, options: ExportOptions, *, figure_ids: list[int] | None = None,
@@ -100,7 +102,7 @@ def export_figures(store, path, options: ExportOptions, *, figure_ids: list[int]
     columns = export_columns(options)
     target = Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
     as_folder = options.format == "datapackage" and target.suffix.lower() != ".zip"
-    _check_target(target, as_folder)
+    check_target(target, as_folder)
     exported_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     # One read session is one transaction: the count, rows, annotations and sources all see one snapshot.
@@ -108,29 +110,37 @@ def export_figures(store, path, options: ExportOptions, *, figure_ids: list[int]
         ids = list(dict.fromkeys(figure_ids)) if figure_ids is not None else None  # an id once: it is a key
         total = len(ids) if ids is not None else (
             count_figures(session, query) if query is not None else session.scalar(
-                _filtered(_joined(select(func.count(Figure.id))), filters)) or 0)
+                filtered_select(joined_rows(select(func.count(Figure.id))), filters)) or 0)
         if options.format == "xlsx" and total > XLSX_MAX_ROWS:
             raise StoreError(f"an XLSX sheet holds at most {XLSX_MAX_ROWS:,} figures and this export has "
                              f"{total:,}; export CSV or Parquet instead")
-        temp = _temporary(target, as_folder)
+        temp = temporary_path(target, as_folder)
         try:
             writer = make_writer(options.format, temp, columns, options, {"exported_at": exported_at, "total": total},
                                  as_zip=options.format == "datapackage" and not as_folder)
             try:
-                rows, counts = _write_rows(session, writer, columns, ids, query, filters, total, progress, cancelled)
-                sources = _sources(session, counts)
+                rows, counts = write_rows(session, writer, columns, ids, query, filters, total, progress, cancelled)
+                sources = source_rows(session, counts)
                 writer.finish(sources)
             except BaseException:
                 writer.abort()
                 raise
             if cancelled is not None and cancelled():
                 raise ExportCancelled("export cancelled; nothing was written")
-            _sync(temp)
-            _move_into_place(temp, target, as_folder)
+            sync_to_disk(temp)
+            move_into_place(temp, target, as_folder)
         except OSError as exc:
-            _remove(temp)
+            remove_temporary(temp)
             raise StoreError(f"cannot write {target}: {exc.strerror or exc}") from exc
         except BaseException:
-            _remove(temp)
+            remove_temporary(temp)
             raise
     return ExportReport(target, options.format, rows, len(sources))
+
+
+def make_writer(fmt: str, target: Path, columns, options, meta, *, as_zip: bool = False):
+    """The writer of one export format (FORMATS), writing into the temporary `target`."""
+    if fmt == "datapackage":
+        return DataPackageFormat(target, columns, options, meta, as_zip=as_zip)
+    return {"csv": CsvFormat, "xlsx": XlsxFormat, "json": JsonFormat, "parquet": ParquetFormat}[fmt](
+        target, columns, options, meta)

@@ -44,10 +44,10 @@ def _columns(text: str | None) -> tuple[str, ...]:
 
 
 def run(store, args: argparse.Namespace) -> int:
-    from store.cli import _filter  # at call time: store.cli imports this module while building its parser
+    from store.cli import figure_filter  # at call time: store.cli imports this module while building its parser
 
     options = ExportOptions(format=args.format, columns=_columns(args.columns), bom=args.bom,
                             annotations=args.annotations)
-    report = export_figures(store, args.out, options, filters=_filter(args))
+    report = export_figures(store, args.out, options, filters=figure_filter(args))
     print(f"wrote {report.rows} figures to {report.path}")
     return 0

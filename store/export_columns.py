@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from store.browse import _cluster
+from store.browse import FigureCluster
 from store.models import Anchor, Document, Entity, Figure, Metric
 
 
@@ -48,8 +48,8 @@ _COLUMN_SQL = (
      Figure.period_start),
     (ExportColumn("period_end", "Period end", "string", "Last month of the period, YYYY-MM."), Figure.period_end),
     (ExportColumn("cluster", "Cluster key", "string", "The industry cluster, as a key; empty when the figure "
-                  "is about the entity as a whole."), _cluster.key),
-    (ExportColumn("cluster_name", "Cluster", "string", "The industry cluster, by name."), _cluster.name),
+                  "is about the entity as a whole."), FigureCluster.key),
+    (ExportColumn("cluster_name", "Cluster", "string", "The industry cluster, by name."), FigureCluster.name),
     (ExportColumn("entity", "Entity key", "string", "Who or where the figure is about, as a key."), Entity.key),
     (ExportColumn("entity_name", "Entity", "string", "Who or where the figure is about, by name."), Entity.name),
     (ExportColumn("status", "Review status", "string", "The curators' verdict: candidate, verified, disputed, "
@@ -78,16 +78,16 @@ _COLUMN_SQL = (
                   "first, joined by ' | '."), None),
 )
 COLUMNS: tuple[ExportColumn, ...] = tuple(column for column, _ in _COLUMN_SQL)
-_BY_KEY = {column.key: column for column in COLUMNS}
-_SQL = {column.key: expression for column, expression in _COLUMN_SQL if expression is not None}
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+COLUMN_SQL_BY_KEY = {column.key: expression for column, expression in _COLUMN_SQL if expression is not None}
 DEFAULT_COLUMNS: tuple[str, ...] = tuple(column.key for column in COLUMNS)
 PROVENANCE_COLUMNS: tuple[str, ...] = ("doc", "doc_title", "publisher", "published", "start", "end", "quote", "status")
 # Columns of the rows a figure points to: (the figure's or its anchor's key, the table's key, its columns).
 # Read once per export into a lookup by id rather than once per figure through the join: a million
 # figures share a few thousand documents, and SQLite and Python pay per value read.
-_LOOKUPS = (
+LOOKUPS = (
     (Anchor.document_id, Document.id, ("doc", "doc_title", "publisher", "author", "published")),
     (Figure.metric_id, Metric.id, ("metric", "metric_name")),
     (Figure.entity_id, Entity.id, ("entity", "entity_name")),
-    (Figure.cluster_id, _cluster.id, ("cluster", "cluster_name")),
+    (Figure.cluster_id, FigureCluster.id, ("cluster", "cluster_name")),
 )

@@ -42,7 +42,7 @@ def _float_text(value: float) -> str:
     return repr(value)
 
 
-def _csv_batch(kinds: list[str]):
+def csv_batch(kinds: list[str]):
     """A function turning a column-major batch into CSV rows for csv.writer: text neutralised, floats without ".0".
 
     The cell by cell definition of a CSV cell: sources.csv is written with it, and `CsvRows`,
@@ -59,7 +59,7 @@ def _csv_batch(kinds: list[str]):
     return convert
 
 
-def _csv_header(titles: list[str]) -> bytes:
+def csv_header(titles: list[str]) -> bytes:
     """The header line as csv.writer writes it (QUOTE_MINIMAL, CRLF), titles neutralised, in UTF-8."""
     buffer = io.StringIO(newline="")
     csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").writerow([neutralise(t) for t in titles])
@@ -93,7 +93,7 @@ class CsvRows:
     """The data rows of a CSV file, rendered a column at a time with pyarrow and numpy.
 
     The bytes are exactly those csv.writer(quoting=QUOTE_MINIMAL, lineterminator="\r\n")
-    writes from `_csv_batch`'s cells (a test compares the two): text neutralised, then quoted
+    writes from `csv_batch`'s cells (a test compares the two): text neutralised, then quoted
     only if it holds a comma, a double quote, CR or LF (its quotes doubled); None empty; an
     integral float without ".0", any other float as repr(); an integer as str(). Cell by cell
     in Python a million figures took 15 s; column by column in C, about 2 s. Only the rare
@@ -277,7 +277,7 @@ class CsvFormat:
         self._file = open(target, "wb")
         try:
             self._rows = CsvRows(self._file, [column.type for column in columns])
-            self._file.write((b"\xef\xbb\xbf" if options.bom else b"") + _csv_header([c.title for c in columns]))
+            self._file.write((b"\xef\xbb\xbf" if options.bom else b"") + csv_header([c.title for c in columns]))
         except BaseException:
             self._file.close()
             raise

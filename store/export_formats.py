@@ -17,9 +17,9 @@ decides how a value is written:
 Heavy libraries (XlsxWriter, pyarrow) are imported by the writer that needs
 them, so `python -m store` starts fast whatever it is asked to do.
 
-Here: XLSX, JSON and Parquet, and make_writer for every format; CSV (and
-`neutralise`, `Coded`) in store/export_csv.py; the data package in
-store/export_package.py.
+Here: XLSX, JSON and Parquet; CSV (and `neutralise`, `Coded`) in
+store/export_csv.py; the data package in store/export_package.py;
+store.export.make_writer picks the writer of a format.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import json
 import shutil
 from pathlib import Path
 
-from store.export_csv import CsvFormat, neutralise
+from store.export_csv import neutralise
 
 
 XLSX_MAX_ROWS = 1_048_576 - 1     # Excel's row limit, less the header row
@@ -218,12 +218,3 @@ class ParquetFormat:
 
     def abort(self) -> None:
         self._writer.close()
-
-
-def make_writer(fmt: str, target: Path, columns, options, meta, *, as_zip: bool = False):
-    if fmt == "datapackage":
-        from store.export_package import DataPackageFormat  # it builds on this module's fields
-
-        return DataPackageFormat(target, columns, options, meta, as_zip=as_zip)
-    return {"csv": CsvFormat, "xlsx": XlsxFormat, "json": JsonFormat, "parquet": ParquetFormat}[fmt](
-        target, columns, options, meta)

@@ -12,7 +12,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from store.export_csv import CsvRows, _csv_batch, _csv_header
+from store.export_csv import CsvRows, csv_batch, csv_header
 from store.export_formats import SOURCE_FIELDS
 
 
@@ -31,7 +31,7 @@ class DataPackageFormat:
         self._figures = self._open("figures.csv")
         try:
             self._csv = CsvRows(self._figures, [column.type for column in columns])
-            self._figures.write(_csv_header([column.key for column in columns]))
+            self._figures.write(csv_header([column.key for column in columns]))
         except BaseException:
             self.abort()
             raise
@@ -56,7 +56,7 @@ class DataPackageFormat:
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
         writer.writerow([key for key, _, _, _ in SOURCE_FIELDS])
-        convert = _csv_batch([kind for _, _, kind, _ in SOURCE_FIELDS])
+        convert = csv_batch([kind for _, _, kind, _ in SOURCE_FIELDS])
         writer.writerows(convert([[source[key] for source in sources] for key, _, _, _ in SOURCE_FIELDS]))
         self._write_file("sources.csv", buffer.getvalue())
         descriptor = package_descriptor(self._columns, sources, self._meta)

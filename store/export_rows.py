@@ -13,9 +13,9 @@ from typing import Callable, Iterator
 
 from sqlalchemy import bindparam, select
 
-from store.browse import _cluster, _joined, _order, _where
+from store.browse import FigureCluster, joined_rows, sort_order, filtered_by
 from store.errors import StoreError
-from store.export_columns import _LOOKUPS, _SQL
+from store.export_columns import LOOKUPS, COLUMN_SQL_BY_KEY
 from store.export_csv import Coded
 from store.models import Anchor, Annotation, Document, Entity, Figure, Metric
 from store.queries import FigureFilter
@@ -28,11 +28,11 @@ class ExportCancelled(StoreError):
     """The user cancelled; the target was not touched."""
 
 
-def _filtered(stmt, flt: FigureFilter | None):
+def filtered_select(stmt, flt: FigureFilter | None):
     # The meaning of store.queries.figure_select(flt), on browse's joins (tests compare the two).
     if flt is None:
         return stmt
-    for keys, column in ((flt.clusters, _cluster.key), (flt.metrics, Metric.key), (flt.entities, Entity.key),
+    for keys, column in ((flt.clusters, FigureCluster.key), (flt.metrics, Metric.key), (flt.entities, Entity.key),
                          (flt.statuses, Figure.status), (flt.docs, Document.file_name)):
         if keys:
             stmt = stmt.where(column.in_(keys))
@@ -51,9 +51,9 @@ def _batches(session, stmt, ids, query, filters) -> Iterator[list]:
             yield [found[fid] for fid in chunk if fid in found]  # a figure deleted meanwhile is skipped
         return
     if query is not None:
-        stmt = _where(stmt, query).order_by(*_order(query))
+        stmt = filtered_by(stmt, query).order_by(*sort_order(query))
     else:
-        stmt = _filtered(stmt, filters).order_by(Figure.id)
+        stmt = filtered_select(stmt, filters).order_by(Figure.id)
     # Plain tuples instead of Row objects: a third of the read time at a million rows. The sqlite3
     # cursor steps through the result lazily: fetchmany never holds more than a batch.
     cursor = _on_driver(connection, stmt)()
@@ -95,18 +95,18 @@ def _plan(columns):
     index among the expressions) | ("lookup", index among the tables, key) | ("annotations",).
     """
     selected, tables, recipes = [], [], []
-    used = {}  # index in _LOOKUPS -> index in tables
+    used = {}  # index in LOOKUPS -> index in tables
     for key in (column.key for column in columns):
         if key == "annotations":
             recipes.append(("annotations",))
             continue
-        at = next((n for n, (_, _, fields) in enumerate(_LOOKUPS) if key in fields), None)
+        at = next((n for n, (_, _, fields) in enumerate(LOOKUPS) if key in fields), None)
         if at is None:
             recipes.append(("read", len(selected)))
-            selected.append(_SQL[key])
+            selected.append(COLUMN_SQL_BY_KEY[key])
             continue
         if at not in used:
-            foreign_key, table_id, _ = _LOOKUPS[at]
+            foreign_key, table_id, _ = LOOKUPS[at]
             used[at] = len(tables)
             tables.append((-1 if foreign_key is Anchor.document_id else len(selected), table_id, []))
             if foreign_key is not Anchor.document_id:
@@ -121,14 +121,14 @@ def _lookup(session, table_id, keys: list[str]) -> tuple[dict, dict[str, list]]:
 
     A whole table, but a small one (documents, metrics, entities, clusters), read once.
     """
-    rows = session.connection().execute(select(table_id, *(_SQL[key] for key in keys))).all()
+    rows = session.connection().execute(select(table_id, *(COLUMN_SQL_BY_KEY[key] for key in keys))).all()
     place = {row[0]: at for at, row in enumerate(rows)}
     return place, {key: [row[at] for row in rows] + [None] for at, key in enumerate(keys, start=1)}
 
 
-def _write_rows(session, writer, columns, ids, query, filters, total, progress, cancelled):
+def write_rows(session, writer, columns, ids, query, filters, total, progress, cancelled):
     selected, tables, recipes = _plan(columns)
-    stmt = _joined(select(Figure.id, Anchor.document_id, *selected))
+    stmt = joined_rows(select(Figure.id, Anchor.document_id, *selected))
     lookups = [_lookup(session, table_id, keys) for _, table_id, keys in tables]
     # Most stores have few annotations: when no figure has one, skip the query per batch.
     annotations = _Annotations(session) if any(recipe[0] == "annotations" for recipe in recipes) and session.scalar(
@@ -202,7 +202,7 @@ class _Annotations:
         return list(map(notes.get, figure_ids, repeat("", len(figure_ids))))
 
 
-def _sources(session, counts: Counter) -> list[dict]:
+def source_rows(session, counts: Counter) -> list[dict]:
     """The documents the exported figures come from, by file name, with how many figures each gave."""
     doc_ids = sorted(counts)
     sources = []

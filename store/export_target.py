@@ -25,7 +25,7 @@ SCRATCH_KINDS = ("export", "scratch")  # the temporary export, and a writer's ow
 # --- Writing atomically -------------------------------------------------------------------------
 
 
-def _check_target(target: Path, as_folder: bool) -> None:
+def check_target(target: Path, as_folder: bool) -> None:
     """Refuse, before any work, a target that could never be replaced (or must not be)."""
     if not target.parent.is_dir():
         raise StoreError(f"cannot write {target}: the folder {target.parent} does not exist")
@@ -59,7 +59,7 @@ def refuse_special(target: Path) -> None:
             raise StoreError(f"cannot write {target}: it is {what}, not a regular file; choose a file name")
 
 
-def _temporary(target: Path, as_folder: bool) -> Path:
+def temporary_path(target: Path, as_folder: bool) -> Path:
     """A new hidden name beside the target (the same file system, so os.replace is atomic); first, what
     killed exports left there is cleared (store.scratch)."""
     scratch.remove_stale(target.parent, *SCRATCH_KINDS)
@@ -69,14 +69,14 @@ def _temporary(target: Path, as_folder: bool) -> Path:
         raise StoreError(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
-def _sync(temp: Path) -> None:
+def sync_to_disk(temp: Path) -> None:
     """Flush to disk before the rename, so a crash never leaves a renamed but empty export."""
     for path in ([p for p in temp.iterdir() if p.is_file()] if temp.is_dir() else [temp]):
         with open(path, "rb") as handle:
             os.fsync(handle.fileno())
 
 
-def _move_into_place(temp: Path, target: Path, as_folder: bool) -> None:
+def move_into_place(temp: Path, target: Path, as_folder: bool) -> None:
     refuse_special(target)  # again: the export may have taken minutes
     try:
         previous = os.stat(target)
@@ -99,7 +99,7 @@ def _move_into_place(temp: Path, target: Path, as_folder: bool) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _remove(temp: Path) -> None:
+def remove_temporary(temp: Path) -> None:
     try:
         if temp.is_dir():
             shutil.rmtree(temp)

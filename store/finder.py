@@ -28,13 +28,13 @@ from fractions import Fraction
 from store.curation import unit_kind
 from store.errors import StoreError
 from store.exact import canonical
-from store.finder_names import Name, Taxonomy, _METRIC_WORD, _names, _nearest, _stem, load_taxonomy  # noqa: F401
-from store.finder_spans import _I, _MODES, _NUMBER_OF, _SKIPS, _is_plural, _prepare, _scan, _span, _whole_unit
+from store.finder_names import METRIC_WORD, Taxonomy, name_matcher, nearest_name, stem
+from store.finder_spans import IGNORE_CASE, MODES, NUMBER_OF, SKIPS, is_plural, prepare_text, scan_spans, figure_span, whole_unit
 from store.numbers import guess_period, parse_quantity
 from store.reading.meaning import read_meanings
 
 
-_NUMBER_WORD = re.compile(r"number", _I)  # what _NUMBER_OF needs
+_NUMBER_WORD = re.compile(r"number", IGNORE_CASE)  # what NUMBER_OF needs
 _WORD_END = re.compile(r"\w")
 _KNOWN_UNITS = ("yuan", "US$", "%", "percentage points", "share", "times")
 
@@ -102,7 +102,7 @@ class _Sentences:
 # 'current' ('this year'), or a Chinese relative word. A sentence with none of them has no period,
 # and most sentences have none: they are not read again.
 _PERIOD_CLUE = re.compile(r"(?:19|20)\d")
-_PERIOD_CLUE_DATED = re.compile(r"(?:19|20)\d|this|last|next|current|去年|今年|明年|上月|本月", _I)
+_PERIOD_CLUE_DATED = re.compile(r"(?:19|20)\d|this|last|next|current|去年|今年|明年|上月|本月", IGNORE_CASE)
 _PUBLISHED_YEAR = re.compile(r"\s*(?:19|20)\d\d")  # as guess_period reads `published`
 
 
@@ -127,8 +127,8 @@ def find_figures_within(text: str, published: str = "", names: Taxonomy | None =
     only counts (no sentence, period or names are read), so its memory is bounded by the limit."""
     if not isinstance(text, str):
         raise StoreError("the finder reads text, not bytes: decode the file first")
-    matcher = _names(names) if names is not None else None
-    prepared = _prepare(text)
+    matcher = name_matcher(names) if names is not None else None
+    prepared = prepare_text(text)
     mentions = matcher.mentions(text, prepared) if matcher else []
     starts = [mm[0] for mm in mentions]
     entities = Counter(mm[3] for mm in mentions if mm[2] == "entity" and mm[4])
@@ -145,8 +145,8 @@ def find_figures_within(text: str, published: str = "", names: Taxonomy | None =
     parsed: dict[str, tuple | None] = {}  # a quote's reading, once a call: '12%' recurs in a long text
     firsts: dict[tuple[int, int], tuple[int, ...]] = {}  # a sentence's first mode word and 'number' (ends)
     total = 0
-    for offset, window, m in _scan(text, prepared):
-        if offset + m.start() < claimed or m.lastgroup in _SKIPS or (span := _span(window, m)) is None:
+    for offset, window, m in scan_spans(text, prepared):
+        if offset + m.start() < claimed or m.lastgroup in SKIPS or (span := figure_span(window, m)) is None:
             continue
         start, end, own_unit = span[0] + offset, span[1] + offset, span[2]
         start = start if start >= claimed else offset + m.start()  # a qualifier already quoted stays with its figure
@@ -172,17 +172,17 @@ def find_figures_within(text: str, published: str = "", names: Taxonomy | None =
         at = text.find(sentence, max(0, end - len(sentence)), start + len(sentence)) if sentence else -1
         at = start if at < 0 else at
         if not unit and m.lastgroup == "wrd":
-            unit = _whole_unit(window, m.end())
+            unit = whole_unit(window, m.end())
         # Where the sentence's first mode word ends and its first 'number' begins, found once a sentence:
         # a quote's text before it (text[at:start]) holds a mode word (a whole word) or 'number of' only
         # if the sentence's first one lies in it. Every quote in a long sentence is then O(1), not O(400).
         if (first := firsts.get(key := (at, len(sentence)))) is None:
-            first = firsts[key] = (*((m.end() if (m := p.search(sentence)) else -1) for _, p in _MODES),
+            first = firsts[key] = (*((m.end() if (m := p.search(sentence)) else -1) for _, p in MODES),
                                    (m.start() if (m := _NUMBER_WORD.search(sentence)) else -1))
         reach = start - at if text.startswith(sentence, at) else -1  # the length of the text before the quote
-        if not unit and 0 <= first[-1] < reach and (noun := _NUMBER_OF.search(text, at, start)):
+        if not unit and 0 <= first[-1] < reach and (noun := NUMBER_OF.search(text, at, start)):
             # 'The number of robotics-related enterprises exceeded 160,000'
-            unit = next((w.lower() for w in noun.group("n").split() if _is_plural(w)), "")
+            unit = next((w.lower() for w in noun.group("n").split() if is_plural(w)), "")
         if (period := periods.get(sentence)) is None:
             period = periods[sentence] = guess_period(sentence, published) if clue.search(sentence) else ""
         line = text.rfind("\n", max(0, start - 4000), start)
@@ -192,10 +192,10 @@ def find_figures_within(text: str, published: str = "", names: Taxonomy | None =
         elif period:
             last = (line, period)
         if reach > 0 and not _WORD_END.match(text, start - 1, start):  # the text before the quote ends a word
-            mode = next((name for (name, _), e in zip(_MODES, first) if 0 <= e <= reach), "")
+            mode = next((name for (name, _), e in zip(MODES, first) if 0 <= e <= reach), "")
         else:  # a word glued to the quote: read the text before it as ever
             before = text[at:start]
-            mode = next((name for name, pattern in _MODES if pattern.search(before)), "")
+            mode = next((name for name, pattern in MODES if pattern.search(before)), "")
         qualifier = f"{mode} {q.qualifier}".strip()
         metric = entity = cluster = ""
         if matcher:
@@ -204,15 +204,15 @@ def find_figures_within(text: str, published: str = "", names: Taxonomy | None =
             if (indexed := indexes.get(at)) is None:
                 if (index := words.get(sentence)) is None:
                     index = words[sentence] = {}
-                    for t in _METRIC_WORD.finditer(sentence):
-                        index.setdefault(_stem(t.group(0)), []).append(t.start())
+                    for t in METRIC_WORD.finditer(sentence):
+                        index.setdefault(stem(t.group(0)), []).append(t.start())
                 indexed = indexes[at] = (sentence, index)
             kind = unit_kind(unit)
             if (metric := metrics.get(key := (indexed[0], start - at, end - at, kind))) is None:
                 metric = metrics[key] = matcher.metric(indexed[1], start - at, end - at, kind)
             near = mentions[bisect.bisect_left(starts, at):bisect.bisect_left(starts, at + len(sentence))]
-            entity = _nearest([mm for mm in near if mm[2] == "entity"], start, end, main_entity)
-            cluster = _nearest([mm for mm in near if mm[2] == "cluster"], start, end)
+            entity = nearest_name([mm for mm in near if mm[2] == "entity"], start, end, main_entity)
+            cluster = nearest_name([mm for mm in near if mm[2] == "cluster"], start, end)
         found.append(Candidate(start, end, quote, q.value, value_text, value_max_text, unit, q.scale, qualifier,
                                period, metric, entity, cluster))
     read = read_meanings(text, found, published, names, place, mentions, Candidate)

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from store.finder_spans import _I, _prepare, _trie
-from store.numbers import _alt
+from store.finder_spans import IGNORE_CASE, prepare_text, trie_pattern
+from store.numbers import any_of
 
 
 @dataclass(frozen=True)
@@ -59,14 +59,14 @@ _FUNCTION = {"of", "the", "a", "an", "or", "and", "as", "in", "on", "to", "by", 
              "trillion", "yuan", "level", "percent", "magnitude", "order"}  # the quote's own words say no metric
 _SYNONYMS = {"grew": "growth", "grow": "growth", "grown": "growth", "growing": "growth", "increase": "growth",
              "increased": "growth", "rose": "growth", "surged": "growth"}
-_METRIC_WORD, _NAME_WORD = re.compile(r"[A-Za-z&]+"), re.compile(r"\w+")
+METRIC_WORD, _NAME_WORD = re.compile(r"[A-Za-z&]+"), re.compile(r"\w+")
 _NAME_TOKEN_AT = re.compile(r"(?<!\w)\w+")  # the whole \w+ token that starts here, if one does
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_ASCII_LETTER_I = re.compile(r"[a-z]", _I)  # beyond ASCII: 'İ', 'ı', 'ſ', 'K'
+_ASCII_LETTER_I = re.compile(r"[a-z]", IGNORE_CASE)  # beyond ASCII: 'İ', 'ı', 'ſ', 'K'
 
 
 @lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     w = word.lower().strip("'’").replace("center", "centre")
     if w in _SYNONYMS:
         return _SYNONYMS[w]
@@ -88,31 +88,31 @@ class _Names:
                     # A capitalised name ('Guangdong's', 'GBA') names; a lowercase alias ('national') describes.
                     proper = phrase == item.name.strip() or phrase[:1].isupper()
                     self.phrases.setdefault(phrase.casefold(), []).append((kind, item.key, proper))
-        self.regex = re.compile(r"(?<!\w)(?:" + _alt(self.phrases) + r")(?!\w)", _I) if self.phrases else None
+        self.regex = re.compile(r"(?<!\w)(?:" + any_of(self.phrases) + r")(?!\w)", IGNORE_CASE) if self.phrases else None
         # How far a match at a word may read: the longest name and the one character after it that
         # (?!\w) looks at (a case-insensitive match is as long as its name), so each read is bounded.
         self.reach = max(map(len, self.phrases), default=0) + 1
         self.first_words = {m.group(0) for p in self.phrases if (m := _NAME_WORD.match(p))}
         self.cjk = any(not _NAME_WORD.match(p) or re.search(r"[\u3000-\u9fff]", p) for p in self.phrases)
-        # Where a name may begin: where the text's byte copy (see _prepare) holds the ASCII start of one
+        # Where a name may begin: where the text's byte copy (see prepare_text) holds the ASCII start of one
         # (up to its first other character), when every first word is ASCII; a lookahead, so that no such
         # place hides another. And at a word only the names that begin with it can match (the regex's
         # order kept): another first word is another token.
         ascii_starts = sorted({re.match(r"[\x00-\x7f]*", p).group(0) for p in self.phrases})
-        self.byte_names = re.compile(rb"(?<![a-z0-9_])(?=" + _trie(ascii_starts).encode() + rb")") if (
+        self.byte_names = re.compile(rb"(?<![a-z0-9_])(?=" + trie_pattern(ascii_starts).encode() + rb")") if (
             self.first_words and all(w.isascii() for w in self.first_words)) else None
         by_first: dict[str, list[str]] = {}
         for phrase in self.phrases:
             if m := _NAME_WORD.match(phrase):
                 by_first.setdefault(m.group(0), []).append(phrase)
-        self.by_first = {w: re.compile(r"(?<!\w)(?:" + _alt(phrases) + r")(?!\w)", _I)
+        self.by_first = {w: re.compile(r"(?<!\w)(?:" + any_of(phrases) + r")(?!\w)", IGNORE_CASE)
                          for w, phrases in by_first.items()}
         self.metrics = []
         for metric in names.metrics:
             name = re.sub(r"\(.*?\)", " ", metric.name)  # '(units)': an aside, not what is measured
-            words = {_stem(w): 0.3 if _stem(w) in _WEAK else 1.0 for w in _METRIC_WORD.findall(name)}
-            for w in _METRIC_WORD.findall(metric.description):
-                words.setdefault(_stem(w), _DESCRIPTION_WEIGHT)
+            words = {stem(w): 0.3 if stem(w) in _WEAK else 1.0 for w in METRIC_WORD.findall(name)}
+            for w in METRIC_WORD.findall(metric.description):
+                words.setdefault(stem(w), _DESCRIPTION_WEIGHT)
             if words := {w: weight for w, weight in words.items() if w not in _FUNCTION}:
                 self.metrics.append((metric.key, metric.unit_kind, words))
 
@@ -124,13 +124,13 @@ class _Names:
         if self.cjk:  # Chinese names sit inside runs of \w
             matches = self.regex.finditer(text)
         elif self.byte_names is None or any(c.casefold().isascii() or _ASCII_LETTER_I.match(c)
-                                            for c in (prepared or _prepare(text))[0]):
+                                            for c in (prepared or prepare_text(text))[0]):
             # A first word that is not ASCII, or a text with a letter that casefolds to ASCII ('ß') or that
             # the regex takes for an ASCII letter ('ı' for 'i'): every word is tried.
             matches = (self.regex.match(text, t.start(), t.start() + self.reach) for t in _NAME_WORD.finditer(text)
                        if t.group(0).casefold() in self.first_words)
         else:
-            matches = self._matches(text, self.byte_names.finditer((prepared or _prepare(text))[1]))
+            matches = self._matches(text, self.byte_names.finditer((prepared or prepare_text(text))[1]))
         found, claimed = [], 0
         for m in matches:
             if m is not None and m.start() >= claimed:
@@ -163,11 +163,11 @@ class _Names:
 
 
 @lru_cache(maxsize=8)
-def _names(names: Taxonomy) -> _Names:
+def name_matcher(names: Taxonomy) -> _Names:
     return _Names(names)
 
 
-def _nearest(near: list, start: int, end: int, default: str = "") -> str:
+def nearest_name(near: list, start: int, end: int, default: str = "") -> str:
     """The name in the quote, else the nearest before it in the sentence (its subject), else after it.
 
     A proper name beats a lowercase alias, and so does the document's main entity (`default`):

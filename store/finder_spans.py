@@ -15,12 +15,12 @@ from functools import lru_cache
 
 from store.errors import StoreError
 # The parser's own vocabulary, so that what the finder spans is what the parser reads.
-from store.numbers import (_COMPOUND, _DENOMINATORS, _MONTH, _ORDINALS, _QUAL_OF, _SPELLING, _STOP, _UP_TO, _WORDS,
-                           _alt, parse_quantity)
+from store.numbers import (COMPOUND_UNITS, DENOMINATORS, MONTH_PATTERN, ORDINALS, QUALIFIER_OF, SPELLING, STOP_WORDS, UP_TO_PATTERN, NUMBER_WORDS,
+                           any_of, parse_quantity)
 
 
-_I = re.IGNORECASE
-_WORD = _alt(list(_WORDS) + ["hundred", "dozen"])
+IGNORE_CASE = re.IGNORECASE
+_WORD = any_of(list(NUMBER_WORDS) + ["hundred", "dozen"])
 _NUMWORD = rf"(?:{_WORD})(?:[ \t-]+(?:{_WORD}))*"
 _DIG = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WS1 = r"[ \t]*(?:\n[ \t]*)?"  # at most one line break: info boxes put the unit on the next line
@@ -29,13 +29,13 @@ _LABELS = ("No Nos Number Art Article Section Sec Chapter Page Vol Volume Issue 
            "Building Floor Road Street Platform").split()
 # At one position the alternatives are tried in order, so a date ("January 26", "2025-03-07"),
 # a label ("No 1") or a plan name ("Five-Year") is consumed before its digits or words are read.
-_SKIPS = {
+SKIPS = {
     "url": r"https?://\S+|www\.\S+|[\w.+-]{1,64}@[\w-]{1,255}\.[\w.]+",  # an e-mail's parts as RFC 5321 bounds them
     "date": r"(?<!\d)(?:19|20)\d\d(?P<sep>[-/.])\d{1,2}(?P=sep)\d{1,2}(?!\d)|(?<!\d)\d{1,2}/\d{1,2}/(?:19|20)\d\d(?!\d)"
             r"|(?:(?:19|20)\d\d\s*年\s*)?\d{1,2}\s*(?:[-—–至到]\s*\d{1,2}\s*)?月(?:\s*\d{1,2}\s*[日号])?"
             r"|(?:19|20)\d\d\s*年|(?<!\d)\d{1,2}\s*[日号]"
-            rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?:19|20)\d\d)?"
-            rf"|(?<![\d.,])\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![a-z])|(?<![\d.])\d{{1,2}}:\d\d(?::\d\d)?(?!\d)",
+            rf"|\b{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?:19|20)\d\d)?"
+            rf"|(?<![\d.,])\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}(?![a-z])|(?<![\d.])\d{{1,2}}:\d\d(?::\d\d)?(?!\d)",
     "furniture": r"^[ \t]*(?:\d{1,2}\.)+[ \t]+(?=\S)|^[ \t]*\(?\d{1,2}\)[ \t]"
                  r"|^[ \t]*(?:Page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?[ \t]*$(?!\n[ \t]*[a-z%％])"
                  r"|^[ \t]*(?:Photos?|Image|Picture|Credits?|Copyright|©|Editors?|Reporters?|Translators?)\b[^\n]*",
@@ -44,19 +44,19 @@ _SKIPS = {
 }
 _FINDS = {
     "ratio": rf"\b(?P<ra>\d+|{_WORD})\s+(?:out\s+of|in)\s+(?P<every>every\s+)?(?P<rb>\d+|{_WORD})\b",
-    "frac": rf"\b(?:an?|{_WORD})(?P<fsep>[ \t-])(?:{_alt(_DENOMINATORS)})s?\b",
+    "frac": rf"\b(?:an?|{_WORD})(?P<fsep>[ \t-])(?:{any_of(DENOMINATORS)})s?\b",
     "half": r"\bhalf\b(?=\s+(?:of|an?)\b)",
     "mult": r"\b(?:doubl(?:ed|ing)|tripl(?:ed|ing)|twice|threefold|(?:\d+|two|three|four|five|ten)-fold)\b",
     "bare": r"\b(?:hundred-)?(?:billion|trillion)(?:-yuan)?[ \t-]+(?:level[ \t]+)?(?:market|scale)\b",
-    "ordw": rf"\b(?:{_alt([w for w in _ORDINALS if w != 'first'])})\b",
+    "ordw": rf"\b(?:{any_of([w for w in ORDINALS if w != 'first'])})\b",
     "dig": rf"(?:(?<![A-Za-z\d.,/=_@#])|(?<=RMB)|(?<=USD)|(?<=CNY))(?:{_DIG})(?P<ord>st|nd|rd|th)?(?![A-Za-z\d])(?!\.\d)",
     "wrd": rf"\b{_NUMWORD}(?![a-z])",
 }
-_SCAN = re.compile("|".join(f"(?P<{k}>{v})" for k, v in {**_SKIPS, **_FINDS}.items()), _I | re.M)
-# Where the scan is tried: digits, number words, months, labels, line-start words (see _scan).
+_SCAN = re.compile("|".join(f"(?P<{k}>{v})" for k, v in {**SKIPS, **_FINDS}.items()), IGNORE_CASE | re.M)
+# Where the scan is tried: digits, number words, months, labels, line-start words (see scan_spans).
 _TRIGGER = re.compile(r"[^\W\d_]+|\d[\d,.]*|©")
-_TRIGGER_WORDS = frozenset([*_WORDS, "hundred", "dozen", "half", "twice", "threefold", "billion", "trillion",
-                            "doubled", "doubling", "tripled", "tripling", *_ORDINALS, *_DENOMINATORS, "http", "https",
+_TRIGGER_WORDS = frozenset([*NUMBER_WORDS, "hundred", "dozen", "half", "twice", "threefold", "billion", "trillion",
+                            "doubled", "doubling", "tripled", "tripling", *ORDINALS, *DENOMINATORS, "http", "https",
                             "www", *"jan january feb february mar march apr april may jun june jul july aug august sep "
                             "sept september oct october nov november dec december".split()])
 _LINE_WORDS = frozenset("photo photos image picture credit credits copyright editor editors reporter reporters "
@@ -64,7 +64,7 @@ _LINE_WORDS = frozenset("photo photos image picture credit credits copyright edi
 _ANY_TRIGGER, _CASED_TRIGGERS = _TRIGGER_WORDS | _LINE_WORDS, frozenset(_LABELS)
 
 
-def _trie(words) -> str:
+def trie_pattern(words) -> str:
     """A regex alternation as a trie ('t(?:en|hree|...)'): tried at every position, it fails at the first letter."""
     root: dict = {}
     for word in words:
@@ -84,48 +84,48 @@ def _trie(words) -> str:
 # The trigger tokens found by regexes over a one-byte-a-character copy of the text (ASCII-lowercased
 # latin-1, '?' for the rest; see _triggers) instead of a Python loop over every word of it. A word hit
 # is a run of ASCII letters that may be only part of a token ('éten'): _triggers checks the token.
-_BYTE_WORD_TRIGGER = re.compile(rb"(?<![a-z])" + _trie(sorted(
+_BYTE_WORD_TRIGGER = re.compile(rb"(?<![a-z])" + trie_pattern(sorted(
     {w.lower() for w in _ANY_TRIGGER | _CASED_TRIGGERS if w.isascii()})).encode() + rb"(?![a-z])")
 _BYTE_DIGIT_TRIGGER = re.compile(rb"[0-9][0-9,.]*|\xa9")  # a digit token ([0-9] only: see _triggers) or '©'
 _TOKEN_AT = re.compile(r"(?<![^\W\d_])[^\W\d_]+")  # the whole word token that starts here, if one does
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 _DIGIT = re.compile(r"\d")
 _LINE_PREFIX = re.compile(r"[ \t(]*(?:Page[ \t]+)?$")
-_FRACTION_BEFORE = re.compile(rf"(?<!\w)(?:an?|{_WORD})[ \t-]$", _I)
+_FRACTION_BEFORE = re.compile(rf"(?<!\w)(?:an?|{_WORD})[ \t-]$", IGNORE_CASE)
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_RANGE = re.compile(rf"[ \t]*(?:to|-|–|—|~|～|至|到)[ \t]*(?P<d2>{_DIG})(?![A-Za-z\d])", _I)
-_SCALE = re.compile(r"[ \t-]*(?:万亿|亿|万|thousand|million|billion|trillion)(?:th)?(?![a-z])", _I)
+_RANGE = re.compile(rf"[ \t]*(?:to|-|–|—|~|～|至|到)[ \t]*(?P<d2>{_DIG})(?![A-Za-z\d])", IGNORE_CASE)
+_SCALE = re.compile(r"[ \t-]*(?:万亿|亿|万|thousand|million|billion|trillion)(?:th)?(?![a-z])", IGNORE_CASE)
 _UNIT = re.compile(rf"{_WS1}(?:%|％|percentage\s+points?\b|个?百分点|per\s?cent\b|pct\b|times\b|fold\b|倍|美元"
-                   r"|(?:U\.?S\.?\s*)?dollars?\b|USD\b)|[ \t-]*(?:yuan|renminbi|RMB|CNY)\b|[ \t]*(?:人民币)?元", _I)
+                   r"|(?:U\.?S\.?\s*)?dollars?\b|USD\b)|[ \t-]*(?:yuan|renminbi|RMB|CNY)\b|[ \t]*(?:人民币)?元", IGNORE_CASE)
 _CJK_COUNT = re.compile(r"[ \t]*(公顷|平方公里|平方米|台(?![阶风湾账])|[个家套项名人件座所种辆架艘亩])")  # not 台阶, 台风
 _CJK_UNITS = {"公顷": "hectares", "平方公里": "square kilometres", "平方米": "square metres", "台": "units",
               "套": "sets", "项": "items", "名": "people", "人": "people", "辆": "vehicles", "家": "enterprises",
               "亩": "mu", "件": "items", "种": "kinds", "架": "aircraft", "艘": "ships"}
-_QUAL_AFTER = re.compile(r"[ \t]*(?:以上|多|余|左右|以下)|[ \t]+(?:or more|and above|or less|or fewer)\b", _I)
-_CURRENCY = re.compile(r"(?:US[ \t]?\\?\$|HK\\?\$|\\?\$|USD|RMB|CNY|€|£|¥|￥)[ \t]*$", _I)
-_QUAL_BEFORE = re.compile(rf"(?<![A-Za-z])(?:{_alt(_QUAL_OF).replace(re.escape('up to'), _UP_TO)})[ \t]*$", _I)
+_QUAL_AFTER = re.compile(r"[ \t]*(?:以上|多|余|左右|以下)|[ \t]+(?:or more|and above|or less|or fewer)\b", IGNORE_CASE)
+_CURRENCY = re.compile(r"(?:US[ \t]?\\?\$|HK\\?\$|\\?\$|USD|RMB|CNY|€|£|¥|￥)[ \t]*$", IGNORE_CASE)
+_QUAL_BEFORE = re.compile(rf"(?<![A-Za-z])(?:{any_of(QUALIFIER_OF).replace(re.escape('up to'), UP_TO_PATTERN)})[ \t]*$", IGNORE_CASE)
 _PHRASE = re.compile(rf"(?:{_WS1}(?:[A-Za-z][\w'’&-]*|\d[\w-]*[A-Za-z][\w-]*|&))" + "{1,9}")
 _TOKEN = re.compile(r"[\w'’&-]+")
-_COUNTED_ADJECTIVE = re.compile(r"[ \t]+(?:thousand|million|billion|trillion)-yuan\b", _I)
-_ADJECTIVE = re.compile(r"-(?:thousand|million|billion|trillion)-yuan$", _I)
+_COUNTED_ADJECTIVE = re.compile(r"[ \t]+(?:thousand|million|billion|trillion)-yuan\b", IGNORE_CASE)
+_ADJECTIVE = re.compile(r"-(?:thousand|million|billion|trillion)-yuan$", IGNORE_CASE)
 _ALONE_BEFORE, _ALONE_AFTER = re.compile(r"(?:^|\n)[ \t]*$"), re.compile(r"[ \t]*(?:\n|$)")
-_PERIOD_START = re.compile(r"\b(?:first|last|next)[ \t]+$", _I)
-_PERIOD_NOUN = re.compile(r"[ \t]+(?:days|weeks|months|quarters|years)\b", _I)
-_RANK = re.compile(r"\b(?:top|bottom|No\.?|number|rank\w*|#)[ \t]*$", _I)
-_THE = re.compile(r"\bthe[ \t]+$", _I)
-_OUT_OF_THE = re.compile(r"[ \t]+out[ \t]+of[ \t]+(?:the|all)[ \t]+", _I)
-_OUT_OF_BEFORE = re.compile(r"\bout[ \t]+of[ \t]+(?:the|all)[ \t]+$", _I)
+_PERIOD_START = re.compile(r"\b(?:first|last|next)[ \t]+$", IGNORE_CASE)
+_PERIOD_NOUN = re.compile(r"[ \t]+(?:days|weeks|months|quarters|years)\b", IGNORE_CASE)
+_RANK = re.compile(r"\b(?:top|bottom|No\.?|number|rank\w*|#)[ \t]*$", IGNORE_CASE)
+_THE = re.compile(r"\bthe[ \t]+$", IGNORE_CASE)
+_OUT_OF_THE = re.compile(r"[ \t]+out[ \t]+of[ \t]+(?:the|all)[ \t]+", IGNORE_CASE)
+_OUT_OF_BEFORE = re.compile(r"\bout[ \t]+of[ \t]+(?:the|all)[ \t]+$", IGNORE_CASE)
 _CAPITALISED_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n][\s\"“'‘]*)$")
 _CLUTTER_BEFORE = re.compile(r"(?:\b(?:views?|reads?|clicks?|visits?|hits|tel|telephone|phone|fax|hotline|mobile|zip"
-                             r"|postcode|post code)|浏览(?:量|次数)?|阅读(?:量)?|点击(?:量)?|电话|传真|邮编)[ \t]*[:：.]?[ \t]*\(?$", _I)
+                             r"|postcode|post code)|浏览(?:量|次数)?|阅读(?:量)?|点击(?:量)?|电话|传真|邮编)[ \t]*[:：.]?[ \t]*\(?$", IGNORE_CASE)
 _PHONE = re.compile(r"\(?0\d{2,3}\)?[ \t]*-?[ \t]*\d{7,8}(?!\d)|\+?86[ \t-]+\d")
-_NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?P<n>(?:[\w-]+\s+){0,3}[\w-]+)", _I)
+NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?P<n>(?:[\w-]+\s+){0,3}[\w-]+)", IGNORE_CASE)
 # 'projected', 'expected to'; not the nouns 'projects' and 'life expectancy'
-_MODES = [("projected", re.compile(r"\b(?:project(?:ed|ing|ions?)|expect(?:s|ed|ing|ations?)?|forecast\w*|predict\w*"
-                                   r"|estimat\w*|poised)\b", _I)),
-          ("target", re.compile(r"\b(?:aim\w*|target\w*|goal|plans?|planned|will|strive\w*)\b", _I))]
+MODES = [("projected", re.compile(r"\b(?:project(?:ed|ing|ions?)|expect(?:s|ed|ing|ations?)?|forecast\w*|predict\w*"
+                                   r"|estimat\w*|poised)\b", IGNORE_CASE)),
+          ("target", re.compile(r"\b(?:aim\w*|target\w*|goal|plans?|planned|will|strive\w*)\b", IGNORE_CASE))]
 _NOT_PLURAL = {"has", "was", "its", "this", "thus", "plus", "news", "series", "species", "always", "perhaps", "whereas",
                "towards", "afterwards", "electronics", "robotics", "logistics", "economics", "physics", "politics",
                "mathematics", "optics", "photonics", "genomics", "mechatronics", "avionics", "aeronautics", "ethics"}
@@ -133,7 +133,7 @@ _PLURAL_WORDS = {"people", "staff", "personnel", "children", "men", "women", "da
 _NAME_NOUNS = {"sessions"}  # 'the two sessions' is the name of a political event
 
 # --- spans ---------------------------------------------------------------------------------
-def _is_plural(word: str) -> bool:
+def is_plural(word: str) -> bool:
     w = word.lower()
     return w in _PLURAL_WORDS or (len(w) > 2 and w.endswith("s") and w.isalpha() and w not in _NOT_PLURAL
                                   and not w.endswith(("ss", "us", "is", "ous")))
@@ -146,11 +146,11 @@ def _noun(text: str, pos: int) -> tuple[int, str] | None:
     for i, token in enumerate(_TOKEN.finditer(m.group(0) if m else "")):
         word = token.group(0).rstrip("'’")
         lower = word.lower()
-        if lower in _STOP or lower in _NAME_NOUNS or (i == 0 and lower in ("and", "or", "&")):
+        if lower in STOP_WORDS or lower in _NAME_NOUNS or (i == 0 and lower in ("and", "or", "&")):
             return None
-        if _is_plural(word):
+        if is_plural(word):
             pair = f"{previous} {lower}"
-            return pos + token.start() + len(word), pair if pair in _COMPOUND else _SPELLING.get(lower, lower)
+            return pos + token.start() + len(word), pair if pair in COMPOUND_UNITS else SPELLING.get(lower, lower)
         previous = lower
     return None
 
@@ -192,7 +192,7 @@ def _money_adjective(text: str, start: int, end: int) -> bool:
         re.match(r"[ \t]+and\b", text[end:end + 8]) is not None or _noun(text, end) is not None)
 
 
-def _span(text: str, m: re.Match) -> tuple[int, int, str] | None:
+def figure_span(text: str, m: re.Match) -> tuple[int, int, str] | None:
     """The quote (start, end, a unit the parser cannot see) of one scan match, or None to skip it."""
     kind, s, e = m.lastgroup, m.start(), m.end()
     before = text[max(0, s - 24):s]
@@ -204,10 +204,10 @@ def _span(text: str, m: re.Match) -> tuple[int, int, str] | None:
         if _PERIOD_START.search(before) and m.group(0).lower().endswith(("quarters", "quarter")):
             return None  # 'the first three quarters of 2021' is a period
         if m.group("fsep") != "-" and not re.match(r"\s+of\b", text[e:e + 8]) and not (
-                re.search(r"\bby\s+$", before, _I) or _QUAL_BEFORE.search(text, max(0, s - 24), s)):
+                re.search(r"\bby\s+$", before, IGNORE_CASE) or _QUAL_BEFORE.search(text, max(0, s - 24), s)):
             return None
     elif kind == "half":
-        if re.search(r"\b(?:first|second|1st|2nd)\s+$", before, _I):
+        if re.search(r"\b(?:first|second|1st|2nd)\s+$", before, IGNORE_CASE):
             return None  # 'the first half of 2025' is a period
         noun = re.match(r"\s+an?\s+[A-Za-z]+\b", text[e:e + 24])  # 'half a year'
         e += noun.end() if noun else 0
@@ -215,7 +215,7 @@ def _span(text: str, m: re.Match) -> tuple[int, int, str] | None:
         if one := re.match(r"[ \t]+one\b", text[e:e + 8]):
             the = _THE.search(text, max(0, s - 8), s)
             return (the.start() if the else s), e + one.end(), ""
-        cluster = re.match(r"(?:[ \t]+[\w-]+){0,3}?[ \t]+clusters?\b", text[e:e + 60], _I)
+        cluster = re.match(r"(?:[ \t]+[\w-]+){0,3}?[ \t]+clusters?\b", text[e:e + 60], IGNORE_CASE)
         return (s, e + cluster.end(), "") if cluster else None
     elif kind == "dig":
         return _digits_span(text, m, before)
@@ -247,9 +247,9 @@ def _digits_span(text: str, m: re.Match, before: str) -> tuple[int, int, str] | 
         if Fraction(digits.replace(",", "")) < 100:
             return None
         noun = re.match(r"[ \t]+[A-Za-z][\w-]*", text[e:e + 40])  # 'the 1,000th unit': one thing, singular
-        return s, e + (noun.end() if noun and noun.group(0).strip().lower() not in _STOP else 0), ""
+        return s, e + (noun.end() if noun and noun.group(0).strip().lower() not in STOP_WORDS else 0), ""
     r = _RANGE.match(text, e)
-    if r and not re.search(r"\bfrom\s+$", before, _I):  # 'from 5 to 8' is a change, not a range
+    if r and not re.search(r"\bfrom\s+$", before, IGNORE_CASE):  # 'from 5 to 8' is a change, not a range
         if _YEAR.fullmatch(digits) and _YEAR.fullmatch(r.group("d2")):
             return None  # '2018-2024': a span of years
         if Fraction(r.group("d2").replace(",", "")) > Fraction(digits.replace(",", "")):
@@ -301,7 +301,7 @@ def _other_triggers(text: str, odd: frozenset[str]):
         yield m.start(), "©" if m.group(0) == "©" else None
 
 
-def _prepare(text: str) -> tuple[frozenset[str], bytes]:
+def prepare_text(text: str) -> tuple[frozenset[str], bytes]:
     """The text's non-ASCII characters, and its byte copy: one byte a character, so offsets are the text's.
 
     The copy is the text in latin-1 ('©' is b'\\xa9') with '?' for the characters latin-1 lacks and
@@ -319,7 +319,7 @@ def _triggers(text: str, prepared: tuple[frozenset[str], bytes] | None = None):
     ever. Digits beyond [0-9] ('５', '٣') and letters that str.isdigit takes for digits ('²', which
     make their token a digit one) are read from the text itself.
     """
-    present, copy = prepared or _prepare(text)
+    present, copy = prepared or prepare_text(text)
     if any(c.lower().isascii() for c in present):
         yield from _tokenized_triggers(text)
         return
@@ -341,7 +341,7 @@ _BEHIND, _AHEAD = 128, 1024
 _RUN = re.compile(r"\S*")
 
 
-def _scan(text: str, prepared: tuple[frozenset[str], bytes] | None = None):
+def scan_spans(text: str, prepared: tuple[frozenset[str], bytes] | None = None):
     """(offset, window, match) of the matches of _SCAN in reading order, as finditer would give them,
     tried only at trigger tokens; the match is against window = text[offset:offset + a bounded length].
 
@@ -358,7 +358,7 @@ def _scan(text: str, prepared: tuple[frozenset[str], bytes] | None = None):
             line = text.rfind("\n", max(0, p - 80), p) + 1  # bounded: a text may have no line breaks
             if (line or p < 80) and line < p and _LINE_PREFIX.match(text, line, p):
                 starts.append(line)
-        elif lower in _DENOMINATORS and (before := _FRACTION_BEFORE.search(text, max(0, p - 12), p)):
+        elif lower in DENOMINATORS and (before := _FRACTION_BEFORE.search(text, max(0, p - 12), p)):
             starts.append(before.start())  # 'a quarter of'
         offset = max(0, p - _BEHIND)
         window = text[offset:p + _AHEAD]
@@ -374,7 +374,7 @@ def _scan(text: str, prepared: tuple[frozenset[str], bytes] | None = None):
                 break
 
 
-def _whole_unit(text: str, pos: int) -> str:
+def whole_unit(text: str, pos: int) -> str:
     """The unit of the whole in 'six out of the ten clusters', for the part: six counts clusters too."""
     out_of = _OUT_OF_THE.match(text, pos)
     whole = _SCAN.match(text, out_of.end()) if out_of else None

@@ -131,7 +131,7 @@ def _inspect(path: Path) -> str | None:
     """Check the file for damage and read what it holds, through a read-only connection; refuse a
     damaged file, another application's database and a newer store. Return the store's revision."""
     from store import schema
-    from store.backup import backups
+    from store.paths import backups
 
     problem = ""
     try:

@@ -23,8 +23,10 @@ from pathlib import Path
 
 from store.display import for_terminal, json_line
 from store.errors import StoreError
-from store.finder import find_figures_within, load_taxonomy
-from store.importing import HTML_SUFFIXES, MAX_CANDIDATES, TEXT_SUFFIXES, import_documents, read_document
+from store.finder import find_figures_within
+from store.finder_names import load_taxonomy
+from store.importing import MAX_CANDIDATES, import_documents
+from store.reading.files import HTML_SUFFIXES, TEXT_SUFFIXES, read_document
 from store.reading.datasets import DATASET_SUFFIXES, add_dataset_options, expand_datasets, given_columns
 
 PROG = "python -m store"

@@ -30,24 +30,24 @@ from store.periods import parse_period
 
 SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
           "万": 10**4, "亿": 10**8, "万亿": 10**12}
-_WORDS = {w: i for i, w in enumerate(
+NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
-_WORDS.update({w: 10 * i for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
-_ORDINALS = {w: i for i, w in enumerate(
+NUMBER_WORDS.update({w: 10 * i for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
+ORDINALS = {w: i for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
     "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)}
-_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
+DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
                  "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 
 
-def _alt(words) -> str:
+def any_of(words) -> str:
     """A regex alternation, longest first so 'seventeen' is not read as 'seven'."""
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
-_W = _alt(list(_WORDS) + ["hundred", "dozen"])
-_SCALE = _alt(SCALES)
+_W = any_of(list(NUMBER_WORDS) + ["hundred", "dozen"])
+_SCALE = any_of(SCALES)
 _DIGITS = r"\d+/\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 
 
@@ -65,8 +65,8 @@ _I = re.IGNORECASE
 _CARDINAL = re.compile(_num(""), _I)
 _RANGE = re.compile(_num("1") + r"\s*(?:to|-|–|—|~|～|至|到)\s*" + _num("2"), _I)
 _RATIO = re.compile(rf"\b(?P<a>\d+|{_W})\s+(?:out\s+)?(?:of|in)\s+(?:every\s+)?(?P<b>\d+|{_W})\b", _I)
-_FRACTION = re.compile(rf"\b(?:(?P<n>an?|{_W})[\s-]+(?P<d>{_alt(_DENOMINATORS)})s?|(?P<half>half))\b", _I)
-_ORDINAL = re.compile(rf"\b(?P<o>{_alt(_ORDINALS)})\b", _I)
+_FRACTION = re.compile(rf"\b(?:(?P<n>an?|{_W})[\s-]+(?P<d>{any_of(DENOMINATORS)})s?|(?P<half>half))\b", _I)
+_ORDINAL = re.compile(rf"\b(?P<o>{any_of(ORDINALS)})\b", _I)
 _BARE_SCALE = re.compile(r"\b(?P<s>thousand|million|billion|trillion)(?![a-z])", _I)
 _MULTIPLE = re.compile(r"\b(?:(?P<two>doubl\w*|twice)|(?P<three>tripl\w*|threefold)|(?P<n>\w+)-fold)\b", _I)
 
@@ -78,11 +78,11 @@ _QUALIFIERS = {
     "at least": ["at least", "no less than", "not less than", "no fewer than", "至少", "不少于", "不低于"],
     "less than": ["up to", "less than", "fewer than", "under", "below", "不到", "不足", "低于"],
 }
-_QUAL_OF = {w: q for q, words in _QUALIFIERS.items() for w in words}
-_UP_TO = r"(?<!\badd )(?<!\badds )(?<!\badded )(?<!\badding )(?<!\bsummed )(?<!\bsums )up\ to"
+QUALIFIER_OF = {w: q for q, words in _QUALIFIERS.items() for w in words}
+UP_TO_PATTERN = r"(?<!\badd )(?<!\badds )(?<!\badded )(?<!\badding )(?<!\bsummed )(?<!\bsums )up\ to"
 _CURRENCY_BEFORE = re.compile(r"(?P<cur>U\.?S\.?\s?\\?\$|\\?\$|USD|RMB|CNY|¥|￥)\s*$", _I)
 # 'added up to 5 million' states a sum, not an upper bound
-_QUAL_BEFORE = re.compile(rf"(?<![a-z])(?P<q>{_alt(_QUAL_OF).replace(re.escape('up to'), _UP_TO)})\s*$", _I)
+_QUAL_BEFORE = re.compile(rf"(?<![a-z])(?P<q>{any_of(QUALIFIER_OF).replace(re.escape('up to'), UP_TO_PATTERN)})\s*$", _I)
 _QUAL_AFTER = re.compile(r"^\S{0,3}?\s*(?P<q>以上|多|余|左右|以下|or more|and above|or less|or fewer)", _I)
 _QUAL_AFTER_MAP = {"以上": "over", "多": "over", "余": "over", "or more": "over", "and above": "over",
                    "左右": "approximately", "以下": "less than", "or less": "less than", "or fewer": "less than"}
@@ -95,10 +95,10 @@ _UNIT_AFTER = [
     (re.compile(r"[\s-]*(?:times\b|fold\b|倍)", _I), "times"),
 ]
 # Words that end a noun phrase after a count ("270 journalists from 107 media outlets").
-_STOP = set("of in to from by with for at on that which who whose were was is are be been has have had "
+STOP_WORDS = set("of in to from by with for at on that which who whose were was is are be been has have had "
             "will would than as across per each its this these those over under into since".split())
-_COMPOUND = {"media outlets", "percentage points", "square kilometres", "square kilometers", "square metres"}
-_SPELLING = {"centers": "centres"}  # the curators write British 'centres'
+COMPOUND_UNITS = {"media outlets", "percentage points", "square kilometres", "square kilometers", "square metres"}
+SPELLING = {"centers": "centres"}  # the curators write British 'centres'
 _BAD_SIGN = re.compile(r"[-−+]\s*[-−+]\s*\d")
 _EXPONENT = re.compile(r"\d\.?\d*[eE][-+]?\d")
 
@@ -127,7 +127,7 @@ def _words_value(text: str) -> int:
         elif token in ("hundred", "dozen"):
             current = (current or 1) * (100 if token == "hundred" else 12)
         else:
-            current += _WORDS[token]
+            current += NUMBER_WORDS[token]
     return current
 
 
@@ -182,7 +182,7 @@ def _candidates(text: str) -> list[tuple[int, int, int, re.Match, str]]:
                 if m.group("ord") or m.group("sord"):
                     here = "ordinal"  # '1,000th', '10 millionth': only if nothing else is there
                 elif (m.group("wrd") or "").lower() == "one" and re.search(
-                        rf"\b(?:the|this|that|each|every|which|any|no|{_alt(_ORDINALS)})\s+$", text[:m.start()], _I):
+                        rf"\b(?:the|this|that|each|every|which|any|no|{any_of(ORDINALS)})\s+$", text[:m.start()], _I):
                     continue  # 'the ninth one': a pronoun, not a count
                 elif _yearlike(m.group("dig")) and not m.group("scl") \
                         and not re.match(r"\s*(?:%|％|per|yuan|元|亿|万)", text[m.end():], _I):
@@ -199,7 +199,7 @@ def _pick(text: str):
             return chosen[0][3], chosen[0][4]
     for kind, pattern in (("ordinal_word", _ORDINAL), ("multiple", _MULTIPLE), ("bare_scale", _BARE_SCALE)):
         m = pattern.search(text)
-        if m and not (kind == "multiple" and m.group("n") and m.group("n").lower() not in _WORDS
+        if m and not (kind == "multiple" and m.group("n") and m.group("n").lower() not in NUMBER_WORDS
                       and not m.group("n").isdigit()):
             return m, kind
     return None, ""
@@ -216,13 +216,13 @@ def _counted_noun(rest: str) -> str:
     m = re.match(r"\s*((?:[A-Za-z0-9][A-Za-z0-9\-]*\s*)+)", rest)
     phrase = []
     for word in (m.group(1).split() if m else [])[:10]:
-        if word.lower() in _STOP:
+        if word.lower() in STOP_WORDS:
             break
         phrase.append(word.lower())
     for i, word in enumerate(phrase):
         if re.fullmatch(r"[a-z]{2,}s", word) and not re.search(r"(?:ss|us|is)$", word):
             pair = f"{phrase[i - 1]} {word}" if i else ""
-            return pair if pair in _COMPOUND else _SPELLING.get(word, word)
+            return pair if pair in COMPOUND_UNITS else SPELLING.get(word, word)
     if phrase and re.fullmatch(r"[a-z]+", phrase[-1]) and phrase[-1] not in ("one", "a", "an", "the"):
         return _plural(phrase[-1])
     return ""
@@ -248,7 +248,7 @@ def parse_quantity(text: str) -> Quantity:
     elif kind == "fraction":
         d = m.group("d") or "half"
         n = m.group("n") or "a"
-        value = Fraction(1 if n.lower() in ("a", "an") else _words_value(n), _DENOMINATORS[d.lower()])
+        value = Fraction(1 if n.lower() in ("a", "an") else _words_value(n), DENOMINATORS[d.lower()])
         noun = re.match(r"\s+an?\s+([A-Za-z]+)\b", rest)  # 'half a year' is a duration, not a share
         if noun:
             unit, rest = _plural(noun.group(1).lower()), rest[noun.end():]
@@ -265,7 +265,7 @@ def parse_quantity(text: str) -> Quantity:
     elif kind in ("cardinal", "year", "ordinal"):
         value, scale = _number(m, "", text)
     elif kind == "ordinal_word":
-        value = Fraction(_ORDINALS[m.group("o").lower()])
+        value = Fraction(ORDINALS[m.group("o").lower()])
     elif kind == "multiple":
         n = m.group("n")
         value, unit = Fraction(2 if m.group("two") else 3 if m.group("three") else _small(n.lower())), "times"
@@ -286,7 +286,7 @@ def parse_quantity(text: str) -> Quantity:
             unit = _counted_noun(rest)
     qualifier = _QUAL_BEFORE.search(before.rstrip("( （"))
     after = _QUAL_AFTER.match(rest)
-    qualifier = (_QUAL_OF[qualifier.group("q").lower()] if qualifier
+    qualifier = (QUALIFIER_OF[qualifier.group("q").lower()] if qualifier
                  else _QUAL_AFTER_MAP[after.group("q").lower()] if after else "")
     return Quantity(value, value_max, unit, scale, qualifier, m.group(0))
 
@@ -331,12 +331,12 @@ def quote_disagrees(quote: str, value: Fraction, unit: str) -> str | None:
 
 # --- periods -----------------------------------------------------------------------
 _MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?" \
+MONTH_PATTERN = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?" \
          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _Y = r"(?:(?P<y>(?:19|20)\d\d)(?!\d)|(?P<rel>this|last|next|current) year)"
 _SMALL = rf"\d{{1,2}}|{_W}"
 _PERIODS = [  # (pattern, how to read it); the earliest phrase in the sentence wins
-    (rf"\b(?:from\s+|between\s+)?(?P<m1>{_MONTH})\s*(?:to|-|–|—|through|and|until)\s*(?P<m2>{_MONTH})"
+    (rf"\b(?:from\s+|between\s+)?(?P<m1>{MONTH_PATTERN})\s*(?:to|-|–|—|through|and|until)\s*(?P<m2>{MONTH_PATTERN})"
      rf"(?:\s+of|,)?\s+{_Y}", "months"),
     (rf"\bfirst\s+(?P<n>{_SMALL})\s+months\s+(?:of\s+)?{_Y}", "first_months"),
     (rf"\b(?P<h>first|second|1st|2nd)\s+half\s+(?:of\s+)?{_Y}", "half"),
@@ -346,7 +346,7 @@ _PERIODS = [  # (pattern, how to read it); the earliest phrase in the sentence w
     (r"\b(?:from\s+|between\s+)?(?P<y1>(?:19|20)\d\d)\s*(?:to|-|–|—|through|and|until)\s*"
      r"(?P<y2>(?:19|20)\d\d)\b", "years"),
     (r"\bsince\s+(?P<y1>(?:19|20)\d\d)\b", "since"),
-    (rf"\b(?P<m>{_MONTH})\s+(?:of\s+)?{_Y}", "month"),
+    (rf"\b(?P<m>{MONTH_PATTERN})\s+(?:of\s+)?{_Y}", "month"),
     (r"(?P<y>(?:19|20)\d\d)年(?:(?P<m1>\d{1,2})\s*[-—–至到]\s*(?P<m2>\d{1,2})月|前(?P<n>\d{1,2})个月"
      r"|(?P<h>上|下)半年|(?P<m>\d{1,2})月)?", "chinese"),
     (rf"(?:\b(?:in|by|of|for|during|until|through|throughout|as of)\s+){_Y}", "year"),
@@ -375,7 +375,7 @@ def _read_period(m: re.Match, kind: str, pub_year: int | None) -> str:
         first = (g.get("h") or g.get("hh") or "").lower() in ("first", "1st", "h1", "上")
         return f"{year}-01/{year}-06" if first else f"{year}-07/{year}-12"
     if kind == "quarter":
-        q = int(g["q"]) if g["q"] else _ORDINALS[g["qw"].lower()]
+        q = int(g["q"]) if g["q"] else ORDINALS[g["qw"].lower()]
         return f"{year}-{3 * q - 2:02d}/{year}-{3 * q:02d}"
     if kind == "quarters":
         return f"{year}-01/{year}-{3 * _small(g['nq'].lower()):02d}"

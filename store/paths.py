@@ -1,4 +1,5 @@
-"""Where the app's own files are: seeds/ and resources/, from a source checkout or inside the bundle.
+"""Where the app's own files are: seeds/ and resources/, from a source checkout or inside the bundle;
+and where a store's backups are (store.backup writes them, store.health names them to a damaged store).
 
 The one definition used by the store (seeds) and the GUI (icon, style sheet, desktop entry). In a
 checkout or an editable install they sit beside the `store` and `gui` packages; in the PyInstaller
@@ -28,3 +29,15 @@ def is_frozen() -> bool:
 APP_ROOT = app_root()
 SEEDS_DIR = APP_ROOT / "seeds"
 RESOURCES_DIR = APP_ROOT / "resources"
+
+
+def backup_folder(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".backups")
+
+
+def backups(store_path: Path) -> list[Path]:
+    """The store's backups, newest first."""
+    folder = backup_folder(store_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{store_path.stem}-*.sqlite3"), key=lambda p: p.name, reverse=True)

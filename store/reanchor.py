@@ -38,13 +38,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from store.curation import MAX_DOCUMENT_CHARS, _flag
+from store.curation import MAX_DOCUMENT_CHARS, review_flag
 from store.errors import StoreError
 from store.history import action, current_user
 from store.models import Anchor, Annotation, Document, Figure, Metric, utcnow
 from store.provenance import span_context
 from store.status import Status
-from store.reanchor_place import Reanchorer, reanchor  # noqa: F401 - reanchor: public, one anchor at a time
+from store.reanchor_place import Reanchorer
 
 
 @dataclass
@@ -135,7 +135,7 @@ def _back_to_review(recorder, figure: Figure, old: str, new: str) -> None:
               else f"re-anchored where its context changed: {old!r}")
     figure.status, figure.status_reason, figure.superseded_by_id = Status.CANDIDATE.value, reason, None
     figure.status_by, figure.status_at = current_user(), utcnow()
-    figure.flag = _flag(new, figure.value_text, figure.unit)
+    figure.flag = review_flag(new, figure.value_text, figure.unit)
 
 
 def _orphan_unverified(recorder, figure: Figure, quote: str, file_name: str) -> None:
@@ -186,7 +186,7 @@ def reattach(store, figure_id: int, start: int, end: int) -> int:
         anchor.prefix, anchor.suffix = span_context(doc.text, start, end)
         anchor.doc_sha256, anchor.state = doc.sha256, "exact"
         recorder.touch(figure)
-        figure.flag = _flag(quote, figure.value_text, figure.unit)  # the value may not be what the new words say
+        figure.flag = review_flag(quote, figure.value_text, figure.unit)  # the value may not be what the new words say
         return recorder.action.id
 
 

@@ -51,7 +51,7 @@ from store.synth_documents import Documents
 from store.synth_facts import LAST_MONTH
 from store.synth_sql import (ANCHOR_SQL, ANNOTATION_SQL, DOCUMENT_SQL, FIGURE_SQL, META_SQL, SUPERSEDE_SQL,
                              check_columns, drop_indexes)
-from store.synth_taxonomy import META_KEY, Taxonomy, cluster_target  # noqa: F401 - cluster_target: public
+from store.synth_taxonomy import META_KEY, Taxonomy
 from store.synth_words import CLUSTER_NOTES, CURATORS
 
 GENERATOR = "store.synth 2"

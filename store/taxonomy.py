@@ -12,7 +12,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from store.conflicts import conflict_ids
-from store.tree_node import Counts, TreeNode  # noqa: F401 - re-exported
+from store.tree_node import Counts, TreeNode
 from store.models import Annotation, Cluster, Entity, Figure, Grouping, Metric, cluster_groupings
 from store.status import Status
 

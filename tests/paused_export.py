@@ -13,7 +13,7 @@ import store.export_rows as rows
 def pause_exports(until=lambda: False) -> None:
     rows.BATCH_ROWS = 20  # small batches: the rows come in many
     formats.XLSX_CONSTANT_MEMORY_ROWS = 0  # XLSX keeps rows in scratch files: those must go too
-    made = formats.make_writer
+    made = export.make_writer
 
     def make_writer(*args, **kwargs):
         writer = made(*args, **kwargs)
@@ -29,4 +29,4 @@ def pause_exports(until=lambda: False) -> None:
         writer.write = paused
         return writer
 
-    formats.make_writer = export.make_writer = make_writer
+    export.make_writer = make_writer

@@ -1,8 +1,10 @@
-"""The habits that keep the code in shape, run by the test command: the linter (ruff) and the
-import contracts (import-linter, configured in pyproject.toml)."""
+"""The habits that keep the code in shape, run by the test command: the linter (ruff), the import
+contracts (import-linter, configured in pyproject.toml), no underscore-private name imported from
+another module, and no import circle in store/."""
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -64,3 +66,90 @@ def test_a_store_module_that_imports_qt_breaks_the_contract(tmp_path):
     done = _lint_imports(tree)
     assert done.returncode != 0
     assert "store.display -> PySide6" in done.stdout, done.stdout
+
+
+def _modules(tree: Path, package: str) -> dict[str, Path]:
+    found = {}
+    for path in sorted((tree / package).rglob("*.py")):
+        name = ".".join(path.relative_to(tree).with_suffix("").parts)
+        found[name.removesuffix(".__init__")] = path
+    return found
+
+
+def _imports(tree: Path, package: str) -> dict[str, list[tuple[str, str]]]:
+    """Each module's imports of the package's modules, as (module, name or ''), lazy ones included."""
+    modules = _modules(tree, package)
+    found: dict[str, list[tuple[str, str]]] = {}
+    for name, path in modules.items():
+        here = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found[name] = []
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found[name] += [(alias.name, "") for alias in node.names if alias.name in modules]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parent = here.split(".")[: len(here.split(".")) - node.level + 1]
+                    base = ".".join(parent + ([base] if base else []))
+                for alias in node.names:
+                    if f"{base}.{alias.name}" in modules:
+                        found[name].append((f"{base}.{alias.name}", ""))
+                    elif base in modules:
+                        found[name].append((base, alias.name))
+    return found
+
+
+def private_imports(tree: Path, package: str) -> list[str]:
+    return [f"{name} imports {source}.{what}" for name, imports in _imports(tree, package).items()
+            for source, what in imports if what.startswith("_") and not what.startswith("__") and source != name]
+
+
+def import_circles(tree: Path, package: str) -> list[list[str]]:
+    """The groups of modules that import each other, directly or around a circle (Tarjan's algorithm)."""
+    edges = {name: {source for source, _ in imports if source != name}
+             for name, imports in _imports(tree, package).items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles = []
+
+    def visit(name: str) -> None:
+        index[name] = low[name] = len(index)
+        stack.append(name)
+        for other in edges[name]:
+            if other not in index:
+                visit(other)
+                low[name] = min(low[name], low[other])
+            elif other in stack:
+                low[name] = min(low[name], index[other])
+        if low[name] == index[name]:
+            group = []
+            while not group or group[-1] != name:
+                group.append(stack.pop())
+            if len(group) > 1:
+                circles.append(sorted(group))
+
+    for name in edges:
+        if name not in index:
+            visit(name)
+    return circles
+
+
+def test_no_module_imports_another_module_s_private_name():
+    found = private_imports(ROOT, "store") + private_imports(ROOT, "gui")
+    assert not found, "give these a public name where they live, or move them where they are used:\n" + "\n".join(found)
+
+
+def test_no_import_circle_in_the_store():
+    assert import_circles(ROOT, "store") == []
+
+
+def test_the_checks_see_a_private_import_and_a_circle(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from pkg.b import _helper\n\n\ndef f():\n    return _helper()\n")
+    (package / "b.py").write_text("def _helper():\n    from pkg import a  # noqa: F401\n")
+    (package / "c.py").write_text("from . import a\nfrom .b import _helper as helper\n")
+    assert private_imports(tmp_path, "pkg") == ["pkg.a imports pkg.b._helper", "pkg.c imports pkg.b._helper"]
+    assert import_circles(tmp_path, "pkg") == [["pkg.a", "pkg.b"]]

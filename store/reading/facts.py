@@ -183,7 +183,7 @@ def page_date(text: str) -> str:
 
 
 def english_date(text: str) -> str:
-    from store.importing import find_published  # the dateline reader of .txt/.md imports
+    from store.reading.files import find_published  # the dateline reader of .txt/.md imports
 
     return find_published(text)
 
@@ -414,7 +414,7 @@ def normal_date(value: str) -> str | None:
 
 
 def cite(doc, supplied: dict | None = None):
-    """`doc` (a store.importing.ImportedText) with its citation fields filled in.
+    """`doc` (a store.reading.files.ImportedText) with its citation fields filled in.
 
     What a dataset supplies wins where it is usable (a title that is page chrome, "下载", is not;
     nor is a malformed date); then what the text says about itself; then what the file said (an

@@ -11,7 +11,8 @@ from PySide6.QtTest import QTest
 
 from gui.figures_model import COLUMN_INDEX
 from gui.text_offsets import OffsetMap
-from store.browse import FigureQuery, count_figures
+from store.browse import count_figures
+from store.query import FigureQuery
 from store.documents import document_with_spans
 from tests.gui.helpers import click_table_row, click_tree_node, selected_table_ids, table_rows
 

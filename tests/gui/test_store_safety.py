@@ -12,7 +12,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from store import open_store
-from store.backup import backup, backups
+from store.backup import backup
+from store.paths import backups
 from store.curation import edit_figure
 from store.models import Figure
 from tests.gui.helpers import click_table_row, click_tree_node, table_rows

@@ -78,7 +78,7 @@ def _seed_taxonomy():
     """The taxonomy a real store starts with: a new store (seeded on open) in a temporary folder."""
     from store.config import as_url
     from store.core import open_store
-    from store.finder import load_taxonomy
+    from store.finder_names import load_taxonomy
 
     scratch = Path(tempfile.mkdtemp(prefix="cluster-explorer-perf-taxonomy-"))
     try:

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from store import open_store
-from store.backup import KEEP, backup, backup_folder, backup_if_due, backups, restore
+from store.backup import KEEP, backup, backup_if_due, restore
+from store.paths import backup_folder, backups
 from store.curation import edit_figure
 from store.errors import StoreError
 from tests.conftest import ROOT

@@ -3,7 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from store.browse import SORT_KEYS, FigureQuery, count_figures, figure_ids, figure_page, row_of_figure
+from store.browse import SORT_KEYS, count_figures, figure_ids, figure_page, row_of_figure
+from store.query import FigureQuery
 from store.conflicts import conflict_groups, conflict_ids
 from store.documents import document_with_spans, list_documents
 from store.models import Anchor, Figure

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.browse import FigureQuery, figure_ids, metric_counts
+from store.browse import figure_ids, metric_counts
+from store.query import FigureQuery
 from store.columns import FigureColumns
 from store.conflicts import conflict_groups, conflict_ids
 from store.curation import edit_figure, set_status

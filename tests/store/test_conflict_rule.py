@@ -10,7 +10,8 @@ from sqlalchemy import select
 from gui.chart_data import build_chart
 from gui.pivot_data import build_grid
 from store import conflict_rule as rule
-from store.browse import FigureQuery, figure_rows
+from store.browse import figure_rows
+from store.query import FigureQuery
 from store.columns import FigureColumns
 from store.conflicts import conflict_groups, conflict_ids
 from store.curation import FigureDraft, add_document, add_figure, edit_figure

@@ -28,7 +28,8 @@ from sqlalchemy import select
 
 from store import export_csv, export_formats
 from store.annotations import annotate
-from store.browse import FigureQuery, figure_ids
+from store.browse import figure_ids
+from store.query import FigureQuery
 from store.curation import edit_figure
 from store.errors import StoreError
 from store.export import (COLUMNS, DEFAULT_COLUMNS, FORMATS, PROVENANCE_COLUMNS, ExportCancelled, ExportOptions,
@@ -208,7 +209,7 @@ def _csv_module_bytes(kinds: list[str], batches: list[list]) -> bytes:
     """What the exporter wrote with the csv module, cell by cell: the reference for CsvRows."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    convert = export_csv._csv_batch(kinds)
+    convert = export_csv.csv_batch(kinds)
     for columns in batches:
         writer.writerows(convert([list(column) for column in columns]))
     return buffer.getvalue().encode("utf-8")

@@ -16,7 +16,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
 
 from store import open_store
-from store.backup import backup, backups, check_backup, restore
+from store.backup import backup, check_backup, restore
+from store.paths import backups
 from store.db import make_engine
 from store.models import Base, Figure
 from store.schema import current_revision, head_revision

@@ -16,7 +16,8 @@ import pytest
 
 from store.errors import StoreError
 from store.exact import parse_exact
-from store.finder import Candidate, Name, Taxonomy, find_figures, load_taxonomy
+from store.finder import Candidate, find_figures
+from store.finder_names import Name, Taxonomy, load_taxonomy
 from store.periods import parse_period
 from store.seed import SEEDS_DIR
 
@@ -267,7 +268,7 @@ def test_the_shortcuts_read_what_the_plain_readings_read(names):
                 sentence = text[at:at + rnd.randint(0, 400)]
                 assert clue.search(sentence) or guess_period(sentence, published) == "", (published, sentence)
         for taxonomy in (names, ODD_NAMES):
-            matcher = finder_names._names(taxonomy)
+            matcher = finder_names.name_matcher(taxonomy)
             assert matcher.mentions(text) == _mentions_word_by_word(matcher, text), text
 
 

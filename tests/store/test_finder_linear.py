@@ -16,7 +16,8 @@ import sys
 import pytest
 
 from store import finder, finder_names, finder_spans, numbers
-from store.finder import find_figures, load_taxonomy
+from store.finder import find_figures
+from store.finder_names import load_taxonomy
 
 
 class _Spy:
@@ -64,14 +65,14 @@ def work(monkeypatch):
         for name, value in vars(module).items():
             if (spied := _spied(value, seen)) is not value:
                 monkeypatch.setattr(module, name, spied)
-    finder_names._names.cache_clear()  # name matchers built before the spies hold the bare regexes
+    finder_names.name_matcher.cache_clear()  # name matchers built before the spies hold the bare regexes
 
     def measure(text: str, names=None) -> int:
         seen[0] = 0
         find_figures(text, "2025-03", names)
         return seen[0]
     yield measure
-    finder_names._names.cache_clear()
+    finder_names.name_matcher.cache_clear()
 
 
 HOSTILE = {  # each once made, or could make, a regex run to the end of the text at every trigger

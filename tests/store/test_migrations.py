@@ -7,7 +7,7 @@ import sqlite3
 from alembic import command
 
 from store import open_store
-from store.backup import backups
+from store.paths import backups
 from store.db import make_engine
 from store.schema import alembic_config, current_revision, head_revision
 

@@ -6,7 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from store.finder import Name, Taxonomy, find_figures
+from store.finder import find_figures
+from store.finder_names import Name, Taxonomy
 from tests.store.test_finder import names  # noqa: F401  (the seeded store's taxonomy)
 
 
@@ -204,7 +205,7 @@ def work(monkeypatch):
         for name, value in vars(module).items():
             if (spied := _spied(value, seen)) is not value:
                 monkeypatch.setattr(module, name, spied)
-    finder_names._names.cache_clear()
+    finder_names.name_matcher.cache_clear()
     vocabulary.vocabulary.cache_clear()
 
     def measure(text: str, names=None) -> int:  # noqa: F811
@@ -212,7 +213,7 @@ def work(monkeypatch):
         find_figures(text, "2026-01-26", names)
         return seen[0]
     yield measure
-    finder_names._names.cache_clear()
+    finder_names.name_matcher.cache_clear()
     vocabulary.vocabulary.cache_clear()
 
 

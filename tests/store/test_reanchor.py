@@ -23,7 +23,8 @@ from store.curation import set_status
 from store.history import figure_history, snapshot, undo
 from store.models import Action, Anchor, Document, Figure
 from store.provenance import anchor_failures, orphaned_anchors, span_context
-from store.reanchor import Reanchorer, new_version, orphans, reanchor, reattach
+from store.reanchor import new_version, orphans, reattach
+from store.reanchor_place import Reanchorer, reanchor
 
 DOC3, DOC1 = "003_e841e1e603b82c1f.txt", "001_a1eeaa708860a3d1.txt"
 SERVICE = ("During this period, the production of service robots in Guangdong reached 4.1698 million sets, "

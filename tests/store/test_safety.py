@@ -13,7 +13,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from store import open_store
-from store.backup import backup, backup_if_due, backups, restore
+from store.backup import backup, backup_if_due, restore
+from store.paths import backups
 from store.curation import edit_figure
 from store.errors import ReadOnlyStore, StoreBusy, StoreError
 from store.health import DamagedStore

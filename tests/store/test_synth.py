@@ -23,7 +23,8 @@ from store.models import Figure
 from store.numbers import guess_period, quote_disagrees
 from store.periods import parse_period
 from store.provenance import anchor_failures, sentence_around
-from store.synth import META_KEY, cluster_target, synth
+from store.synth import META_KEY, synth
+from store.synth_taxonomy import cluster_target
 from store.taxonomy import build_tree
 
 SEED_FIGURES, SEED_DOCUMENTS = 151, 5
