@@ -48,7 +48,7 @@ def _clean(text: str) -> str:
 
 def annotate(store, text: str, *, figure_id: int | None = None, cluster_id: int | None = None,
              document_id: int | None = None, start: int | None = None, end: int | None = None) -> tuple[int, int]:
-    """Add a note on exactly one target. Returns (annotation id, action id)."""
+    """Add an annotation on exactly one target. Returns (annotation id, action id)."""
     text = _clean(text)
     targets = [t for t, given in (("figure", figure_id), ("cluster", cluster_id), ("span", document_id)) if given is not None]
     if len(targets) != 1:
@@ -68,28 +68,28 @@ def annotate(store, text: str, *, figure_id: int | None = None, cluster_id: int 
                 raise StoreError("select the words the note is about")
             quote = document.text[start:end]
         now = utcnow()
-        note = Annotation(target=targets[0], figure_id=figure_id, cluster_id=cluster_id, document_id=document_id,
+        annotation = Annotation(target=targets[0], figure_id=figure_id, cluster_id=cluster_id, document_id=document_id,
                           start=start, end=end, quote=quote, text=text, created_by=current_user(),
                           created_at=now, updated_at=now, version=1)
-        recorder.add(note)
+        recorder.add(annotation)
         session.flush()
-        return note.id, recorder.action.id
+        return annotation.id, recorder.action.id
 
 
 def _annotation(session, annotation_id: int, expected_version: int | None, yours: dict) -> Annotation:
-    note = session.get(Annotation, annotation_id, with_for_update=True)
-    if note is None:
+    annotation = session.get(Annotation, annotation_id, with_for_update=True)
+    if annotation is None:
         raise StoreError("the annotation is no longer in the store")
-    check_annotation_version(session, note, expected_version, yours)
-    return note
+    check_annotation_version(session, annotation, expected_version, yours)
+    return annotation
 
 
 def edit_annotation(store, annotation_id: int, text: str, expected_version: int | None = None) -> int:
     text = _clean(text)
     with action(store, "Edit annotation") as recorder:
-        note = _annotation(recorder.session, annotation_id, expected_version, {"text": text})
-        recorder.touch(note)
-        note.text, note.updated_at = text, utcnow()
+        annotation = _annotation(recorder.session, annotation_id, expected_version, {"text": text})
+        recorder.touch(annotation)
+        annotation.text, annotation.updated_at = text, utcnow()
         return recorder.action.id
 
 
@@ -116,10 +116,10 @@ def list_annotations(store, *, figure_id: int | None = None, cluster_id: int | N
     with store.read() as session:
         rows = session.execute(stmt).all()
     views = []
-    for note, figure_key, cluster_name, file_name in rows:
-        subject = {"figure": f"figure {figure_key or note.figure_id}", "cluster": cluster_name or "",
-                   "span": f"{file_name}[{note.start}:{note.end}]"}[note.target]
-        views.append(AnnotationView(note.id, note.target, note.figure_id, note.cluster_id, note.document_id,
-                                    note.start, note.end, note.quote, note.text, note.created_by,
-                                    note.updated_at, note.version, subject))
+    for annotation, figure_key, cluster_name, file_name in rows:
+        subject = {"figure": f"figure {figure_key or annotation.figure_id}", "cluster": cluster_name or "",
+                   "span": f"{file_name}[{annotation.start}:{annotation.end}]"}[annotation.target]
+        views.append(AnnotationView(annotation.id, annotation.target, annotation.figure_id, annotation.cluster_id, annotation.document_id,
+                                    annotation.start, annotation.end, annotation.quote, annotation.text, annotation.created_by,
+                                    annotation.updated_at, annotation.version, subject))
     return views

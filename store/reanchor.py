@@ -124,7 +124,7 @@ def new_version(store, document: int | str, text: str, *, encoding: str = "utf-8
         for anchor in anchors:
             if anchor.state == "orphaned":
                 _orphan_unverified(recorder, session.get(Figure, anchor.figure_id), anchor.quote, file_name)
-        _move_notes(recorder, placer, doc.id, old_text)
+        _move_annotations(recorder, placer, doc.id, old_text)
         return report
 
 
@@ -151,18 +151,18 @@ def _orphan_unverified(recorder, figure: Figure, quote: str, file_name: str) -> 
     figure.status_by, figure.status_at = current_user(), utcnow()
 
 
-def _move_notes(recorder, placer: Reanchorer, document_id: int, old_text: str) -> None:
-    """Notes on spans follow their words when those are found unchanged; otherwise they keep their quote."""
-    notes = recorder.session.scalars(select(Annotation).where(Annotation.document_id == document_id,
+def _move_annotations(recorder, placer: Reanchorer, document_id: int, old_text: str) -> None:
+    """Annotations on spans follow their words when those are found unchanged; otherwise they keep their quote."""
+    annotations = recorder.session.scalars(select(Annotation).where(Annotation.document_id == document_id,
                                                                Annotation.target == "span"))
-    for note in notes:
-        if note.start is None or note.end is None or old_text[note.start:note.end] != note.quote:
+    for annotation in annotations:
+        if annotation.start is None or annotation.end is None or old_text[annotation.start:annotation.end] != annotation.quote:
             continue
-        prefix, suffix = span_context(old_text, note.start, note.end)
-        state, s, e, _ = placer.place(note.start, note.end, note.quote, prefix, suffix)
-        if state in ("exact", "moved") and (s, e) != (note.start, note.end):
-            recorder.touch(note)
-            note.start, note.end = s, e
+        prefix, suffix = span_context(old_text, annotation.start, annotation.end)
+        state, s, e, _ = placer.place(annotation.start, annotation.end, annotation.quote, prefix, suffix)
+        if state in ("exact", "moved") and (s, e) != (annotation.start, annotation.end):
+            recorder.touch(annotation)
+            annotation.start, annotation.end = s, e
 
 
 def reattach(store, figure_id: int, start: int, end: int) -> int:

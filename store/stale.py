@@ -34,11 +34,11 @@ def check_figure_version(session: Session, figure, expected: int | None, yours: 
             {field: current.get(field) for field in (set(yours) | changed) if field in current}, yours)
 
 
-def check_annotation_version(session: Session, note, expected: int | None, yours: dict) -> None:
-    if expected is None or note.version == expected:
+def check_annotation_version(session: Session, annotation, expected: int | None, yours: dict) -> None:
+    if expected is None or annotation.version == expected:
         return
-    _refuse(session, "the annotation", "annotations", note.id, note.version, expected,
-            {"text": note.text}, yours)
+    _refuse(session, "the annotation", "annotations", annotation.id, annotation.version, expected,
+            {"text": annotation.text}, yours)
 
 
 def _fields_changed_since(session: Session, table: str, row_id: int, version: int) -> set[str]:

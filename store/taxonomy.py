@@ -35,18 +35,18 @@ def cluster_counts(session: Session) -> dict[int | None, Counts]:
         for cid, n in session.execute(select(Figure.cluster_id, func.count(Figure.id))
                                       .where(Figure.id.in_(ids[chunk:chunk + 500])).group_by(Figure.cluster_id)):
             counts[cid].conflicts += int(n)
-    add_note_counts(session, counts)
+    add_annotation_counts(session, counts)
     return counts
 
 
-def add_note_counts(session: Session, counts: dict[int | None, Counts]) -> None:
+def add_annotation_counts(session: Session, counts: dict[int | None, Counts]) -> None:
     """Annotations per cluster (on the cluster or on its figures): a small table, counted in SQL."""
     on_figures = select(Figure.cluster_id, func.count(Annotation.id)).join(
         Annotation, Annotation.figure_id == Figure.id).group_by(Figure.cluster_id)
     on_clusters = select(Annotation.cluster_id, func.count(Annotation.id)).where(
         Annotation.cluster_id.is_not(None)).group_by(Annotation.cluster_id)
     for cid, n in [*session.execute(on_figures), *session.execute(on_clusters)]:
-        counts.setdefault(cid, Counts()).notes += int(n)
+        counts.setdefault(cid, Counts()).annotations += int(n)
 
 
 def build_tree(session: Session, figure_counts: dict[int | None, tuple[int, int, int, int]] | None = None) -> TreeNode:
@@ -56,7 +56,7 @@ def build_tree(session: Session, figure_counts: dict[int | None, tuple[int, int,
         counts = cluster_counts(session)
     else:
         counts = {cid: Counts(*values) for cid, values in figure_counts.items()}
-        add_note_counts(session, counts)
+        add_annotation_counts(session, counts)
     groupings = session.execute(select(Grouping).order_by(Grouping.position, Grouping.id)).scalars().all()
     clusters = {c.id: c for c in session.scalars(select(Cluster).order_by(Cluster.name))}
     members: dict[int, list[int]] = {}

@@ -11,14 +11,14 @@ class Counts:
     unreviewed: int = 0
     disputed: int = 0
     conflicts: int = 0
-    notes: int = 0  # annotations on the cluster and on its figures
+    annotations: int = 0  # on the cluster and on its figures
 
     def add(self, other: Counts) -> None:
         self.figures += other.figures
         self.unreviewed += other.unreviewed
         self.disputed += other.disputed
         self.conflicts += other.conflicts
-        self.notes += other.notes
+        self.annotations += other.annotations
 
 
 @dataclass
