@@ -123,8 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
 # Subcommands that live beside their code (export, import, extract ...): each module has
 # add_parser(sub, add_db_option, add_filters) -> name, and run(store, args) -> exit code.
 # A module with OPENS_STORE = False gets None for the store (backup and restore work on the file).
-PLUGIN_MODULES = ("store.export_cli", "store.import_cli", "store.synth_cli", "store.backup_cli",
-                  "store.reading.citation_cli")
+# `synth` (the benchmark's synthetic data) lives outside the product, in tests/perf/synth/: it is
+# offered when run from a source checkout (the repository root on sys.path), and absent elsewhere.
+PLUGIN_MODULES = ("store.export_cli", "store.import_cli", "store.backup_cli", "store.reading.citation_cli",
+                  "tests.perf.synth.cli")
 PLUGIN_COMMANDS: dict[str, object] = {}
 # Commands that write to the store take the day's backup first, as opening the app does (store.backup).
 WRITING_COMMANDS = ("import", "synth")
@@ -138,8 +140,8 @@ def _plugins() -> list:
         try:
             modules.append(importlib.import_module(name))
         except ModuleNotFoundError as exc:
-            if exc.name != name:  # the module exists but something it needs is missing: say so
-                raise
+            if exc.name is None or not (name == exc.name or name.startswith(exc.name + ".")):
+                raise  # the module exists but something it needs is missing: say so
     return modules
 
 

@@ -9,7 +9,7 @@ from store.query import FigureQuery
 from store.columns import FigureColumns
 from store.conflicts import conflict_groups, conflict_ids
 from store.curation import edit_figure, set_status
-from store.synth import synth
+from tests.perf.synth import synth
 from store.taxonomy import cluster_counts
 
 

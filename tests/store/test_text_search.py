@@ -12,7 +12,7 @@ import pytest
 
 from store import open_store
 from store.columns import FigureColumns
-from store.synth import synth
+from tests.perf.synth import synth
 from store.text_search import QuoteIndex, byte_table
 
 QUOTES = ["", "robot arm", "r", None, "亿元 2024", "ab", "cd", "ba", "x\x00y", "rrr", "1.2 trillion yuan",

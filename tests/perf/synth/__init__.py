@@ -17,7 +17,7 @@ Choices, so the data exercises the store the way curation would:
   superseded by the new one). Random keys would collide by chance and blur those rates.
 - Deterministic: one random.Random(seed) drawn in a fixed order; no clock, no
   iteration over sets. Same seed, same store, byte for byte in every row.
-- Fast: rows are tuples made once (store/synth_documents.py) and written with
+- Fast: rows are tuples made once (tests/perf/synth/documents.py) and written with
   DB-API executemany in one transaction on one connection; the columns all rows
   share are SQL literals; the figures' and anchors' secondary indexes are rebuilt
   once at the end of a large load; the cyclic GC is paused. While loading, the
@@ -47,14 +47,14 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from store.errors import StoreError
-from store.synth_documents import Documents
-from store.synth_facts import LAST_MONTH
-from store.synth_sql import (ANCHOR_SQL, ANNOTATION_SQL, DOCUMENT_SQL, FIGURE_SQL, META_SQL, SUPERSEDE_SQL,
+from tests.perf.synth.documents import Documents
+from tests.perf.synth.facts import LAST_MONTH
+from tests.perf.synth.sql import (ANCHOR_SQL, ANNOTATION_SQL, DOCUMENT_SQL, FIGURE_SQL, META_SQL, SUPERSEDE_SQL,
                              check_columns, drop_indexes)
-from store.synth_taxonomy import META_KEY, Taxonomy
-from store.synth_words import CLUSTER_NOTES, CURATORS
+from tests.perf.synth.taxonomy import META_KEY, Taxonomy
+from tests.perf.synth.words import CLUSTER_NOTES, CURATORS
 
-GENERATOR = "store.synth 2"
+GENERATOR = "store.synth 2"  # stored in each synthetic store: kept as it was, so cached stores stay valid
 CHUNK_FIGURES = 50_000  # rows kept in memory between writes
 # (child table, column, parent table) of the rows a load writes by the million; see check_references
 REFERENCES = (("figures", "cluster_id", "clusters"), ("figures", "entity_id", "entities"),

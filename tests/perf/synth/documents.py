@@ -1,8 +1,8 @@
 """Synthetic documents and their figures, as rows ready for executemany.
 
-Part of store.synth (see there for the choices). This is the loop a million
+Part of tests.perf.synth (see there for the choices). This is the loop a million
 figures go through, so rows are built once, as tuples in the column orders of
-store/synth_sql.py, with no intermediate objects: a figure's row is made when
+tests/perf/synth/sql.py, with no intermediate objects: a figure's row is made when
 its words are, a document's anchors when its text is laid out.
 """
 
@@ -12,10 +12,10 @@ import hashlib
 import random
 
 from store.errors import StoreError
-from store.synth_facts import LAST_MONTH, Metric, Period, number_words, periods_of
-from store.synth_taxonomy import Taxonomy, pick
-from store.synth_words import CURATORS, FIGURE_NOTES, NOTES, REASONS
-from store.synth_writer import Writer
+from tests.perf.synth.facts import LAST_MONTH, Metric, Period, number_words, periods_of
+from tests.perf.synth.taxonomy import Taxonomy, pick
+from tests.perf.synth.words import CURATORS, FIGURE_NOTES, NOTES, REASONS
+from tests.perf.synth.writer import Writer
 
 # Review status of a fresh figure: verified below the first cut, candidate, disputed, else rejected (3.1%).
 # With the ~2% superseded that revisions make, the store holds ~70/20/5/3/2 percent.
@@ -79,8 +79,8 @@ class Documents:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         title, publisher, author = self.words.citation(themes[0], month)
         rows["documents"].append((doc_id, f"syn_{number:06d}_{digest[:16]}.txt", title, publisher, author,
-                                  self.published, "Synthetic: the month store.synth gave it.",
-                                  "Synthetic text made from templates by store.synth; not a real article.",
+                                  self.published, "Synthetic: the month tests.perf.synth gave it.",
+                                  "Synthetic text made from templates by tests.perf.synth; not a real article.",
                                   text, digest, created))
         rows["anchors"] += [(fid, doc_id, start, start + len(quote), quote, text[max(0, start - 32):start],
                              text[start + len(quote):start + len(quote) + 32], digest) for start, fid, quote in spans]

@@ -1,6 +1,6 @@
 """The taxonomy a synthetic store grows: what the store holds, then places, companies and clusters.
 
-Part of store.synth (see there for the choices). Nothing is invented above the
+Part of tests.perf.synth (see there for the choices). Nothing is invented above the
 clusters: every new cluster sits under the seeds' own groupings, and the metrics
 are the store's.
 """
@@ -13,9 +13,9 @@ import re
 from bisect import bisect_right
 
 from store.errors import StoreError
-from store.synth_facts import FIRST_YEAR, LAST_YEAR
-from store.synth_sql import CLUSTER_SQL, ENTITY_SQL, GROUPING_SQL
-from store.synth_words import BRANDS, CITIES, GBA, PROVINCES, REGION_OF, SECTORS, ZONES
+from tests.perf.synth.facts import FIRST_YEAR, LAST_YEAR
+from tests.perf.synth.sql import CLUSTER_SQL, ENTITY_SQL, GROUPING_SQL
+from tests.perf.synth.words import BRANDS, CITIES, GBA, PROVINCES, REGION_OF, SECTORS, ZONES
 
 META_KEY = "synthetic"
 MAX_CLUSTERS = 4000
@@ -134,7 +134,7 @@ class Taxonomy:
                 key = "syn_" + slug(name)[:56]
                 key = key if key not in keys else f"{key}_{cid}"
                 keys.add(key)
-                rows.append((cid, key, name, "Synthetic cluster (store.synth).", json.dumps([f"{name} cluster"])))
+                rows.append((cid, key, name, "Synthetic cluster (tests.perf.synth).", json.dumps([f"{name} cluster"])))
                 base, growth = 10 ** rnd.uniform(8.5, 11.3), rnd.uniform(0.02, 0.2)
                 revenue = min(base * (1 + growth) ** (LAST_YEAR - FIRST_YEAR), 2e12)
                 links += [(cid, self.groupings[g]) for g in self._groupings_for(city, sector[1], revenue)]

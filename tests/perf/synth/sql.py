@@ -1,6 +1,6 @@
 """The SQL a synthetic load writes with: INSERTs in the column orders the rows are built in, and the indexes.
 
-Part of store.synth. Rows are plain tuples (store/synth_documents.py builds them), so the
+Part of tests.perf.synth. Rows are plain tuples (tests/perf/synth/documents.py builds them), so the
 column order is a contract: check_columns() stops synth when the schema has columns it
 does not write, rather than letting it write shifted or missing data.
 """
@@ -50,7 +50,7 @@ def check_columns() -> None:
     for table, bound, literals, skipped in _TABLES:
         if sorted(c.name for c in table.columns) != sorted((*bound, *literals, *skipped)):
             raise StoreError("synth does not know this version of the schema (the figures, anchors or documents "
-                             "columns changed); update store/synth_sql.py")
+                             "columns changed); update tests/perf/synth/sql.py")
 
 
 def drop_indexes(cur) -> list[str]:

@@ -1,4 +1,4 @@
-"""`python -m store synth`: fill a store with synthetic documents and figures (see store.synth).
+"""`python -m store synth`: fill a store with synthetic documents and figures (see tests.perf.synth).
 
 For trying the app and its queries at scale on a fresh file, e.g.
 `python -m store synth --figures 1000000 --documents 5000 --db /tmp/big.sqlite3`.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from store.synth import synth
+from tests.perf.synth import synth
 
 
 def add_parser(sub, add_db_option, add_filters) -> str:

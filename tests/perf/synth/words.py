@@ -1,6 +1,6 @@
 """The words synthetic documents are made of: places, sectors, metrics, sentence templates.
 
-Kept apart from the loader (store/synth.py) so that each reads on its own.
+Kept apart from the loader (tests/perf/synth/__init__.py) so that each reads on its own.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """What a synthetic figure is about, and how its number is printed: metrics, periods, money bands.
 
-Part of store.synth (see there for the choices). Kept apart from the words
-(store/synth_writer.py) and the loop that makes documents (store/synth_documents.py).
+Part of tests.perf.synth (see there for the choices). Kept apart from the words
+(tests/perf/synth/writer.py) and the loop that makes documents (tests/perf/synth/documents.py).
 """
 
 from __future__ import annotations
 
 from store.periods import parse_period
-from store.synth_words import MONTHS, NUMBER_WORDS
+from tests.perf.synth.words import MONTHS, NUMBER_WORDS
 
 FIRST_YEAR, LAST_YEAR, LAST_MONTH = 2011, 2025, 2026 * 12 + 2  # periods 2011-2025; documents up to March 2026
 

@@ -1,6 +1,6 @@
 """The words of synthetic documents: magnitudes, quotes, sentences, paragraphs and citations.
 
-Part of store.synth (see there for the choices). Everything is drawn from the one
+Part of tests.perf.synth (see there for the choices). Everything is drawn from the one
 random.Random the load was seeded with, in a fixed order: same seed, same words.
 Quotes are written the way store.numbers reads them, so no figure needs a flag.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 
 from store.errors import StoreError
-from store.synth_facts import FIRST_YEAR, Metric, Period, number_words
-from store.synth_words import BY_UNIT_KIND, FILLERS, METRICS, PARTNERS, PUBLISHERS, QUALIFIERS, SOURCES, TITLES, WRITERS
+from tests.perf.synth.facts import FIRST_YEAR, Metric, Period, number_words
+from tests.perf.synth.words import BY_UNIT_KIND, FILLERS, METRICS, PARTNERS, PUBLISHERS, QUALIFIERS, SOURCES, TITLES, WRITERS
 
 P_QUALIFIER = 0.1  # quotes that say "over", "nearly" ... before the number
 
