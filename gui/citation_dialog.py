@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
 )
 
 from store.errors import StoreError
@@ -63,7 +69,7 @@ class CitationDialog(QDialog):
         self._validate()
 
     def _validate(self) -> None:
-        from store.reading.citation import clean
+        from store.curation.citation import clean
         try:
             clean(self.fields())
             problem = ""
@@ -92,8 +98,8 @@ class CitationEditor(QObject):
         action.setProperty("writes", True)
 
     def edit(self) -> QDialog | None:
+        from store.curation.citation import citation_of
         from store.models import Document
-        from store.reading.citation import citation_of
         store = self.w.store
         doc_id = self.w.document_view.current_document_id()
         if store is None or doc_id is None:
@@ -108,7 +114,7 @@ class CitationEditor(QObject):
         dialog = CitationDialog(self.w, file_name, initial)
 
         def save() -> None:
-            from store.reading.citation import clean, edit_citation
+            from store.curation.citation import clean, edit_citation
             try:
                 changes = {k: v for k, v in clean(dialog.fields()).items() if v != initial.get(k, "")}
             except StoreError as exc:

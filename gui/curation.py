@@ -12,7 +12,13 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
 )
 
 from gui.shortcuts import bind
@@ -174,7 +180,7 @@ class Curator(QObject):
         dialog = DocumentDialog(self.w)
 
         def save() -> None:
-            from store import curation
+            from store.curation import figures as curation
             fields = dialog.fields()
             result = self.run("Add document", lambda: curation.add_document(self.store, **fields))
             if result:
@@ -184,16 +190,16 @@ class Curator(QObject):
         return self._open(dialog, save)
 
     def _choices(self) -> dict:
-        from store.taxonomy import taxonomy_choices
+        from store.query.taxonomy import taxonomy_choices
         with self.store.read() as session:
             return taxonomy_choices(session)
 
     def _context_guess(self, quote: str) -> dict:
         """What the user is looking at is the likeliest metric (if its units fit) and cluster of a new figure."""
-        from store import curation
+        from store.curation import figures as curation
         guess = {}
         try:
-            from store.numbers import parse_quantity
+            from store.values.numbers import parse_quantity
 
             kind = curation.unit_kind(parse_quantity(quote).unit)
         except StoreError:
@@ -208,8 +214,8 @@ class Curator(QObject):
         return guess
 
     def add_figure_from_selection(self) -> QDialog | None:
-        from store.documents import document_with_spans
-        from store.provenance import sentence_around
+        from store.curation.documents import document_with_spans
+        from store.query.provenance import sentence_around
         view = self.w.document_view
         span, doc_id = view.selected_text_span(), view.current_document_id()
         if self.store is None or span is None or doc_id is None or span[0] == span[1]:
@@ -233,7 +239,7 @@ class Curator(QObject):
                               meaning=self._finder_reading(text, start, end, detail.get("published") or ""))
 
         def save() -> None:
-            from store import curation
+            from store.curation import figures as curation
             draft = curation.FigureDraft(document_id=doc_id, start=start, end=end, **dialog.fields())
             result = self.run("Add figure", lambda: curation.add_figure(self.store, draft))
             if result:
@@ -241,9 +247,9 @@ class Curator(QObject):
         return self._open(dialog, save)
 
     def edit_figure(self) -> QDialog | None:
-        from store.browse import figure_rows
-        from store.documents import document_with_spans
-        from store.provenance import sentence_around
+        from store.curation.documents import document_with_spans
+        from store.query.browse import figure_rows
+        from store.query.provenance import sentence_around
         ids = self._selected()
         if self.store is None or len(ids) != 1:
             self.w.show_error("Select one figure to edit.", "Select exactly one figure in the table.")
@@ -261,7 +267,7 @@ class Curator(QObject):
                               meaning=row)
 
         def save() -> None:
-            from store import curation
+            from store.curation import figures as curation
             changes = {k: v for k, v in dialog.fields().items() if v != initial.get(k, "")}
             if changes:
                 def at(version):
@@ -271,11 +277,11 @@ class Curator(QObject):
 
     def edit_in_place(self, figure_id: int, field: str, text: str, version: int) -> None:
         """A cell typed in the table: a value is read by the same parser as the dialog's."""
-        from store import curation
+        from store.curation import figures as curation
         if field == "value_text":
             try:
-                from store.exact import canonical
-                from store.numbers import parse_value
+                from store.values.exact import canonical
+                from store.values.numbers import parse_value
 
                 text = canonical(parse_value(text))
             except StoreError as exc:
@@ -291,7 +297,7 @@ class Curator(QObject):
         from dataclasses import asdict
 
         from store.finder import find_figures
-        from store.finder_names import load_taxonomy
+        from store.finder.names import load_taxonomy
         low = max(0, text.rfind("\n", 0, max(0, start - 2000)))
         with self.store.read() as session:
             names = load_taxonomy(session)
@@ -307,7 +313,7 @@ class Curator(QObject):
 
     # --- review ---------------------------------------------------------------------------
     def set_status(self, status: str, reason: str = "", superseded_by: int | None = None) -> None:
-        from store import curation
+        from store.curation import figures as curation
         ids = self._selected()
         if not ids:
             self.w.show_error("Select a figure to review.", "Select one or more figures in the table first.")
@@ -325,7 +331,7 @@ class Curator(QObject):
         return self._open(dialog, lambda: self.set_status("disputed", dialog.reason.text()))
 
     def supersede(self) -> QDialog | None:
-        from store.browse import figure_rows
+        from store.query.browse import figure_rows
         ids = self._selected()
         if len(ids) != 2:
             self.w.show_error("Select two figures.", "Select the figure to set aside and the one that replaces "
@@ -346,7 +352,7 @@ class Curator(QObject):
 
     def review_documents(self, document_ids: list[int], title: str) -> None:
         """Make F8 walk these documents' candidates in reading order (after an import)."""
-        from store.browse import figure_ids_in_reading_order
+        from store.query.browse import figure_ids_in_reading_order
         if self.store is None or not document_ids:
             return
         with self.store.read() as session:

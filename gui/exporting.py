@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from gui.conflicts_view import IdsRole
 from gui.progress import ProgressJob
-from store.display import counted
+from store.values.display import counted
 
 CHART_FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
 
@@ -115,8 +115,8 @@ def write_chart(charts, which: str, target: Path, highlight: bool = False) -> No
     an image (PNG, at least PNG_WIDTH pixels wide) or into Qt's SVG generator (pyqtgraph's SVGExporter
     fails on the path syntax of Qt 6: 'not enough values to unpack').
     Like an export, it never replaces a FIFO or a device (StoreError)."""
-    from store import scratch
-    from store.export_target import refuse_special
+    from store.export.target import refuse_special
+    from store.opening import scratch
 
     refuse_special(target)
     # scratch.create, not mkstemp: the umask applies (mkstemp's 0600 made every saved chart private)

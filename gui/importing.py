@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from gui.progress import ProgressJob
-from store.display import counted
+from store.values.display import counted
 
 FILE_FILTER = ("Documents and datasets (*.txt *.md *.htm *.html *.csv *.jsonl *.parquet);;"
                "Datasets, one document a row (*.csv *.jsonl *.parquet);;All files (*)")
@@ -42,7 +42,7 @@ class Importer(QObject):
 
         def work(report, cancelled):
             # The importer (finder, HTML parser, encoding guesser) is imported on first use, not at start-up.
-            from store.importing import ImportCancelled, import_documents
+            from store.curation.importing import ImportCancelled, import_documents
 
             committed: list = []  # each result as its file's action commits
             try:

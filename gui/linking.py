@@ -16,8 +16,8 @@ from gui.selection import Scope, SelectionState
 from store.query import FigureQuery
 
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
-    from store.columns import FigureColumns
-    from store.core import Store
+    from store.opening.core import Store
+    from store.query.columns import FigureColumns
 
 
 TYPING_PAUSE_MS = 300
@@ -75,9 +75,9 @@ class Linker(QObject):
     def data_changed(self, select: list[int] | None = None, action_ids=()) -> None:
         """After a write (or its undo): re-read the figures it touched, counts, rows, charts and spans;
         keep or set the selection."""
-        from store.documents import list_documents
-        from store.history import figures_of_actions
-        from store.taxonomy import build_tree
+        from store.curation.documents import list_documents
+        from store.curation.history import figures_of_actions
+        from store.query.taxonomy import build_tree
         if self.store is None:
             return
         touched, tables = figures_of_actions(self.store, action_ids, with_tables=True)
@@ -191,7 +191,7 @@ class Linker(QObject):
         self.selection.set_metric(self.w.metric_combo.itemData(index), self.w.metric_combo)
 
     def _metric_changed(self) -> None:
-        from store.browse import figure_rows
+        from store.query.browse import figure_rows
         metric_id = self.selection.metric_id
         index = self.w.metric_combo.findData(metric_id)
         if index >= 0:
@@ -249,7 +249,7 @@ class Linker(QObject):
         self.selection.set_scope(self.w.tree_panel.current_scope(), self)
 
     def _figures_changed(self, source: object) -> None:
-        from store.browse import figure_rows
+        from store.query.browse import figure_rows
         ids = list(self.selection.figures)
         if source is not self.w.tree_panel and self._outside_scope(ids):
             self._widen_scope()
@@ -274,7 +274,7 @@ class Linker(QObject):
         self.w.show_figure_status(rows[0] if rows else None, len(ids))
 
     def _document_changed(self) -> None:
-        from store.documents import document_with_spans
+        from store.curation.documents import document_with_spans
         document_id = self.selection.document_id
         if document_id is None:
             return

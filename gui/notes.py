@@ -30,8 +30,8 @@ class Notes(QObject):
     # --- annotate ---------------------------------------------------------------------------
     def annotate(self, prefer_words: bool = False):
         """A note on the selected words (if the document has focus, or asked for), else figure, else cluster."""
-        from store.annotations import annotate
-        from store.browse import figure_rows
+        from store.curation.annotations import annotate
+        from store.query.browse import figure_rows
         store, view = self.w.store, self.w.document_view
         if store is None:
             return None
@@ -61,11 +61,11 @@ class Notes(QObject):
         return dialog
 
     def _edit(self, annotation_id: int, text: str, version: int) -> None:
-        from store.annotations import edit_annotation
+        from store.curation.annotations import edit_annotation
         self.curator.run("Edit annotation", lambda: edit_annotation(self.w.store, annotation_id, text, version))
 
     def _remove(self, annotation_id: int, version: int) -> None:
-        from store.annotations import delete_annotation
+        from store.curation.annotations import delete_annotation
         self.curator.run("Remove annotation", lambda: delete_annotation(self.w.store, annotation_id, version))
 
     def _activated(self, note) -> None:
@@ -97,7 +97,7 @@ class Notes(QObject):
             self._mark_document()
 
     def _mark_document(self) -> None:
-        from store.annotations import list_annotations
+        from store.curation.annotations import list_annotations
         doc_id = self.w.document_view.current_document_id()
         if self.w.store is None or doc_id is None:
             return
@@ -106,7 +106,7 @@ class Notes(QObject):
 
     # --- history ----------------------------------------------------------------------------
     def show_history(self):
-        from store.browse import figure_rows
+        from store.query.browse import figure_rows
 
         figures = self.w.selection.figures
         if self.w.store is None or len(figures) != 1:
@@ -118,7 +118,7 @@ class Notes(QObject):
         dialog = HistoryDialog(self.w.store, figure_id, f"{row.get('key') or figure_id}: {row['quote']}", self.w)
 
         def revert(fid: int, change_id: int) -> None:
-            from store.history import revert_figure
+            from store.curation.history import revert_figure
             if self.curator.run("Revert figure", lambda: revert_figure(self.w.store, fid, change_id), [fid]):
                 dialog.refresh()
         dialog.revertRequested.connect(revert)

@@ -82,7 +82,7 @@ class StoreSafety(QObject):
                                 "nothing can be saved to this store.")
         self.banner.setVisible(read_only)
         if store.path is not None and not read_only:
-            from store.backup import backup_if_due
+            from store.opening.backup import backup_if_due
 
             path = store.path
             run_task(lambda: backup_if_due(path), self._daily_done, lambda message: None)
@@ -107,7 +107,7 @@ class StoreSafety(QObject):
         store = self.w.store
         if store is None or store.path is None:
             return
-        from store.backup import backup
+        from store.opening.backup import backup
 
         path = store.path
         self.w.statusBar().showMessage("Backing up the store\u2026")
@@ -119,7 +119,7 @@ class StoreSafety(QObject):
         path = store.path if store is not None else self.damaged_path
         if path is None:
             return
-        from store.paths import backup_folder
+        from store.opening.paths import backup_folder
 
         chosen, _ = QFileDialog.getOpenFileName(self.w, "Restore Backup", str(backup_folder(path)),
                                                 "Store backups (*.sqlite3);;All files (*)")
@@ -135,7 +135,7 @@ class StoreSafety(QObject):
                     ("Cancel", QMessageBox.ButtonRole.RejectRole, None)])
 
     def restore(self, store_path: Path, backup: Path) -> None:
-        from store.backup import restore
+        from store.opening.backup import restore
 
         if self.w.store is not None:  # let go of the file: the restore replaces it
             self.w.store.close()

@@ -10,8 +10,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont
 
 from gui.pivot_data import tooltip_html
-from store.tree_node import TreeNode
-from store.display import counted
+from store.query.tree_node import TreeNode
+from store.values.display import counted
 
 NodeRole = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Cluster", "Figures", "Check")  # short headers: the tree dock is narrow

@@ -34,7 +34,7 @@ class StoreCommand(QUndoCommand):
         self._replay()
 
     def _replay(self) -> None:
-        from store.history import undo
+        from store.curation.history import undo
         try:
             self._action_id = undo(self._store, self._action_id)
         except StoreError as exc:

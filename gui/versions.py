@@ -1,7 +1,7 @@
 """New versions of a document, and the figures whose words were lost (orphans).
 
 A new version replaces a document's text and re-places every figure on it
-(store.reanchor): exact, moved, fuzzy (back to review) or orphaned. Orphans are
+(store.curation.reanchor): exact, moved, fuzzy (back to review) or orphaned. Orphans are
 listed in their own tab; the curator selects the right words in the document
 and re-attaches the figure to them. Each of these is one undoable action.
 """
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QLabel, QStackedWi
 
 from gui.list_model import RowListModel
 from gui.progress import ProgressJob
-from store.display import counted
+from store.values.display import counted
 
 EMPTY = "No orphaned figures: the words of every figure are in its document."
 
@@ -66,7 +66,7 @@ class OrphansView(QWidget):
 
     def refresh(self, store, in_scope=None, scope_label: str | None = None) -> None:
         """List the orphans; with in_scope (ids -> a bool each), only those in the tree's scope."""
-        from store.reanchor import orphans
+        from store.curation.reanchor import orphans
 
         rows = orphans(store) if store is not None else []
         if in_scope is not None and rows:
@@ -111,8 +111,8 @@ class Versions(QObject):
         store = self.w.store
 
         def work(_report, _cancelled):
+            from store.curation.reanchor import new_version
             from store.reading.files import read_document
-            from store.reanchor import new_version
 
             doc = read_document(path)
             return new_version(store, doc_id, doc.text, encoding=doc.encoding)
@@ -137,8 +137,8 @@ class Versions(QObject):
             self.w.show_error("Select a figure and its words.", "Select one figure (an orphan, say) and the words "
                               "that state it in its document, then choose Re-attach to Selected Words.")
             return
-        from store.browse import figure_rows
-        from store.reanchor import reattach
+        from store.curation.reanchor import reattach
+        from store.query.browse import figure_rows
 
         figure_id = figures[0]
         with self.w.store.read() as session:

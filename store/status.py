@@ -6,7 +6,7 @@ the exports ("candidate", ...), so it compares equal to that text and can be use
 - `STATUSES`: every status, in the order of the review (shown to users, validated against).
 - `INACTIVE`: rejected and superseded figures: out of conflicts, charts and the pivot.
 - `SEEDABLE`: the statuses a seed file may give a figure (never rejected or superseded).
-- `CODES`: the numpy columns' order (store.columns: one int8 per figure), alphabetical so that
+- `CODES`: the numpy columns' order (store.query.columns: one int8 per figure), alphabetical so that
   sorting by code sorts by name; `code()` and `code_sql()` turn a status into its code.
 """
 
@@ -35,7 +35,7 @@ def code(status: str) -> int:
 
 
 def code_sql(column: str) -> str:
-    """The SQL expression giving the code of the status in `column` (raw SQL of store.columns' loader)."""
+    """The SQL expression giving the code of the status in `column` (raw SQL of store.query.columns' loader)."""
     whens = " ".join(f"WHEN '{status}' THEN {i}" for i, status in enumerate(CODES))
     return f"CASE {column} {whens} END"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 import store.export as export
-import store.export_formats as formats
-import store.export_rows as rows
+import store.export.formats as formats
+import store.export.rows as rows
 
 
 def pause_exports(until=lambda: False) -> None:

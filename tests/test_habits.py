@@ -60,12 +60,22 @@ def test_a_store_module_that_imports_the_gui_breaks_the_contract(tmp_path):
 
 def test_a_store_module_that_imports_qt_breaks_the_contract(tmp_path):
     tree = _copy_tree(tmp_path)
-    module = tree / "store" / "display.py"
+    module = tree / "store" / "values" / "display.py"
     module.write_text("from PySide6.QtCore import QObject  # noqa: F401\n" + module.read_text(encoding="utf-8"),
                       encoding="utf-8")
     done = _lint_imports(tree)
     assert done.returncode != 0
-    assert "store.display -> PySide6" in done.stdout, done.stdout
+    assert "store.values.display -> PySide6" in done.stdout, done.stdout
+
+
+def test_a_lower_part_that_imports_a_higher_one_breaks_the_layers(tmp_path):
+    tree = _copy_tree(tmp_path)
+    module = tree / "store" / "values" / "exact.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n\ndef _late():\n    from store.curation import history  # noqa: F401\n",
+                      encoding="utf-8")
+    done = _lint_imports(tree)
+    assert done.returncode != 0
+    assert "store.values.exact -> store.curation.history" in done.stdout, done.stdout
 
 
 def _modules(tree: Path, package: str) -> dict[str, Path]:

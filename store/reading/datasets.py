@@ -139,8 +139,8 @@ def choose_columns(names: list[str], given: dict | None, file_name: str) -> dict
 
 def dataset_documents(path, given: dict | None = None) -> list[tuple[str, Callable]]:
     """(label, read) per row: read() is the row's cited ImportedText, or raises StoreError for that row."""
-    from store.reading.files import ImportedText
     from store.reading.facts import cite
+    from store.reading.files import ImportedText
 
     path = Path(str(path))
     names, rows = read_rows(path)
@@ -178,8 +178,8 @@ def _refused(exc: StoreError) -> Callable:
 def expand_datasets(paths: list[str], given: dict | None = None) -> list[tuple[str, Callable]]:
     """(label, read) for each document to import: a file is one, a dataset one per row. A dataset
     that cannot be read at all is one item whose read() raises its error."""
-    from store.reading.files import read_document
     from store.reading.facts import cite
+    from store.reading.files import read_document
 
     items: list[tuple[str, Callable]] = []
     for path in paths:

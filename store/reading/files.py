@@ -1,7 +1,7 @@
 """Reading a file into a document's text: the bytes (never past a cap, a regular file only), the
 encoding, an HTML page's article text, a title and the date the text states.
 
-What store.importing stores and `python -m store extract` reads; also each row of a dataset
+What store.curation.importing stores and `python -m store extract` reads; also each row of a dataset
 (store.reading.datasets). Nothing is fetched or run: HTML is parsed with the standard library's
 parser by BeautifulSoup, scripts, styles, frames and embedded objects are dropped, and images are
 never loaded.
@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from store.curation import MAX_DOCUMENT_CHARS
 from store.errors import StoreError
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_DOCUMENT_CHARS = 5_000_000  # a document's text, in characters: imported, extracted or typed in
 TEXT_SUFFIXES, HTML_SUFFIXES = (".txt", ".md", ".markdown"), (".htm", ".html", ".xhtml")
 # The encodings a news article not in UTF-8 is likely to be in; when several read the bytes the
 # same way, the first listed names it (cp1250 and cp1252 agree on "€ 5 million").

@@ -21,11 +21,10 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from store.curation import unit_kind
-from store.numbers import guess_period
 from store.reading import numbers_zh
 from store.reading.periods_zh import Context, Contexts, plan_years
 from store.reading.vocabulary import vocabulary
+from store.values.numbers import guess_period, unit_kind
 
 _WINDOW = 120  # how far back a clause is read
 

@@ -19,8 +19,8 @@ from PySide6.QtGui import Qt  # QtGui's Qt namespace adds mightBeRichText
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QMessageBox
 
-from store.annotations import annotate
-from store.curation import FigureDraft, add_document, add_figure
+from store.curation.annotations import annotate
+from store.curation.figures import FigureDraft, add_document, add_figure
 from tests.gui.helpers import click_table_row, click_tree_node
 
 RAW = ("<a href='file", "<img src='http", "<script>", "<iframe")  # the hostile markup, unescaped

@@ -1,16 +1,16 @@
-"""The numpy columns give exactly the answers of the SQL reference (store.browse), only faster."""
+"""The numpy columns give exactly the answers of the SQL reference (store.query.browse), only faster."""
 
 from __future__ import annotations
 
 import pytest
 
-from store.browse import figure_ids, metric_counts
+from store.curation.figures import edit_figure, set_status
 from store.query import FigureQuery
-from store.columns import FigureColumns
-from store.conflicts import conflict_groups, conflict_ids
-from store.curation import edit_figure, set_status
+from store.query.browse import figure_ids, metric_counts
+from store.query.columns import FigureColumns
+from store.query.conflicts import conflict_groups, conflict_ids
+from store.query.taxonomy import cluster_counts
 from tests.perf.synth import synth
-from store.taxonomy import cluster_counts
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +120,7 @@ def test_short_words_scopes_and_statuses_give_the_rows_of_the_sql(synthetic):
 def test_chart_ids_are_the_sql_chart_rows_and_an_even_sample_of_them(synthetic):
     import numpy as np
 
-    from store.browse import chart_rows
+    from store.query.browse import chart_rows
 
     with synthetic.read() as session:
         columns = FigureColumns.load(session)

@@ -1,5 +1,5 @@
-"""Conflicts only where the key is known, and only beyond rounding: one rule (store.conflict_rule) that the
-SQL (store.conflicts), the numpy columns, the pivot and the chart all follow."""
+"""Conflicts only where the key is known, and only beyond rounding: one rule (store.query.conflict_rule) that the
+SQL (store.query.conflicts), the numpy columns, the pivot and the chart all follow."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from gui.chart_data import build_chart
 from gui.pivot_data import build_grid
-from store import conflict_rule as rule
-from store.browse import figure_rows
-from store.query import FigureQuery
-from store.columns import FigureColumns
-from store.conflicts import conflict_groups, conflict_ids
-from store.curation import FigureDraft, add_document, add_figure, edit_figure
-from store.importing import import_documents
+from store.curation.figures import FigureDraft, add_document, add_figure, edit_figure
+from store.curation.importing import import_documents
 from store.models import Anchor, Entity, Figure, Metric
+from store.query import FigureQuery
+from store.query import conflict_rule as rule
+from store.query.browse import figure_rows
+from store.query.columns import FigureColumns
+from store.query.conflicts import conflict_groups, conflict_ids
 
 
 def _figures(store, rows: list[dict]) -> list[int]:
@@ -196,7 +196,7 @@ def _by_the_definition(session) -> set[int]:
 
 
 def test_the_sql_and_the_columns_are_the_definition_vectorised(seeded_store):
-    """store.conflicts and store.columns write conflict_key as column expressions: on every figure of a store
+    """store.query.conflicts and store.query.columns write conflict_key as column expressions: on every figure of a store
     with conflicts of each kind (placeholders, no period, a level beside a change, a target beside an
     outcome, rounding), they find exactly the figures the definition finds."""
     _figures(seeded_store, [share("Unassigned entity", "18", "2025"), share("Unassigned entity", "7.5", "2025"),

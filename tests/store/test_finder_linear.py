@@ -15,9 +15,12 @@ import sys
 
 import pytest
 
-from store import finder, finder_names, finder_spans, numbers
+from store import finder
 from store.finder import find_figures
-from store.finder_names import load_taxonomy
+from store.finder import names as finder_names
+from store.finder import spans as finder_spans
+from store.finder.names import load_taxonomy
+from store.values import numbers
 
 
 class _Spy:
@@ -101,7 +104,7 @@ def test_the_finder_reads_a_text_twice_as_long_with_about_twice_the_work(work, u
 
 def test_real_text_with_the_stores_names_is_linear_too(work, seeded_path):
     from store import open_store
-    from store.seed import SEEDS_DIR
+    from store.opening.seed import SEEDS_DIR
 
     store = open_store(str(seeded_path))
     try:

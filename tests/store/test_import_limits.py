@@ -12,12 +12,14 @@ import sys
 
 import pytest
 
-from store import cli, import_cli, importing, open_store
-from store.reading import files
-from store.curation import MAX_DOCUMENT_CHARS
+from store import cli, open_store
+from store.cli import imports as import_cli
+from store.curation import importing
+from store.curation.importing import import_documents
 from store.errors import StoreError
 from store.finder import find_figures
-from store.importing import import_documents
+from store.reading import files
+from store.reading.files import MAX_DOCUMENT_CHARS
 from tests.conftest import ROOT
 
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 
 from store.finder import find_figures
-from store.finder_names import Name, Taxonomy
+from store.finder.names import Name, Taxonomy
 from tests.store.test_finder import names  # noqa: F401  (the seeded store's taxonomy)
 
 
@@ -196,8 +196,11 @@ def test_the_store_loads_chinese_names_and_metric_aliases(names):  # noqa: F811
 @pytest.fixture
 def work(monkeypatch):
     """work(text, names=None): the characters the finder's and the reader's regexes may read."""
-    from store import finder, finder_names, finder_spans, numbers
+    from store import finder
+    from store.finder import names as finder_names
+    from store.finder import spans as finder_spans
     from store.reading import meaning, numbers_zh, periods_zh, vocabulary
+    from store.values import numbers
     from tests.store.test_finder_linear import _spied
 
     seen = [0]

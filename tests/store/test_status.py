@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from store.columns import FigureColumns
-from store.curation import set_status
+from store.curation.figures import set_status
 from store.errors import StoreError
 from store.models import Figure
+from store.query.columns import FigureColumns
 from store.status import CODES, INACTIVE, SEEDABLE, STATUSES, Status, code
 
 

@@ -16,16 +16,15 @@ import pytest
 from sqlalchemy import func, select
 
 from store import StoreError, open_store
-from store.conflicts import conflict_groups, conflict_ids
-from store.curation import unit_kind
-from store.exact import canonical, parse_exact
 from store.models import Figure
-from store.numbers import guess_period, quote_disagrees
-from store.periods import parse_period
-from store.provenance import anchor_failures, sentence_around
+from store.query.conflicts import conflict_groups, conflict_ids
+from store.query.provenance import anchor_failures, sentence_around
+from store.query.taxonomy import build_tree
+from store.values.exact import canonical, parse_exact
+from store.values.numbers import guess_period, quote_disagrees, unit_kind
+from store.values.periods import parse_period
 from tests.perf.synth import META_KEY, synth
 from tests.perf.synth.taxonomy import cluster_target
-from store.taxonomy import build_tree
 
 SEED_FIGURES, SEED_DOCUMENTS = 151, 5
 N, D = 5000, 50
@@ -115,7 +114,7 @@ def test_the_connection_is_durable_again(made):
 
 
 def test_quotes_state_their_values_and_periods(made):
-    """Every quote reads back (store.numbers) as its value, and every sentence as its period."""
+    """Every quote reads back (store.values.numbers) as its value, and every sentence as its period."""
     _, path, *_ = made
     rows = _rows(path, "SELECT f.value, f.value_text, f.unit, f.period, f.period_start, f.period_end, f.flag, a.quote, "
                        "a.start, a.\"end\", d.text, d.published FROM figures f JOIN anchors a ON a.figure_id = f.id "

@@ -10,7 +10,7 @@ Choices, so the data exercises the store the way curation would:
   sentences ("In 2019, the Foshan robotics cluster earned operating revenue of
   12.3 billion yuan, up 8.1 percent year on year."); every anchor is the exact
   span of its quote, with its prefix, suffix and the document's sha256. Quotes
-  are written the way store.numbers reads them, so no figure needs a flag.
+  are written the way store.values.numbers reads them, so no figure needs a flag.
 - A figure's key (metric, entity, cluster, period) is fresh unless it is made on
   purpose to restate one from an earlier document: ~1% conflicts (another value),
   ~1% agreements (the same value), ~2% revisions (the earlier figure becomes
@@ -49,8 +49,16 @@ from typing import Callable, Iterator
 from store.errors import StoreError
 from tests.perf.synth.documents import Documents
 from tests.perf.synth.facts import LAST_MONTH
-from tests.perf.synth.sql import (ANCHOR_SQL, ANNOTATION_SQL, DOCUMENT_SQL, FIGURE_SQL, META_SQL, SUPERSEDE_SQL,
-                             check_columns, drop_indexes)
+from tests.perf.synth.sql import (
+    ANCHOR_SQL,
+    ANNOTATION_SQL,
+    DOCUMENT_SQL,
+    FIGURE_SQL,
+    META_SQL,
+    SUPERSEDE_SQL,
+    check_columns,
+    drop_indexes,
+)
 from tests.perf.synth.taxonomy import META_KEY, Taxonomy
 from tests.perf.synth.words import CLUSTER_NOTES, CURATORS
 

@@ -6,7 +6,7 @@ Part of tests.perf.synth (see there for the choices). Kept apart from the words
 
 from __future__ import annotations
 
-from store.periods import parse_period
+from store.values.periods import parse_period
 from tests.perf.synth.words import MONTHS, NUMBER_WORDS
 
 FIRST_YEAR, LAST_YEAR, LAST_MONTH = 2011, 2025, 2026 * 12 + 2  # periods 2011-2025; documents up to March 2026
@@ -71,7 +71,7 @@ def decimal_text(m: int, places: int) -> str:
 
 
 def number_words(metric: Metric, x: float) -> tuple[str, str, str]:
-    """(number as printed, exact value text as store.exact.canonical writes it, scale word) for a magnitude.
+    """(number as printed, exact value text as store.values.exact.canonical writes it, scale word) for a magnitude.
 
     The value is what the printed words say (12.3 billion is 12300000000), so the quote never disagrees with it.
     Money and percentages have a few thousand printed forms: each is made once, then looked up.

@@ -2,7 +2,7 @@
 
 Part of tests.perf.synth (see there for the choices). Everything is drawn from the one
 random.Random the load was seeded with, in a fixed order: same seed, same words.
-Quotes are written the way store.numbers reads them, so no figure needs a flag.
+Quotes are written the way store.values.numbers reads them, so no figure needs a flag.
 """
 
 from __future__ import annotations
@@ -11,7 +11,17 @@ import random
 
 from store.errors import StoreError
 from tests.perf.synth.facts import FIRST_YEAR, Metric, Period, number_words
-from tests.perf.synth.words import BY_UNIT_KIND, FILLERS, METRICS, PARTNERS, PUBLISHERS, QUALIFIERS, SOURCES, TITLES, WRITERS
+from tests.perf.synth.words import (
+    BY_UNIT_KIND,
+    FILLERS,
+    METRICS,
+    PARTNERS,
+    PUBLISHERS,
+    QUALIFIERS,
+    SOURCES,
+    TITLES,
+    WRITERS,
+)
 
 P_QUALIFIER = 0.1  # quotes that say "over", "nearly" ... before the number
 
