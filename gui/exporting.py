@@ -64,7 +64,7 @@ class Exporter(QObject):
         store = self.w.store
 
         def work(report, cancelled):
-            from store.export import export_figures  # imported on first use, not at start-up
+            from store.export.figures import export_figures  # imported on first use, not at start-up
 
             return export_figures(store, request.path, request.options, progress=report, cancelled=cancelled,
                                   **target)

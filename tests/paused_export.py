@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-import store.export as export
+import store.export.figures as export
 import store.export.formats as formats
 import store.export.rows as rows
 

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from store.errors import StoreError
-from store.export import DEFAULT_COLUMNS, FORMATS, ExportOptions, export_figures
+from store.export.figures import DEFAULT_COLUMNS, FORMATS, ExportOptions, export_figures
 
 
 def add_parser(sub, add_db_option, add_filters) -> str:

@@ -1,6 +1,6 @@
 """The columns an export can write: their names, titles, types and descriptions, and the SQL each reads.
 
-Part of store.export (see there). The descriptions are the data package's schema and README;
+Part of store.export.figures (see there). The descriptions are the data package's schema and README;
 PROVENANCE_COLUMNS are written whatever the user chose.
 """
 

@@ -1,6 +1,6 @@
 """The file formats of an export: one writer per format, fed rows in batches.
 
-Each writer writes into a temporary path that store.export chose and later
+Each writer writes into a temporary path that store.export.figures chose and later
 moves into place; a writer never decides where its output ends up. A batch
 arrives column by column (a list per column, raw values: int, float, str or
 None; or a `Coded` column, places in a list of values, which iterates as the
@@ -19,7 +19,7 @@ them, so `python -m store` starts fast whatever it is asked to do.
 
 Here: XLSX, JSON and Parquet; CSV (and `neutralise`, `Coded`) in
 store/export/csv.py; the data package in store/export/package.py;
-store.export.make_writer picks the writer of a format.
+store.export.figures.make_writer picks the writer of a format.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Reading the rows of an export: one SQL query in batches of plain tuples, names looked up, notes joined.
 
-Part of store.export (see there). The names of a figure's document, metric, entity and
+Part of store.export.figures (see there). The names of a figure's document, metric, entity and
 cluster are read once per export (`Coded` columns); the annotations of each batch come
 from one query; the sources are read at the end, with how many exported figures each states.
 """

@@ -1,6 +1,6 @@
 """Where an export is written: the target checked first, a temporary name beside it, then one rename.
 
-Part of store.export (see there): a failure, a full disk, a cancel, SIGTERM or SIGHUP leaves an existing
+Part of store.export.figures (see there): a failure, a full disk, a cancel, SIGTERM or SIGHUP leaves an existing
 file or data package folder exactly as it was. Only a regular file (or, for a data package, a folder
 of one) is ever replaced: a FIFO, a device or a socket is refused, since os.replace would put a
 regular file in its place. A replaced file keeps its permission bits and group. The temporary name

@@ -169,7 +169,7 @@ def test_a_whole_session_with_hostile_text_and_no_network(qtbot, make_window, se
     assert _assert_shown_as_text(window.curator.dialog) >= 1
     window.curator.dialog.reject()
 
-    from store.export import ExportOptions, export_figures
+    from store.export.figures import ExportOptions, export_figures
     export_figures(window.store, tmp_path / "out.csv", ExportOptions("csv"))
     click_tree_node(qtbot, window, "cluster", "smart_robots")
     click_table_row(window, 0)

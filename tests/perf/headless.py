@@ -1,6 +1,6 @@
 """Measurements in the benchmark's own process, without Qt: CSV export and the figure finder.
 
-export_csv_s:        store.export.export_figures(store, path, ExportOptions("csv", DEFAULT_COLUMNS)) over every
+export_csv_s:        store.export.figures.export_figures(store, path, ExportOptions("csv", DEFAULT_COLUMNS)) over every
                      figure in the store (all columns, so every provenance column and the annotations); the
                      wall time of that call alone (the store is opened before the clock starts). It includes
                      the exporter's own fsync and rename into place: that is what a user waits for.
@@ -27,7 +27,7 @@ EXTRACT_BYTES = 10_000_000
 
 def export_csv(db_path: Path, details: dict) -> tuple[float, float | None, str | None]:
     """(export_csv_s, export_csv_pandas_s, error of the pandas half or None)."""
-    from store.export import DEFAULT_COLUMNS, ExportOptions, export_figures
+    from store.export.figures import DEFAULT_COLUMNS, ExportOptions, export_figures
     from store.opening.config import as_url
     from store.opening.core import open_store
 

@@ -29,7 +29,9 @@ from sqlalchemy import select
 from store.curation.annotations import annotate
 from store.curation.figures import edit_figure
 from store.errors import StoreError
-from store.export import (
+from store.export import csv as export_csv
+from store.export import formats as export_formats
+from store.export.figures import (
     COLUMNS,
     DEFAULT_COLUMNS,
     FORMATS,
@@ -39,8 +41,6 @@ from store.export import (
     export_figures,
     neutralise,
 )
-from store.export import csv as export_csv
-from store.export import formats as export_formats
 from store.models import Document
 from store.query import FigureQuery
 from store.query.browse import figure_ids

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from store.errors import StoreError
-from store.export import ExportOptions, export_figures
+from store.export.figures import ExportOptions, export_figures
 from tests.conftest import ROOT
 from tests.stopped import stop_when_paused
 
