@@ -64,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         from gui.launcher import main as launcher_main  # no Qt: works without a display
 
         return launcher_main(install_it=args.install_launcher)
-    from store.process import ignore_file_size_signal  # a full disk or a file-size limit is an error, not a kill
+    from store.opening.process import (
+        ignore_file_size_signal,  # a full disk or a file-size limit is an error, not a kill
+    )
 
     ignore_file_size_signal()
     if args.screenshot:

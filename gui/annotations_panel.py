@@ -11,14 +11,23 @@ for tooltips (Qt would otherwise guess rich text), and labels are PlainText.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
-    QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 from shiboken6 import isValid
 
@@ -29,7 +38,7 @@ from store.errors import StoreError
 
 COLUMNS = ("On", "Note", "By", "When")
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
-    from store.annotations import AnnotationView
+    from store.curation.annotations import AnnotationView
 
 AnnotationRole = ItemRole  # the AnnotationView of a row
 MAX_QUOTE_CHARS = 200
@@ -104,7 +113,7 @@ class AnnotationDialog(QDialog):
         self.target_label = QLabel(f"On: {target_text}", self)
         self.target_label.setTextFormat(Qt.TextFormat.PlainText)  # a quote from a document is untrusted
         self.target_label.setWordWrap(True)
-        from store.annotations import MAX_CHARS
+        from store.curation.annotations import MAX_CHARS
         self.text_edit = NoteEdit(MAX_CHARS, self)  # refuses a paste past the limit before laying it out
         self.text_edit.setObjectName("annotationText")
         self.text_edit.setPlaceholderText("Your note (plain text)")
@@ -134,7 +143,7 @@ class AnnotationDialog(QDialog):
         return self.text_edit.toPlainText().strip()
 
     def _update_ok(self) -> None:
-        from store.annotations import MAX_CHARS
+        from store.curation.annotations import MAX_CHARS
         length = len(self.text())
         self.ok_button.setEnabled(0 < length <= MAX_CHARS)
         if length > MAX_CHARS:

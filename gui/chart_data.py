@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gui.pivot_data import figure_lines, row_key
-from store.conflict_rule import rows_conflict
-from store.periods import period_label
+from store.query.conflict_rule import rows_conflict
+from store.values.periods import period_label
 
 MAX_BARS = 40
 MAX_SERIES = 8

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gui.curation import Curator
@@ -66,7 +73,7 @@ class CitationDialog(QDialog):
         self._validate()
 
     def _validate(self) -> None:
-        from store.reading.citation import clean
+        from store.curation.citation import clean
         try:
             clean(self.fields())
             problem = ""
@@ -105,7 +112,7 @@ class CitationEditor(QObject):
         dialog = CitationDialog(self.parent_widget, file_name, initial)
 
         def save() -> None:
-            from store.reading.citation import clean, edit_citation
+            from store.curation.citation import clean, edit_citation
             try:
                 changes = {k: v for k, v in clean(dialog.fields()).items() if v != initial.get(k, "")}
             except StoreError as exc:

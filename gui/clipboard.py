@@ -1,7 +1,7 @@
 """Selected cells as tab-separated text with headers, ready to paste into a spreadsheet.
 
 Ready means safe too: a cell a spreadsheet would run as a formula is neutralised by the exporters'
-own rule (`store.export_csv.neutralise`), so a pasted note cannot start a program; numbers stay numbers.
+own rule (`store.export.csv.neutralise`), so a pasted note cannot start a program; numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTableView
 
-from store.export_csv import neutralise
+from store.export.csv import neutralise
 
 _ONE_LINE = str.maketrans("\t\r\n", "   ")
 

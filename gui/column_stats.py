@@ -1,6 +1,6 @@
 """Column statistics from the table header's menu: count, distinct, first and last, per unit for Value.
 
-The numbers come from store.columns.FigureColumns.column_stats over the figures the table lists;
+The numbers come from store.query.columns.FigureColumns.column_stats over the figures the table lists;
 this module writes them as plain text in a small window that stays open beside the table.
 """
 
@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
-from store.display import counted, format_value
-from store.exact import canonical
+from store.values.display import counted, format_value
+from store.values.exact import canonical
 
 if TYPE_CHECKING:
-    from store.columns import ColumnStats
+    from store.query.facets import ColumnStats
 
 
 def _value(number: float, unit: str) -> str:

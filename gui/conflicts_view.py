@@ -1,11 +1,11 @@
 """The Conflicts view: figures that state the same thing with different values, side by side.
 
 ConflictsModel is a two-level tree over plain dicts from the store: a row per
-conflict (store.conflicts.conflict_groups), its figures as children
+conflict (store.query.conflicts.conflict_groups), its figures as children
 (the workspace's rows). ConflictsView adds the count, an empty state, the
 figuresClicked link to the other views and "Resolve…", which opens a
 ResolveDialog and writes the choice as one undoable action
-(store.curation.resolve_conflict).
+(store.curation.figures.resolve_conflict).
 
 Quotes and titles come from news documents: they are untrusted. Item text is
 always drawn as plain text; tooltips go through tooltip_html, as Qt would
@@ -15,16 +15,36 @@ otherwise guess that "<b>…" is rich text.
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractItemModel, QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal,
+    QAbstractItemModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QPushButton, QRadioButton, QScrollArea, QStackedWidget, QTreeView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gui.pivot_data import tooltip_html, value_of
 from store.errors import StoreError
-from store.periods import period_label
+from store.values.periods import period_label
 
 EMPTY_MESSAGE = "No conflicts: every figure agrees with the others that state the same thing."
 COLUMNS = ("Value", "Status", "Source", "Quote", "Offsets")
@@ -395,7 +415,7 @@ class ConflictsView(QWidget):
 
     def _resolve(self, keep_id: int | None, others: dict[int, tuple[str, str]]) -> None:
         # Called from a Qt signal: a StoreError becomes `failed`, never an exception into Qt.
-        from store.curation import resolve_conflict
+        from store.curation.figures import resolve_conflict
         if self._store is None or keep_id is None:
             return
         try:

@@ -8,13 +8,20 @@ open(), not exec(), so the window keeps painting and tests can drive them.
 
 from __future__ import annotations
 
-import numpy as np
 from typing import TYPE_CHECKING, Callable
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gui.document_view import DocumentView
@@ -28,7 +35,7 @@ from store.changes import NOTHING, Changes
 from store.errors import StaleEdit, StoreBusy, StoreError
 
 if TYPE_CHECKING:
-    from store.core import Store
+    from store.opening.core import Store
     from store.workspace import Workspace
 
 
@@ -128,7 +135,7 @@ class Curator(QObject):
         self.messages.status(f"{label}: saved.", 5000)
 
     def _undo(self, action_id: int) -> Changes:
-        from store.history import undo
+        from store.curation.history import undo
         return self.workspace.write(undo, action_id)
 
     def _replayed(self, error: str | None, changes: Changes | None = None) -> None:
@@ -173,7 +180,7 @@ class Curator(QObject):
         dialog = DocumentDialog(self.parent_widget)
 
         def save() -> None:
-            from store import curation
+            from store.curation import figures as curation
             fields = dialog.fields()
             changes = self.run("Add document", lambda store: curation.add_document(store, **fields))
             if changes:
@@ -187,10 +194,10 @@ class Curator(QObject):
 
     def _context_guess(self, quote: str) -> dict:
         """What the user is looking at is the likeliest metric (if its units fit) and cluster of a new figure."""
-        from store import curation
+        from store.curation import figures as curation
         guess = {}
         try:
-            from store.numbers import parse_quantity
+            from store.values.numbers import parse_quantity
 
             kind = curation.unit_kind(parse_quantity(quote).unit)
         except StoreError:
@@ -205,7 +212,7 @@ class Curator(QObject):
         return guess
 
     def add_figure_from_selection(self) -> QDialog | None:
-        from store.provenance import sentence_around
+        from store.query.provenance import sentence_around
         view = self.document
         span, doc_id = view.selected_text_span(), view.current_document_id()
         if self.workspace is None or span is None or doc_id is None or span[0] == span[1]:
@@ -232,7 +239,7 @@ class Curator(QObject):
                               meaning=self._finder_reading(text, start, end, detail.get("published") or ""))
 
         def save() -> None:
-            from store import curation
+            from store.curation import figures as curation
             draft = curation.FigureDraft(document_id=doc_id, start=start, end=end, **dialog.fields())
             changes = self.run("Add figure", lambda store: curation.add_figure(store, draft))
             if changes:
@@ -240,7 +247,7 @@ class Curator(QObject):
         return self.open_dialog(dialog, save)
 
     def edit_figure(self) -> QDialog | None:
-        from store.provenance import sentence_around
+        from store.query.provenance import sentence_around
         ids = self._selected()
         if self.workspace is None or len(ids) != 1:
             self.messages.error("Select one figure to edit.", "Select exactly one figure in the table.")
@@ -261,7 +268,7 @@ class Curator(QObject):
                               meaning=row)
 
         def save() -> None:
-            from store import curation
+            from store.curation import figures as curation
             changes = {k: v for k, v in dialog.fields().items() if v != initial.get(k, "")}
             if changes:
                 def at(store, version):
@@ -271,11 +278,11 @@ class Curator(QObject):
 
     def edit_in_place(self, figure_id: int, field: str, text: str, version: int) -> None:
         """A cell typed in the table: a value is read by the same parser as the dialog's."""
-        from store import curation
+        from store.curation import figures as curation
         if field == "value_text":
             try:
-                from store.exact import canonical
-                from store.numbers import parse_value
+                from store.values.exact import canonical
+                from store.values.numbers import parse_value
 
                 text = canonical(parse_value(text))
             except StoreError as exc:
@@ -306,7 +313,7 @@ class Curator(QObject):
 
     # --- review ---------------------------------------------------------------------------
     def set_status(self, status: str, reason: str = "", superseded_by: int | None = None) -> None:
-        from store import curation
+        from store.curation import figures as curation
         ids = self._selected()
         if not ids:
             self.messages.error("Select a figure to review.", "Select one or more figures in the table first.")
@@ -362,14 +369,14 @@ class Curator(QObject):
 
     def _next_imported(self, step: int) -> bool:
         """F8 in the imported documents' queue; False when there is none (any more)."""
-        from store.columns import STATUSES
+        from store.status import Status, code
         columns = self.workspace.columns
         queue = self.review_queue
         if queue is None:
             return False
         rows = np.clip(np.searchsorted(columns.id, queue), 0, max(len(columns.id) - 1, 0))
         present = (columns.id[rows] == queue) if len(columns.id) else np.zeros(len(queue), bool)
-        waiting = np.flatnonzero(present & (columns.status[rows] == STATUSES.index("candidate")))
+        waiting = np.flatnonzero(present & (columns.status[rows] == code(Status.CANDIDATE)))
         if not present.any():  # the import was undone
             self.messages.status("The imported document is no longer in the store; F8 now walks the "
                                            "candidates of the tree's selection.", 8000)

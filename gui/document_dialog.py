@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit, QVBoxLayout
 
-from store.periods import parse_period
 from store.errors import StoreError
+from store.values.periods import parse_period
 
 
 class DocumentDialog(QDialog):

@@ -13,13 +13,22 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLayout, QPlainTextEdit, QSizePolicy, QStackedWidget, QTextEdit, QToolTip,
-    QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPlainTextEdit,
+    QSizePolicy,
+    QStackedWidget,
+    QTextEdit,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gui.long_text import wrap_mode
 from gui.text_offsets import OffsetMap
-from store.display import counted
+from store.values.display import counted
 
 # Background colours by status; the text on them is always drawn black so a dark theme stays readable.
 STATUS_COLOURS = {

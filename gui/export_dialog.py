@@ -7,20 +7,30 @@ The folder, format and columns are remembered between exports.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
 )
 
-
 if TYPE_CHECKING:  # the exporter loads with this dialog, on first use
-    from store.export import ExportOptions
+    from store.export.figures import ExportOptions
 
 # (label, exporter format, file suffix, file-dialog filter)
 CHOICES = (
@@ -43,7 +53,7 @@ class ExportRequest:
 
 class ExportDialog(QDialog):
     def __init__(self, parent, settings: QSettings, selected: int, in_view: int, where: str) -> None:
-        from store.export import COLUMNS, DEFAULT_COLUMNS, PROVENANCE_COLUMNS
+        from store.export.figures import COLUMNS, DEFAULT_COLUMNS, PROVENANCE_COLUMNS
         super().__init__(parent)
         self.setWindowTitle("Export Figures")
         self.setMinimumWidth(520)
@@ -137,7 +147,7 @@ class ExportDialog(QDialog):
             self.path_edit.setText(path if not suffix or path.endswith(suffix) else path + suffix)
 
     def request(self) -> ExportRequest:
-        from store.export import ExportOptions
+        from store.export.figures import ExportOptions
         _label, fmt, _suffix, _filter = self._choice()
         keys = [self.columns.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.columns.count())
                 if self.columns.item(i).checkState() == Qt.CheckState.Checked]

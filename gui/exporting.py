@@ -18,7 +18,7 @@ from gui.events import Events, Messages
 from gui.figures_panel import FiguresPanel
 from gui.pivot import PivotView
 from gui.progress import ProgressJob
-from store.display import counted
+from store.values.display import counted
 
 CHART_FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
 
@@ -70,7 +70,7 @@ class Exporter(QObject):
         store = self.events.workspace.store
 
         def work(report, cancelled):
-            from store.export import export_figures  # imported on first use, not at start-up
+            from store.export.figures import export_figures  # imported on first use, not at start-up
 
             return export_figures(store, request.path, request.options, progress=report, cancelled=cancelled,
                                   **target)
@@ -121,8 +121,8 @@ def write_chart(charts, which: str, target: Path, highlight: bool = False) -> No
     an image (PNG, at least PNG_WIDTH pixels wide) or into Qt's SVG generator (pyqtgraph's SVGExporter
     fails on the path syntax of Qt 6: 'not enough values to unpack').
     Like an export, it never replaces a FIFO or a device (StoreError)."""
-    from store import scratch
-    from store.export_target import refuse_special
+    from store.export.target import refuse_special
+    from store.opening import scratch
 
     refuse_special(target)
     # scratch.create, not mkstemp: the umask applies (mkstemp's 0600 made every saved chart private)

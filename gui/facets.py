@@ -3,7 +3,7 @@
 Checking values narrows the table: values of one facet add up (OR), facets combine (AND), as in
 Datasette. A facet's counts are those of the set with every *other* facet's choice applied, so the
 values of a chosen facet keep their counts and can be added to. The counts come from
-store.columns.FigureColumns.facet_counts (numpy bincounts); this pane only shows them.
+store.query.columns.FigureColumns.facet_counts (numpy bincounts); this pane only shows them.
 """
 
 from __future__ import annotations
@@ -14,16 +14,23 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
 from gui.long_text import cut
-from store.display import counted
 from store.query import FACETS, facets_of
+from store.values.display import counted
 
 if TYPE_CHECKING:
-    from store.columns import FacetCounts
+    from store.query.facets import FacetCounts
 
 TITLES = {"status": "Status", "unit": "Unit", "metric": "Metric", "period": "Period", "entity": "Entity",
           "cluster": "Cluster", "document": "Document"}

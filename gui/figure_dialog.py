@@ -13,16 +13,23 @@ from fractions import Fraction
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
     QWidget,
 )
 
 from gui.long_text import NoteEdit
-from store.curation import MAX_NOTE_CHARS
+from store.curation.figures import MAX_NOTE_CHARS
 from store.errors import StoreError
-from store.exact import canonical
-from store.numbers import guess_period, parse_quantity, parse_value, quote_disagrees
-from store.periods import parse_period
+from store.values.exact import canonical
+from store.values.numbers import guess_period, parse_quantity, parse_value, quote_disagrees
+from store.values.periods import parse_period
 
 UNITS = ("yuan", "US$", "%", "percentage points", "share", "sets", "units", "enterprises", "clusters", "years",
          "patents", "vehicles", "hectares", "hours")

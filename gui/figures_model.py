@@ -1,6 +1,6 @@
 """The figures table: a Qt model over the ordered ids of its FigureQuery.
 
-Filtering and sorting happen in numpy columns (store.columns: a mask and an
+Filtering and sorting happen in numpy columns (store.query.columns: a mask and an
 argsort, milliseconds at a million figures); the model then reads from the
 database only the pages the view paints (PAGE_SIZE rows each, by id, cached).
 There is no QSortFilterProxyModel and no per-row Python sort.
@@ -12,20 +12,18 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-import numpy as np
-
 from gui.long_text import cut
-from store.conflict_rule import is_placeholder
-from store.display import format_value
-from store.periods import period_label
 from store.query import FigureQuery
-from store.display import counted
+from store.query.conflict_rule import is_placeholder
+from store.values.display import counted, format_value
+from store.values.periods import period_label
 
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
-    from store.columns import FigureColumns
+    from store.query.columns import FigureColumns
     from store.workspace import Workspace
 
 PAGE_SIZE = 64  # a screenful or two: a selection reads only what it paints

@@ -6,16 +6,28 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
-    QSizePolicy, QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gui.clipboard import cell_text
 from gui.facets import FacetsPanel
 from gui.figures_model import COLUMNS, FigureIdRole, FiguresTableModel
 from store.query import FigureQuery
-from store.display import counted
-from store.value_filter import EXAMPLES, ValueFilterError, parse_value_filter
+from store.query.value_filter import EXAMPLES, ValueFilterError, parse_value_filter
+from store.values.display import counted
 
 STATUS_FILTERS = (
     ("All statuses", ()), ("Unreviewed", ("candidate",)), ("Verified", ("verified",)),

@@ -9,9 +9,18 @@ text, and tooltips are escaped.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton, QStackedWidget, QTableView,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
     QVBoxLayout,
 )
 
@@ -19,10 +28,9 @@ from gui.annotations_panel import local_time
 from gui.list_model import ItemRole, RowListModel
 from gui.pivot_data import tooltip_html
 from store.errors import StoreError
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
-    from store.history import HistoryEntry
+    from store.curation.history import HistoryEntry
 
 COLUMNS = ("When", "By", "Action", "Changes", "Version")
 EntryRole = ItemRole  # the HistoryEntry of a row

@@ -17,7 +17,7 @@ from gui.curation import Curator
 from gui.events import Events, Messages
 from gui.progress import ProgressJob
 from gui.selection import SelectionState
-from store.display import counted
+from store.values.display import counted
 
 FILE_FILTER = ("Documents and datasets (*.txt *.md *.htm *.html *.csv *.jsonl *.parquet);;"
                "Datasets, one document a row (*.csv *.jsonl *.parquet);;All files (*)")
@@ -49,7 +49,7 @@ class Importer(QObject):
 
         def work(report, cancelled):
             # The importer (finder, HTML parser, encoding guesser) is imported on first use, not at start-up.
-            from store.importing import ImportCancelled, import_documents
+            from store.curation.importing import ImportCancelled, import_documents
 
             committed: list = []  # each result as its file's action commits
             try:

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from gui.resources import DESKTOP_ENTRY_PATH, ICON_PATH
-from store.paths import APP_ROOT, is_frozen
+from store.opening.paths import APP_ROOT, is_frozen
 
 APP_ID = "cluster-explorer"
 # Characters the desktop entry spec reserves in an Exec argument: such an argument is quoted.

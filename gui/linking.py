@@ -24,14 +24,14 @@ from gui.figures_panel import FiguresPanel
 from gui.pivot import PivotView
 from gui.selection import Scope, SelectionState
 from gui.tree_panel import ClusterTreePanel
-from store.display import format_value
-from store.periods import period_label
 from store.query import FigureQuery
+from store.values.display import format_value
+from store.values.periods import period_label
 from store.workspace import DOCUMENT_TABLES
 
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
     from store.changes import Changes
-    from store.columns import FigureColumns
+    from store.query.columns import FigureColumns
     from store.workspace import Workspace
 
 

@@ -10,7 +10,6 @@ from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-
 ItemRole = Qt.ItemDataRole.UserRole + 1  # the list item a row shows
 
 

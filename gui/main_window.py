@@ -9,13 +9,23 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget,
-    QVBoxLayout, QWidget,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gui import actions as acts
 from gui.accessibility import name_and_order, name_dock_tabs
 from gui.actions import ActionSet
+from gui.annotations_panel import AnnotationsPanel
 from gui.charts import ChartsPanel
 from gui.citation_dialog import CitationEditor
 from gui.clipboard import copy_text, selection_tsv
@@ -23,26 +33,25 @@ from gui.conflicts_view import ConflictsView
 from gui.curation import Curator
 from gui.document_view import DocumentView
 from gui.events import Events, Messages
+from gui.exporting import Exporter
 from gui.figures_model import FiguresTableModel
 from gui.figures_panel import FiguresPanel
-from gui.exporting import Exporter
 from gui.importing import Importer
 from gui.linking import Linker, Views
-from gui.versions import OrphansView, Versions
 from gui.notes import Notes
-from gui.annotations_panel import AnnotationsPanel
 from gui.pivot import PivotView
 from gui.resources import app_icon
 from gui.selection import SelectionState
 from gui.shortcuts import bind
 from gui.store_safety import DamagedResult, StoreSafety
 from gui.tree_panel import ClusterTreePanel
+from gui.versions import OrphansView, Versions
 from gui.workers import run_task
-from store.config import resolve_db_url, sqlite_path
-from store.display import counted
+from store.opening.config import resolve_db_url, sqlite_path
+from store.values.display import counted
 
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
-    from store.core import Store
+    from store.opening.core import Store
     from store.workspace import Workspace
 
 APP_TITLE = "Cluster Explorer"
@@ -53,11 +62,11 @@ LAYOUT_VERSION = 2  # 2: the annotations dock
 def load_store(url: str | None):
     """Worker: open (first start: create and seed) the store and read what the window shows first
     (a store.workspace.Workspace: the figure columns, the tree counted from them, the documents)."""
-    from store.core import open_store
-    from store.workspace import Workspace
-    from store.config import ENV_VAR, redact
     from store.errors import StoreError
-    from store.health import DamagedStore
+    from store.opening.config import ENV_VAR, redact
+    from store.opening.core import open_store
+    from store.opening.health import DamagedStore
+    from store.workspace import Workspace
     try:
         store = open_store(url)
     except DamagedStore as exc:

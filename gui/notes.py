@@ -42,7 +42,7 @@ class Notes(QObject):
     # --- annotate ---------------------------------------------------------------------------
     def annotate(self, prefer_words: bool = False):
         """A note on the selected words (if the document has focus, or asked for), else figure, else cluster."""
-        from store.annotations import annotate
+        from store.curation.annotations import annotate
         workspace, view = self.events.workspace, self.document
         if workspace is None:
             return None
@@ -77,11 +77,11 @@ class Notes(QObject):
         return self.annotate(prefer_words=True)
 
     def _edit(self, annotation_id: int, text: str, version: int) -> None:
-        from store.annotations import edit_annotation
+        from store.curation.annotations import edit_annotation
         self.curator.run("Edit annotation", lambda store: edit_annotation(store, annotation_id, text, version))
 
     def _remove(self, annotation_id: int, version: int) -> None:
-        from store.annotations import delete_annotation
+        from store.curation.annotations import delete_annotation
         self.curator.run("Remove annotation", lambda store: delete_annotation(store, annotation_id, version))
 
     def _activated(self, note) -> None:
@@ -132,7 +132,7 @@ class Notes(QObject):
                                self.parent_widget)
 
         def revert(fid: int, change_id: int) -> None:
-            from store.history import revert_figure
+            from store.curation.history import revert_figure
             if self.curator.run("Revert figure", lambda store: revert_figure(store, fid, change_id), [fid]):
                 dialog.refresh()
 

@@ -1,7 +1,7 @@
 """The pivot grid, built from chart rows without Qt: one metric, clusters (or entities) by period.
 
 A cell holds every figure of its row and period. Two figures conflict by
-store.conflict_rule, the rule of the Conflicts tab and the tree's counts: the
+store.query.conflict_rule, the rule of the Conflicts tab and the tree's counts: the
 same known key (entity, cluster, unit, level or change ...) and values that
 differ beyond rounding; a US$ conversion beside its yuan figure is not a
 conflict, nor is a figure with no period or an unassigned entity.
@@ -14,10 +14,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from store.conflict_rule import rows_conflict
-from store.display import format_value
-from store.periods import period_label
-from store.display import counted
+from store.query.conflict_rule import rows_conflict
+from store.values.display import counted, format_value
+from store.values.periods import period_label
 
 BY_MODES = ("auto", "cluster", "entity")
 NO_PERIOD = "No period"

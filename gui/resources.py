@@ -1,6 +1,6 @@
 """Files in resources/: the application icon, the style sheet and the desktop entry.
 
-Where resources/ is (a checkout or the bundle) is store.paths' one definition. This module
+Where resources/ is (a checkout or the bundle) is store.opening.paths' one definition. This module
 imports Qt only to make the icon, so the launcher installer uses it with no display.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from store.paths import RESOURCES_DIR
+from store.opening.paths import RESOURCES_DIR
 
 RESOURCES = RESOURCES_DIR
 ICON_PATH = RESOURCES / "icons" / "cluster-explorer.svg"

@@ -90,7 +90,7 @@ class StoreSafety(QObject):
                                 "nothing can be saved to this store.")
         self.banner.setVisible(read_only)
         if store.path is not None and not read_only:
-            from store.backup import backup_if_due
+            from store.opening.backup import backup_if_due
 
             path = store.path
             run_task(lambda: backup_if_due(path), self._daily_done, lambda message: None)
@@ -115,7 +115,7 @@ class StoreSafety(QObject):
         store = self._store()
         if store is None or store.path is None:
             return
-        from store.backup import backup
+        from store.opening.backup import backup
 
         path = store.path
         self.messages.status("Backing up the store\u2026")
@@ -127,7 +127,7 @@ class StoreSafety(QObject):
         path = store.path if store is not None else self.damaged_path
         if path is None:
             return
-        from store.backup import backup_folder
+        from store.opening.paths import backup_folder
 
         chosen, _ = QFileDialog.getOpenFileName(self.parent_widget, "Restore Backup", str(backup_folder(path)),
                                                 "Store backups (*.sqlite3);;All files (*)")
@@ -143,7 +143,7 @@ class StoreSafety(QObject):
                     ("Cancel", QMessageBox.ButtonRole.RejectRole, None)])
 
     def restore(self, store_path: Path, backup: Path) -> None:
-        from store.backup import restore
+        from store.opening.backup import restore
 
         self.events.close()  # let go of the file: the restore replaces it
         self.restoring.emit()  # the undo stack refers to actions the restore takes away

@@ -10,8 +10,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont
 
 from gui.pivot_data import tooltip_html
-from store.tree_node import TreeNode
-from store.display import counted
+from store.query.tree_node import TreeNode
+from store.values.display import counted
 
 NodeRole = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Cluster", "Figures", "Check")  # short headers: the tree dock is narrow
@@ -32,8 +32,8 @@ def attention_text(node: TreeNode) -> str:
         parts.append(f"\u2717{counts.disputed}")
     if counts.unreviewed:
         parts.append(f"?{counts.unreviewed}")
-    if counts.notes:
-        parts.append(f"\u270e{counts.notes}")
+    if counts.annotations:
+        parts.append(f"\u270e{counts.annotations}")
     return " ".join(parts)
 
 
@@ -44,7 +44,7 @@ def attention_tooltip(node: TreeNode) -> str:
         f"\u26a0 {counts.conflicts} in conflict with another source\n"
         f"\u2717 {counts.disputed} disputed\n"
         f"? {counts.unreviewed} not yet reviewed\n"
-        f"\u270e {counted(counts.notes, 'annotation')}"
+        f"\u270e {counted(counts.annotations, 'annotation')}"
     )
 
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeVi
 
 from gui.selection import Scope
 from gui.tree_model import ClusterTreeModel
-from store.tree_node import TreeNode
+from store.query.tree_node import TreeNode
 
 
 class ClusterTreePanel(QWidget):

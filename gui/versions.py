@@ -1,7 +1,7 @@
 """New versions of a document, and the figures whose words were lost (orphans).
 
 A new version replaces a document's text and re-places every figure on it
-(store.reanchor): exact, moved, fuzzy (back to review) or orphaned. Orphans are
+(store.curation.reanchor): exact, moved, fuzzy (back to review) or orphaned. Orphans are
 listed in their own tab; the curator selects the right words in the document
 and re-attaches the figure to them. Each of these is one undoable action.
 """
@@ -13,7 +13,14 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QLabel, QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QFileDialog,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gui.curation import Curator
@@ -22,7 +29,7 @@ from gui.events import Events, Messages
 from gui.list_model import RowListModel
 from gui.progress import ProgressJob
 from gui.selection import SelectionState
-from store.display import counted
+from store.values.display import counted
 
 EMPTY = "No orphaned figures: the words of every figure are in its document."
 
@@ -121,8 +128,8 @@ class Versions(QObject):
         store = self.events.workspace.store
 
         def work(_report, _cancelled):
-            from store.importing import read_document
-            from store.reanchor import new_version
+            from store.curation.reanchor import new_version
+            from store.reading.files import read_document
 
             doc = read_document(path)
             return new_version(store, doc_id, doc.text, encoding=doc.encoding)
@@ -149,7 +156,7 @@ class Versions(QObject):
             self.messages.error("Select a figure and its words.", "Select one figure (an orphan, say) and the words "
                                 "that state it in its document, then choose Re-attach to Selected Words.")
             return
-        from store.reanchor import reattach
+        from store.curation.reanchor import reattach
 
         figure_id = figures[0]
         row = workspace.row(figure_id)

@@ -14,7 +14,7 @@ __all__ = ["Store", "open_store", "StoreError", "SeedError", "SchemaTooNew"]
 
 def __getattr__(name: str):
     if name in ("Store", "open_store"):
-        from store import core
+        from store.opening import core
 
         return getattr(core, name)
     raise AttributeError(f"module 'store' has no attribute {name!r}")

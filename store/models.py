@@ -149,7 +149,7 @@ class Figure(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Set when the typed value disagrees with the number in the quote (kept, shown, never silent).
     flag: Mapped[str] = mapped_column(Text, default="", server_default="")
-    superseded_by_id: Mapped[int | None] = mapped_column(Integer)  # a figure id; checked by store.curation
+    superseded_by_id: Mapped[int | None] = mapped_column(Integer)  # a figure id; checked by store.curation.figures
     # What the figure means as the text states it (migration 0003): the words that name the metric,
     # level or change (and a change's stated base), a target rather than an outcome, and the words
     # each part was read from ({"period": "2025年", ...}), shown to the reviewer.

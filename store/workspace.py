@@ -1,6 +1,6 @@
 """The application layer between the window and the store: one open store with what the views show.
 
-A `Workspace` holds the store, the figures' numpy columns (store.columns), the
+A `Workspace` holds the store, the figures' numpy columns (store.query.columns), the
 taxonomy tree counted from them and the document list. The GUI reads through
 its typed methods and writes through `write`, which returns the `Changes` of the
 action after applying them to the columns, the tree and the documents, so the
@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Callable
 from store.changes import NOTHING, Changes
 
 if TYPE_CHECKING:
-    from store.columns import FigureColumns
-    from store.core import Store
-    from store.history import HistoryEntry
-    from store.tree_node import TreeNode
+    from store.curation.history import HistoryEntry
+    from store.opening.core import Store
+    from store.query.columns import FigureColumns
+    from store.query.tree_node import TreeNode
 
 # A write that touched one of these tables may change a document's figure count in the chooser.
 DOCUMENT_TABLES = frozenset({"documents", "figures", "anchors"})
@@ -64,14 +64,14 @@ class Workspace:
     @classmethod
     def open(cls, url: str | None = None) -> Workspace:
         """Open (first start: create and seed) a store and read what the window shows first."""
-        from store.core import open_store
+        from store.opening.core import open_store
         return cls.load(open_store(url))
 
     @classmethod
     def load(cls, store: Store) -> Workspace:
-        from store.columns import FigureColumns
-        from store.documents import list_documents
-        from store.taxonomy import build_tree
+        from store.curation.documents import list_documents
+        from store.query.columns import FigureColumns
+        from store.query.taxonomy import build_tree
         with store.read() as session:
             columns = FigureColumns.load(session)
             return cls(store, columns, build_tree(session, columns.cluster_counts()),
@@ -86,8 +86,8 @@ class Workspace:
 
     # --- reads ------------------------------------------------------------------------
     def rows(self, ids) -> list[dict]:
-        """The figures' display rows (store.browse.figure_rows), in the order of `ids`; missing ids left out."""
-        from store.browse import figure_rows
+        """The figures' display rows (store.query.browse.figure_rows), in the order of `ids`; missing ids left out."""
+        from store.query.browse import figure_rows
         ids = [int(i) for i in ids]
         if not ids:
             return []
@@ -101,13 +101,13 @@ class Workspace:
 
     def document(self, document_id: int) -> tuple[dict, list[tuple[int, int, int, str]]] | None:
         """(detail with its text, spans of its figures), or None when it is no longer in the store."""
-        from store.documents import document_with_spans
+        from store.curation.documents import document_with_spans
         with self.store.read() as session:
             return document_with_spans(session, document_id)
 
     def citation(self, document_id: int) -> tuple[str, dict] | None:
         """(file name, citation fields) of a document, or None when it is no longer in the store."""
-        from store.reading.citation import citation_of, find_document
+        from store.curation.citation import citation_of, find_document
         from store.errors import StoreError
         with self.store.read() as session:
             try:
@@ -117,7 +117,7 @@ class Workspace:
             return doc.file_name, citation_of(doc)
 
     def history(self, figure_id: int) -> list[HistoryEntry]:
-        from store.history import figure_history
+        from store.curation.history import figure_history
         return figure_history(self.store, figure_id)
 
     def figure_version(self, figure_id: int) -> int | None:
@@ -126,19 +126,19 @@ class Workspace:
         return row["version"] if row is not None else None
 
     def taxonomy_choices(self) -> dict:
-        from store.taxonomy import taxonomy_choices
+        from store.query.taxonomy import taxonomy_choices
         with self.store.read() as session:
             return taxonomy_choices(session)
 
     def finder_names(self):
         """The taxonomy the figure finder reads names with."""
-        from store.finder import load_taxonomy
+        from store.finder.names import load_taxonomy
         with self.store.read() as session:
             return load_taxonomy(session)
 
     def reading_order(self, document_ids: list[int]) -> list[int]:
         """The figures of these documents in reading order (the review queue after an import)."""
-        from store.browse import figure_ids_in_reading_order
+        from store.query.browse import figure_ids_in_reading_order
         with self.store.read() as session:
             return figure_ids_in_reading_order(session, document_ids)
 
@@ -146,11 +146,11 @@ class Workspace:
         return self.columns.conflict_groups()
 
     def annotations(self, **target) -> list:
-        from store.annotations import list_annotations
+        from store.curation.annotations import list_annotations
         return list_annotations(self.store, **target)
 
     def orphans(self) -> list[dict]:
-        from store.reanchor import orphans
+        from store.curation.reanchor import orphans
         return orphans(self.store)
 
     # --- writes -----------------------------------------------------------------------
@@ -163,8 +163,8 @@ class Workspace:
     def apply(self, changes: Changes = NOTHING, figure_ids=()) -> Applied:
         """Bring the columns, the tree's counts and the documents up to date with a write (or with
         figures another curator changed: figure_ids)."""
-        from store.documents import list_documents
-        from store.taxonomy import build_tree
+        from store.curation.documents import list_documents
+        from store.query.taxonomy import build_tree
         touched = sorted(set(changes.figures) | {int(i) for i in figure_ids})
         with self.store.read() as session:
             if touched:

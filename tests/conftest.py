@@ -12,7 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from store import open_store  # noqa: E402
-from store.seed import SEEDS_DIR  # noqa: E402
+from store.opening.seed import SEEDS_DIR  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

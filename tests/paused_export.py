@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import time
 
-import store.export as export
-import store.export_formats as formats
-import store.export_rows as rows
+import store.export.figures as export
+import store.export.formats as formats
+import store.export.rows as rows
 
 
 def pause_exports(until=lambda: False) -> None:
     rows.BATCH_ROWS = 20  # small batches: the rows come in many
     formats.XLSX_CONSTANT_MEMORY_ROWS = 0  # XLSX keeps rows in scratch files: those must go too
-    made = formats.make_writer
+    made = export.make_writer
 
     def make_writer(*args, **kwargs):
         writer = made(*args, **kwargs)
@@ -29,4 +29,4 @@ def pause_exports(until=lambda: False) -> None:
         writer.write = paused
         return writer
 
-    formats.make_writer = export.make_writer = make_writer
+    export.make_writer = make_writer

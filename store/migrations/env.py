@@ -11,7 +11,7 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        raise RuntimeError("store migrations run only through store.schema.upgrade()")
+        raise RuntimeError("store migrations run only through store.opening.schema.upgrade()")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

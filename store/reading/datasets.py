@@ -58,7 +58,7 @@ def _cell(value) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
-    from store.importing import read_capped  # a regular file only (not a FIFO, not /dev/zero), never past the limit
+    from store.reading.files import read_capped  # a regular file only (not a FIFO, not /dev/zero), never past the limit
 
     try:
         return read_capped(path, MAX_DATASET_BYTES)
@@ -67,10 +67,10 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _text_of(data: bytes, name: str) -> str:
-    from store.importing import _normalise, decode
+    from store.reading.files import decode, normalise_text
 
     try:
-        return _normalise(data.decode("utf-8-sig"))
+        return normalise_text(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return decode(data, name)[0]  # UTF-16, GB18030, a Windows code page; refuses a binary file
 
@@ -139,8 +139,8 @@ def choose_columns(names: list[str], given: dict | None, file_name: str) -> dict
 
 def dataset_documents(path, given: dict | None = None) -> list[tuple[str, Callable]]:
     """(label, read) per row: read() is the row's cited ImportedText, or raises StoreError for that row."""
-    from store.importing import ImportedText
     from store.reading.facts import cite
+    from store.reading.files import ImportedText
 
     path = Path(str(path))
     names, rows = read_rows(path)
@@ -155,9 +155,9 @@ def dataset_documents(path, given: dict | None = None) -> list[tuple[str, Callab
         def read(row=row, n=n, file_name=file_name):
             if isinstance(row, StoreError):
                 raise row
-            from store.importing import _normalise
+            from store.reading.files import normalise_text
 
-            text = _normalise(row.get(chosen["text"], ""))
+            text = normalise_text(row.get(chosen["text"], ""))
             if not text.strip():
                 raise StoreError(f"{path.name} row {n}: the {chosen['text']} column is empty")
             if "\x00" in text:
@@ -178,8 +178,8 @@ def _refused(exc: StoreError) -> Callable:
 def expand_datasets(paths: list[str], given: dict | None = None) -> list[tuple[str, Callable]]:
     """(label, read) for each document to import: a file is one, a dataset one per row. A dataset
     that cannot be read at all is one item whose read() raises its error."""
-    from store.importing import read_document
     from store.reading.facts import cite
+    from store.reading.files import read_document
 
     items: list[tuple[str, Callable]] = []
     for path in paths:

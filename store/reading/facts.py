@@ -183,7 +183,7 @@ def page_date(text: str) -> str:
 
 
 def english_date(text: str) -> str:
-    from store.importing import find_published  # the dateline reader of .txt/.md imports
+    from store.reading.files import find_published  # the dateline reader of .txt/.md imports
 
     return find_published(text)
 
@@ -260,7 +260,7 @@ def place_en(title: str, text: str) -> str:
 def place_names(place: str) -> tuple[str, str]:
     """(Chinese, English) names of a province or city given in either language (('', '') if unknown)."""
     full = _ZH_FULL.get(place.strip())
-    for zh, short, en in PROVINCES:
+    for zh, _short, en in PROVINCES:
         if full == zh or place.strip().casefold() == en.casefold():
             return zh, en
     for zh, en in CITIES:
@@ -414,7 +414,7 @@ def normal_date(value: str) -> str | None:
 
 
 def cite(doc, supplied: dict | None = None):
-    """`doc` (a store.importing.ImportedText) with its citation fields filled in.
+    """`doc` (a store.reading.files.ImportedText) with its citation fields filled in.
 
     What a dataset supplies wins where it is usable (a title that is page chrome, "下载", is not;
     nor is a malformed date); then what the text says about itself; then what the file said (an

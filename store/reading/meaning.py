@@ -21,11 +21,10 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from store.curation import unit_kind
-from store.numbers import guess_period
 from store.reading import numbers_zh
 from store.reading.periods_zh import Context, Contexts, plan_years
 from store.reading.vocabulary import vocabulary
+from store.values.numbers import guess_period, unit_kind
 
 _WINDOW = 120  # how far back a clause is read
 
@@ -69,7 +68,7 @@ def _zh_clause(text: str, start: int, floor: int) -> str:
     low = max(floor, start - _WINDOW)
     window = text[low:start]
     last = None
-    for last in _BOUND.finditer(window):
+    for last in _BOUND.finditer(window):  # noqa: B007 (keeps the last match)
         pass
     return window[last.end():] if last else window
 
@@ -311,7 +310,7 @@ def _last(pattern: re.Pattern, text: str, low: int, high: int) -> int | None:
 
 def _last_obj(pattern: re.Pattern, text: str, low: int, high: int):
     last = None
-    for last in pattern.finditer(text, low, high):
+    for last in pattern.finditer(text, low, high):  # noqa: B007 (keeps the last match)
         pass
     return last
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from fractions import Fraction
 
-from store.exact import canonical
+from store.values.exact import canonical
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")

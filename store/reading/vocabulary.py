@@ -1,6 +1,6 @@
 """The store's names in both languages, for reading a figure's meaning: metric, entity, cluster.
 
-Built from the finder's Taxonomy (store.finder_names.load_taxonomy), whose names carry their
+Built from the finder's Taxonomy (store.finder.names.load_taxonomy), whose names carry their
 aliases and Chinese names (name_zh): a metric, entity or cluster a curator names or aliases in
 the store is matched by the next import. Chinese names are found inside runs of Chinese text
 (no word boundaries there); English ones as whole words.

@@ -148,7 +148,7 @@ def test_the_bundle_starts_from_a_clean_environment_seeds_paints_and_imports(bun
     assert len(names) == 9
     assert names[5:] == ["from the desktop.txt", "reports_row1", "reports_row2", "table"]
     assert figures > 100
-    from store.schema import head_revision
+    from store.opening.schema import head_revision
 
     assert revision == head_revision()
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from gui.main_window import MainWindow, load_store
-from store.config import as_url
+from store.opening.config import as_url
 
 
 @pytest.fixture

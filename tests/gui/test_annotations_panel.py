@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from gui.annotations_panel import EMPTY_ALL, AnnotationDialog, AnnotationRole, AnnotationsPanel, ask_annotation_text
-from store.annotations import annotate, edit_annotation, list_annotations
+from store.curation.annotations import annotate, edit_annotation, list_annotations
 from store.models import Cluster, Document, Figure
 from store.workspace import Workspace
 

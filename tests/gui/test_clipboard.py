@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 
 from gui.figures_model import COLUMN_INDEX
-from store.curation import FigureDraft, add_document, add_figure
+from store.curation.figures import FigureDraft, add_document, add_figure
 
 CALC = "=cmd|' /C calc'!A0"
 # (the words of the document the figure quotes, its value, unit, metric, note)

@@ -9,9 +9,9 @@ from PySide6.QtTest import QTest
 from sqlalchemy import func, select
 
 import gui.conflicts_view as conflicts_view
-from gui.conflicts_view import COLUMNS, EMPTY_MESSAGE, IdsRole, ConflictsView
+from gui.conflicts_view import COLUMNS, EMPTY_MESSAGE, ConflictsView, IdsRole
 from gui.pivot_data import tooltip_html
-from store.curation import FigureDraft, add_document, add_figure, edit_figure
+from store.curation.figures import FigureDraft, add_document, add_figure, edit_figure
 from store.errors import StoreError
 from store.models import Action, Document, Figure
 from store.workspace import Workspace
@@ -26,7 +26,7 @@ VALUE, STATUS, SOURCE, QUOTE, OFFSETS = range(len(COLUMNS))
 
 @pytest.fixture
 def workspace(seeded_store) -> Workspace:
-    # In the seeds 'nearly 270 journalists' rounds 267 (no conflict: store.conflict_rule); stated as exactly
+    # In the seeds 'nearly 270 journalists' rounds 267 (no conflict: store.query.conflict_rule); stated as exactly
     # 270, it is a conflict, the one these tests resolve.
     edit_figure(seeded_store, OTHER, {"qualifier": ""})
     return Workspace.load(seeded_store)
@@ -204,7 +204,7 @@ def test_an_html_looking_quote_is_shown_as_plain_text(qtbot, view, workspace):
 def test_a_store_error_is_reported_not_raised(qtbot, view, monkeypatch):
     def refuse(*_args):
         raise StoreError("figure 54 was changed by someone since you opened it")
-    monkeypatch.setattr("store.curation.resolve_conflict", refuse)  # the view imports it on use
+    monkeypatch.setattr("store.curation.figures.resolve_conflict", refuse)  # the view imports it on use
     view.select_figures([KEPT])
     dialog = view.resolve_dialog()
     dialog.reason_edit.setText("rounded")
@@ -215,7 +215,7 @@ def test_a_store_error_is_reported_not_raised(qtbot, view, monkeypatch):
 
 
 def test_empty_state_once_every_conflict_is_resolved(qtbot, view, seeded_store):
-    # Disputed figures still count as stated (store.conflicts): only rejecting or superseding ends a conflict.
+    # Disputed figures still count as stated (store.query.conflicts): only rejecting or superseding ends a conflict.
     for keep, status in ((105, "rejected"), (121, "superseded"), (KEPT, "superseded")):
         view.select_figures([keep])
         dialog = view.resolve_dialog()

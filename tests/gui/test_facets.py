@@ -205,7 +205,7 @@ def test_another_store_starts_without_the_facets_chosen_in_the_last(qtbot, windo
     import shutil
 
     from gui.main_window import load_store
-    from store.config import as_url
+    from store.opening.config import as_url
 
     total = window.figures_panel.model.rowCount()
     _click_value(qtbot, window, "unit", "yuan")

@@ -11,9 +11,9 @@ from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from gui.history_dialog import EMPTY, EntryRole, HistoryDialog
-from store.annotations import annotate
-from store.curation import edit_figure
-from store.history import figure_history, revert_figure, undo
+from store.curation.annotations import annotate
+from store.curation.figures import edit_figure
+from store.curation.history import figure_history, revert_figure, undo
 from store.models import Figure
 from store.workspace import Workspace
 

@@ -19,8 +19,8 @@ from PySide6.QtGui import Qt  # QtGui's Qt namespace adds mightBeRichText
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QMessageBox
 
-from store.annotations import annotate
-from store.curation import FigureDraft, add_document, add_figure
+from store.curation.annotations import annotate
+from store.curation.figures import FigureDraft, add_document, add_figure
 from tests.gui.helpers import click_table_row, click_tree_node
 
 RAW = ("<a href='file", "<img src='http", "<script>", "<iframe")  # the hostile markup, unescaped
@@ -169,7 +169,7 @@ def test_a_whole_session_with_hostile_text_and_no_network(qtbot, make_window, se
     assert _assert_shown_as_text(window.curator.dialog) >= 1
     window.curator.dialog.reject()
 
-    from store.export import ExportOptions, export_figures
+    from store.export.figures import ExportOptions, export_figures
     export_figures(window.store, tmp_path / "out.csv", ExportOptions("csv"))
     click_tree_node(qtbot, window, "cluster", "smart_robots")
     click_table_row(window, 0)

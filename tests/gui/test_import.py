@@ -8,8 +8,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog
 from sqlalchemy import func, select
 
-from store.models import Anchor, Document, Figure
 from gui.figures_model import FigureIdRole
+from store.models import Anchor, Document, Figure
 from tests.gui.helpers import click_tree_node, table_rows
 
 ARTICLE = ("Zhuhai, March 3, 2025. Last year the Zhuhai low-altitude cluster earned 12.5 billion yuan, "
@@ -198,7 +198,7 @@ def test_a_bad_file_in_a_batch_is_reported_and_every_good_file_stays_on_the_undo
 
 def test_an_import_that_stops_midway_keeps_the_files_already_saved_on_the_undo_stack(
         qtbot, window, monkeypatch, tmp_path):
-    import store.importing as importing
+    import store.curation.importing as importing
 
     real = importing._import_one
 

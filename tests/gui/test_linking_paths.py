@@ -13,8 +13,8 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from gui.figures_model import COLUMN_INDEX, RowRole
 from gui.conflicts_view import IdsRole
+from gui.figures_model import COLUMN_INDEX, RowRole
 from tests.gui.helpers import click_table_row, click_tree_node, selected_table_ids, table_rows
 
 
@@ -273,8 +273,8 @@ def test_a_selected_figure_that_still_matches_a_search_stays_selected_in_the_tab
 
 
 def test_every_tab_follows_the_tree_node(qtbot, window, tmp_path):
-    from store.seed import SEEDS_DIR
-    from store.documents import list_documents
+    from store.curation.documents import list_documents
+    from store.opening.seed import SEEDS_DIR
 
     # Orphans first: a new version of a seed document loses one figure's words.
     seed = (SEEDS_DIR / "003_e841e1e603b82c1f.txt").read_text(encoding="utf-8")
@@ -315,8 +315,8 @@ def test_every_tab_follows_the_tree_node(qtbot, window, tmp_path):
 
 
 def test_a_note_on_a_figure_outside_the_node_selects_it_everywhere(qtbot, make_window, seeded_path):
-    from store.annotations import annotate
-    from store.core import open_store
+    from store.curation.annotations import annotate
+    from store.opening.core import open_store
 
     window = make_window()
     click_tree_node(qtbot, window, "all", "all")

@@ -15,8 +15,8 @@ from PySide6.QtTest import QTest
 
 from gui.figures_model import COLUMN_INDEX
 from gui.long_text import TOOLTIP_CHARS
-from store.annotations import MAX_CHARS, annotate, list_annotations
-from store.curation import FigureDraft, add_document, add_figure, edit_figure
+from store.curation.annotations import MAX_CHARS, annotate, list_annotations
+from store.curation.figures import FigureDraft, add_document, add_figure, edit_figure
 from store.errors import StoreError
 from tests.gui.helpers import click_table_row
 

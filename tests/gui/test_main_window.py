@@ -11,8 +11,9 @@ from PySide6.QtTest import QTest
 
 from gui.figures_model import COLUMN_INDEX
 from gui.text_offsets import OffsetMap
-from store.browse import FigureQuery, count_figures
-from store.documents import document_with_spans
+from store.curation.documents import document_with_spans
+from store.query import FigureQuery
+from store.query.browse import count_figures
 from tests.gui.helpers import click_table_row, click_tree_node, selected_table_ids, table_rows
 
 
@@ -182,7 +183,7 @@ def test_the_window_module_loads_without_the_database_layers():
     import sys
 
     code = ("import sys, gui.app, gui.main_window; "
-            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pandas', 'pyarrow', 'bs4', 'store.core') if m in sys.modules))")
+            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pandas', 'pyarrow', 'bs4', 'store.opening.core') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

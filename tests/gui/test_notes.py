@@ -33,11 +33,11 @@ def test_a_note_on_a_figure_is_marked_in_table_tree_and_panel_and_undoes(qtbot, 
                if window.figures_panel.model.index(r, 0).data(FigureIdRole) == figure_id)
     assert window.figures_panel.model.index(row, COLUMN_INDEX["notes"]).data() == "1"
     tree = window.tree_panel.model
-    assert tree.node(tree.index_of("cluster", "smart_robots")).counts.notes == 1
+    assert tree.node(tree.index_of("cluster", "smart_robots")).counts.annotations == 1
     tooltip = tree.index_of("cluster", "smart_robots").siblingAtColumn(2).data(Qt.ItemDataRole.ToolTipRole)
     assert "\u270e 1 annotation<" in tooltip or tooltip.endswith("\u270e 1 annotation"), tooltip  # not "1 annotations"
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: tree.node(tree.index_of("cluster", "smart_robots")).counts.notes == 0)
+    qtbot.waitUntil(lambda: tree.node(tree.index_of("cluster", "smart_robots")).counts.annotations == 0)
     assert all(not r["notes"] for r in table_rows(window))
 
 

@@ -12,7 +12,6 @@ from gui.pivot_data import build_grid
 from tests.gui.rows import DOCS, figure
 
 
-
 def sample_rows() -> list[dict]:
     """Two clusters by three periods: a conflict, an agreement, and yuan beside US$."""
     return [

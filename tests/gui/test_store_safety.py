@@ -12,9 +12,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from store import open_store
-from store.backup import backup, backups
-from store.curation import edit_figure
+from store.curation.figures import edit_figure
 from store.models import Figure
+from store.opening.backup import backup
+from store.opening.paths import backups
 from tests.gui.helpers import click_table_row, click_tree_node, table_rows
 from tests.store.test_safety import LOCKER, _damage
 
@@ -131,9 +132,9 @@ def test_restore_from_the_file_menu_brings_back_the_backup_and_keeps_the_present
 
 def test_a_save_blocked_by_another_program_keeps_the_change_and_retry_saves_it(qtbot, make_window, seeded_path,
                                                                                monkeypatch):
-    import store.db
+    import store.opening.db
 
-    monkeypatch.setattr(store.db, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(store.opening.db, "BUSY_TIMEOUT_MS", 300)
     window = make_window()
     click_tree_node(qtbot, window, "cluster", "smart_robots")
     click_table_row(window, 0)
@@ -233,7 +234,7 @@ def test_the_window_works_on_a_team_store_on_postgresql(qtbot, pg_seeded_url, se
 def test_the_oldest_of_ten_backups_is_restored_from_the_file_menu_and_kept(qtbot, window, seeded_path):
     from datetime import datetime, timedelta, timezone
 
-    from store.backup import KEEP
+    from store.opening.backup import KEEP
 
     qtbot.waitUntil(lambda: len(backups(seeded_path)) == 1)  # today's daily backup, taken on opening
     long_ago = datetime(2020, 1, 1, tzinfo=timezone.utc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from store.seed import SEEDS_DIR
+from store.opening.seed import SEEDS_DIR
 from tests.gui.helpers import click_tree_node
 
 SEED = (SEEDS_DIR / "003_e841e1e603b82c1f.txt").read_text(encoding="utf-8")
@@ -13,7 +13,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 def _doc_003(window) -> int:
-    from store.documents import list_documents
+    from store.curation.documents import list_documents
 
     with window.store.read() as session:
         return next(d["id"] for d in list_documents(session) if d["file_name"].startswith("003_"))

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow, load_store
 from gui.shortcuts import duplicated_keys
-from store.config import as_url
 from store.models import Figure
+from store.opening.config import as_url
 
 TIMEOUT = 60.0  # seconds: a busy machine is slow, never wrong
 

@@ -25,7 +25,18 @@ import sys
 from pathlib import Path
 
 from tests.perf import headless, machine, synth_store
-from tests.perf.common import ROOT, byte_compile_project, child_env, error_text, last_json, median, now, python, run_child, say
+from tests.perf.common import (
+    ROOT,
+    byte_compile_project,
+    child_env,
+    error_text,
+    last_json,
+    median,
+    now,
+    python,
+    run_child,
+    say,
+)
 
 KEYS = ("start_ms", "start_floor_ms", "select_p95_ms", "filter_p95_ms", "sort_ms", "export_csv_s",
         "export_csv_pandas_s", "extract_mb_s", "rss_mb")

@@ -52,7 +52,7 @@ class Probe:
 
         from gui.app import make_application
         from gui.main_window import MainWindow
-        from store.config import as_url
+        from store.opening.config import as_url
 
         self.url = as_url(db)
         self.app = make_application()
@@ -187,7 +187,7 @@ class Probe:
         self.settle()
 
     def filter(self) -> None:
-        from PySide6.QtCore import QTimer, Qt
+        from PySide6.QtCore import Qt, QTimer
         from PySide6.QtTest import QTest
 
         self._select_root()

@@ -1,6 +1,6 @@
 """Measurements in the benchmark's own process, without Qt: CSV export and the figure finder.
 
-export_csv_s:        store.export.export_figures(store, path, ExportOptions("csv", DEFAULT_COLUMNS)) over every
+export_csv_s:        store.export.figures.export_figures(store, path, ExportOptions("csv", DEFAULT_COLUMNS)) over every
                      figure in the store (all columns, so every provenance column and the annotations); the
                      wall time of that call alone (the store is opened before the clock starts). It includes
                      the exporter's own fsync and rename into place: that is what a user waits for.
@@ -27,9 +27,9 @@ EXTRACT_BYTES = 10_000_000
 
 def export_csv(db_path: Path, details: dict) -> tuple[float, float | None, str | None]:
     """(export_csv_s, export_csv_pandas_s, error of the pandas half or None)."""
-    from store.config import as_url
-    from store.core import open_store
-    from store.export import DEFAULT_COLUMNS, ExportOptions, export_figures
+    from store.export.figures import DEFAULT_COLUMNS, ExportOptions, export_figures
+    from store.opening.config import as_url
+    from store.opening.core import open_store
 
     scratch = Path(tempfile.mkdtemp(prefix="cluster-explorer-perf-export-"))
     try:
@@ -65,7 +65,7 @@ def export_csv(db_path: Path, details: dict) -> tuple[float, float | None, str |
 def _seed_texts() -> list[str]:
     folder = ROOT / "seeds"
     if not folder.is_dir():
-        from store.seed import SEEDS_DIR
+        from store.opening.seed import SEEDS_DIR
 
         folder = Path(SEEDS_DIR)
     paths = sorted(folder.glob("*.txt"))
@@ -76,9 +76,9 @@ def _seed_texts() -> list[str]:
 
 def _seed_taxonomy():
     """The taxonomy a real store starts with: a new store (seeded on open) in a temporary folder."""
-    from store.config import as_url
-    from store.core import open_store
-    from store.finder import load_taxonomy
+    from store.finder.names import load_taxonomy
+    from store.opening.config import as_url
+    from store.opening.core import open_store
 
     scratch = Path(tempfile.mkdtemp(prefix="cluster-explorer-perf-taxonomy-"))
     try:

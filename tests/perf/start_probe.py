@@ -51,7 +51,7 @@ def _app_window(db: str, ini: str):
 
     from gui.app import make_application
     from gui.main_window import MainWindow
-    from store.config import as_url
+    from store.opening.config import as_url
 
     app = make_application()
     window = MainWindow(QSettings(ini, QSettings.Format.IniFormat), as_url(db))

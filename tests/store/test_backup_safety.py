@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 
 from store import open_store
-from store.backup import KEEP, backup, backup_folder, backup_if_due, backups, restore
-from store.curation import edit_figure
+from store.curation.figures import edit_figure
 from store.errors import StoreError
+from store.opening.backup import KEEP, backup, backup_if_due, restore
+from store.opening.paths import backup_folder, backups
 from tests.conftest import ROOT
 from tests.stopped import stop_when_paused
 
@@ -163,7 +164,7 @@ def test_restore_refuses_what_is_not_a_cluster_explorer_store_naming_why(seeded_
 # The real command line, stopped once its copy is complete but not yet renamed into place.
 _PAUSED = textwrap.dedent("""
     import signal, sys
-    import store.scratch as scratch
+    import store.opening.scratch as scratch
 
     def paused(*args):
         print("mid-copy", flush=True)

@@ -13,7 +13,7 @@ import textwrap
 import pytest
 
 from store.errors import InvalidNumber
-from store.numbers import parse_value
+from store.values.numbers import parse_value
 from tests.conftest import ROOT
 
 REFUSED_NUMBERS = [

@@ -3,11 +3,12 @@
 import pytest
 from sqlalchemy import func, select
 
-from store.browse import SORT_KEYS, FigureQuery, count_figures, figure_ids, figure_page, row_of_figure
-from store.conflicts import conflict_groups, conflict_ids
-from store.documents import document_with_spans, list_documents
+from store.curation.documents import document_with_spans, list_documents
 from store.models import Anchor, Figure
-from store.taxonomy import build_tree
+from store.query import FigureQuery
+from store.query.browse import SORT_KEYS, count_figures, figure_ids, figure_page, row_of_figure
+from store.query.conflicts import conflict_groups, conflict_ids
+from store.query.taxonomy import build_tree
 
 
 def _all_rows(session, query):

@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
+from store.curation.citation import document_history, edit_citation, parse_assignments
+from store.curation.history import undo
 from store.errors import StoreError
-from store.history import undo
 from store.models import Document
-from store.reading.citation import document_history, edit_citation, parse_assignments
 
 DOC = "000_806b1f88b7e42a83.txt"
 

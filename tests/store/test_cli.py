@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from store.cli import JSONL_FIELDS, main
-from store.seed import SEEDS_DIR
+from store.opening.seed import SEEDS_DIR
 
 PROMISED = {"id", "doc", "start", "end", "quote", "value", "unit", "qualifier", "period", "metric", "cluster", "entity", "status"}
 

@@ -1,25 +1,15 @@
-"""The numpy columns give exactly the answers of the SQL reference (store.browse), only faster."""
+"""The numpy columns give exactly the answers of the SQL reference (store.query.browse), only faster."""
 
 from __future__ import annotations
 
 import pytest
 
-from store.browse import FigureQuery, figure_ids, metric_counts
-from store.columns import FigureColumns
-from store.conflicts import conflict_groups, conflict_ids
-from store.curation import edit_figure, set_status
-from store.synth import synth
-from store.taxonomy import cluster_counts
-
-
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory):
-    from store import open_store
-
-    store = open_store(str(tmp_path_factory.mktemp("synth") / "synth.sqlite3"))
-    synth(store, 4000, 40, seed=3)
-    yield store
-    store.close()
+from store.curation.figures import edit_figure, set_status
+from store.query import FigureQuery
+from store.query.browse import figure_ids, metric_counts
+from store.query.columns import FigureColumns
+from store.query.conflicts import conflict_groups, conflict_ids
+from store.query.taxonomy import cluster_counts
 
 
 def _queries(session) -> list[FigureQuery]:
@@ -119,7 +109,7 @@ def test_short_words_scopes_and_statuses_give_the_rows_of_the_sql(synthetic):
 def test_chart_ids_are_the_sql_chart_rows_and_an_even_sample_of_them(synthetic):
     import numpy as np
 
-    from store.browse import chart_rows
+    from store.query.browse import chart_rows
 
     with synthetic.read() as session:
         columns = FigureColumns.load(session)

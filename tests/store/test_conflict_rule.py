@@ -1,5 +1,5 @@
-"""Conflicts only where the key is known, and only beyond rounding: one rule (store.conflict_rule) that the
-SQL (store.conflicts), the numpy columns, the pivot and the chart all follow."""
+"""Conflicts only where the key is known, and only beyond rounding: one rule (store.query.conflict_rule) that the
+SQL (store.query.conflicts), the numpy columns, the pivot and the chart all follow."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from sqlalchemy import select
 
 from gui.chart_data import build_chart
 from gui.pivot_data import build_grid
-from store import conflict_rule as rule
-from store.browse import FigureQuery, figure_rows
-from store.columns import FigureColumns
-from store.conflicts import conflict_groups, conflict_ids
-from store.curation import FigureDraft, add_document, add_figure, edit_figure
-from store.importing import import_documents
+from store.curation.figures import FigureDraft, add_document, add_figure, edit_figure
+from store.curation.importing import import_documents
 from store.models import Anchor, Entity, Figure, Metric
+from store.query import FigureQuery
+from store.query import conflict_rule as rule
+from store.query.browse import figure_rows
+from store.query.columns import FigureColumns
+from store.query.conflicts import conflict_groups, conflict_ids
 
 
 def _figures(store, rows: list[dict]) -> list[int]:
@@ -176,3 +177,35 @@ def test_the_columns_follow_an_edit_and_a_refresh(seeded_store):
         columns.refresh(session, [ids[1]])  # the local path: only the touched keys
         assert set(columns.id[columns.conflict].tolist()) == conflict_ids(session) >= set(ids)
         assert columns.select(FigureQuery()).tolist() == sorted(columns.id.tolist())
+
+
+def _by_the_definition(session) -> set[int]:
+    """Figures in conflict by conflict_key and values_conflict alone, row by row: the oracle."""
+    from store.status import INACTIVE
+
+    ids = session.scalars(select(Figure.id).where(Figure.status.not_in(INACTIVE))).all()
+    by_key: dict[tuple, list[dict]] = {}
+    for row in figure_rows(session, list(ids)):
+        if row["value"] is not None and (key := rule.conflict_key(row)) is not None:
+            by_key.setdefault(key, []).append(row)
+    found = set()
+    for rows in by_key.values():
+        if len(rows) > 1 and rule.values_conflict([float(r["value"]) for r in rows], rule.row_steps(rows).tolist()):
+            found |= {r["id"] for r in rows}
+    return found
+
+
+def test_the_sql_and_the_columns_are_the_definition_vectorised(seeded_store):
+    """store.query.conflicts and store.query.columns write conflict_key as column expressions: on every figure of a store
+    with conflicts of each kind (placeholders, no period, a level beside a change, a target beside an
+    outcome, rounding), they find exactly the figures the definition finds."""
+    _figures(seeded_store, [share("Unassigned entity", "18", "2025"), share("Unassigned entity", "7.5", "2025"),
+                            share("Zhejiang", "18", "2025"), share("Zhejiang", "18.4", "2025"),
+                            share("Jiangsu", "7", "2025"), share("Jiangsu", "7.9", "2025"),
+                            share("Anhui", "3", "2025"), share("Anhui", "4", "2025", projected=True),
+                            share("Hubei", "5", "2025"), share("Hubei", "6", "2025", growth="change"),
+                            share("Hunan", "5"), share("Hunan", "6")])
+    with seeded_store.read() as session:
+        oracle = _by_the_definition(session)
+    sql, vectorised = _both(seeded_store)
+    assert oracle and sql == oracle and vectorised == oracle

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from store import open_store
-from store.importing import import_documents
-from store.seed import SEEDS_DIR
+from store.curation.importing import import_documents
+from store.opening.seed import SEEDS_DIR
 from tests.conftest import ROOT
 
 RUNS = int(os.environ.get("CLUSTER_EXPLORER_CRASH_RUNS", "8"))

@@ -6,10 +6,18 @@ import pytest
 from sqlalchemy import func, select
 
 from store import open_store
-from store.annotations import annotate, delete_annotation, edit_annotation, list_annotations
-from store.curation import FigureDraft, add_document, add_figure, edit_figure, resolve_conflict, review_queue, set_status
+from store.curation.annotations import annotate, delete_annotation, edit_annotation, list_annotations
+from store.curation.figures import (
+    FigureDraft,
+    add_document,
+    add_figure,
+    edit_figure,
+    resolve_conflict,
+    review_queue,
+    set_status,
+)
+from store.curation.history import figure_history, revert_figure, undo
 from store.errors import StoreError
-from store.history import figure_history, revert_figure, undo
 from store.models import Action, Anchor, Annotation, Change, Document, Figure, Metric
 
 TEXT = "東莞 🚀 In 2024 the drone cluster earned 535 billion yuan, up 12.5 percent."
@@ -187,7 +195,7 @@ def test_a_store_failing_mid_action_leaves_nothing_half_written(seeded_store):
 
 
 def test_an_action_reports_what_it_changed(seeded_store):
-    from store.history import action
+    from store.curation.history import action
 
     doc_id = _new_doc(seeded_store)
     with seeded_store.read() as session:

@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import func, select
 
-from store.history import undo
-from store.importing import import_documents
+from store.curation.history import undo
+from store.curation.importing import import_documents
 from store.models import Action, Document, Figure
 from tests.store.test_reading_facts import GUANGDONG, SHANGHAI
 

@@ -1,6 +1,6 @@
 """The export engine: every format read back by an independent reader, safe cells, atomic writes, the CLI.
 
-The expected values come from the store through store.queries (not the
+The expected values come from the store through store.query.queries (not the
 exporter's own SQL), so a wrong join or a lost digit in the exporter shows.
 """
 
@@ -26,15 +26,25 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import select
 
-from store import export_csv, export_formats
-from store.annotations import annotate
-from store.browse import FigureQuery, figure_ids
-from store.curation import edit_figure
+from store.curation.annotations import annotate
+from store.curation.figures import edit_figure
 from store.errors import StoreError
-from store.export import (COLUMNS, DEFAULT_COLUMNS, FORMATS, PROVENANCE_COLUMNS, ExportCancelled, ExportOptions,
-                          export_figures, neutralise)
+from store.export import csv as export_csv
+from store.export import formats as export_formats
+from store.export.figures import (
+    COLUMNS,
+    DEFAULT_COLUMNS,
+    FORMATS,
+    PROVENANCE_COLUMNS,
+    ExportCancelled,
+    ExportOptions,
+    export_figures,
+    neutralise,
+)
 from store.models import Document
-from store.queries import FigureFilter, iter_figures
+from store.query import FigureQuery
+from store.query.browse import figure_ids
+from store.query.queries import FigureFilter, iter_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 TITLES = {column.key: column.title for column in COLUMNS}
@@ -208,7 +218,7 @@ def _csv_module_bytes(kinds: list[str], batches: list[list]) -> bytes:
     """What the exporter wrote with the csv module, cell by cell: the reference for CsvRows."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    convert = export_csv._csv_batch(kinds)
+    convert = export_csv.csv_batch(kinds)
     for columns in batches:
         writer.writerows(convert([list(column) for column in columns]))
     return buffer.getvalue().encode("utf-8")
@@ -292,7 +302,7 @@ def test_annotations_are_joined_in_one_column(seeded_store, tmp_path):
 
 
 def test_progress_reports_batches_up_to_the_total(seeded_store, tmp_path, monkeypatch):
-    monkeypatch.setattr("store.export_rows.BATCH_ROWS", 50)
+    monkeypatch.setattr("store.export.rows.BATCH_ROWS", 50)
     calls = []
     export_figures(seeded_store, tmp_path / "f.csv", ExportOptions("csv"), progress=lambda d, t: calls.append((d, t)))
     total = len(_truth(seeded_store))
@@ -417,7 +427,7 @@ def test_a_read_only_folder_leaves_the_old_file(seeded_store, old_file):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_cancel_leaves_the_old_file_and_no_temporary(seeded_store, old_file, fmt, monkeypatch, tmp_path):
-    monkeypatch.setattr("store.export_rows.BATCH_ROWS", 50)
+    monkeypatch.setattr("store.export.rows.BATCH_ROWS", 50)
     monkeypatch.setattr(export_formats, "XLSX_CONSTANT_MEMORY_ROWS", 0)  # XLSX scratch files too
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -436,7 +446,7 @@ def test_a_cancel_leaves_the_old_file_and_no_temporary(seeded_store, old_file, f
 
 
 def test_a_full_disk_mid_export_leaves_the_old_file(seeded_store, old_file, monkeypatch):
-    monkeypatch.setattr("store.export_rows.BATCH_ROWS", 50)
+    monkeypatch.setattr("store.export.rows.BATCH_ROWS", 50)
 
     def progress(done, total):
         if done >= 100:

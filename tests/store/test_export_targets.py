@@ -1,7 +1,7 @@
 """What an export may replace, and what a killed export leaves: real FIFOs, device nodes, modes and signals.
 
 An export is written under a short temporary name beside its target and renamed into place
-(store.export_target, store.scratch). Here: a FIFO or a device at the target is refused and left
+(store.export.target, store.opening.scratch). Here: a FIFO or a device at the target is refused and left
 as it is; a replaced file keeps its mode and group; a 250-character name can be written; and a real
 `python -m store export` process stopped by SIGTERM, SIGHUP or SIGKILL in the middle of its writing
 leaves the previous export intact, and nothing behind once the next export has run.
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from store.errors import StoreError
-from store.export import ExportOptions, export_figures
+from store.export.figures import ExportOptions, export_figures
 from tests.conftest import ROOT
 from tests.stopped import stop_when_paused
 

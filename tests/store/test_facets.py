@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from store.browse import FigureQuery, count_figures, figure_ids, figure_rows
-from store.columns import FigureColumns
-from store.query import FACETS, facets_of
-from store.value_filter import ValueFilterError, parse_value_filter
-from tests.store.test_columns import synthetic  # noqa: F401 - the same synthetic store (a fixture)
+from store.query import FACETS, FigureQuery, facets_of
+from store.query.browse import count_figures, figure_ids, figure_rows
+from store.query.columns import FigureColumns
+from store.query.value_filter import ValueFilterError, parse_value_filter
 
 
 @pytest.fixture(params=["seeded", "synthetic"])

@@ -16,10 +16,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import select
 
 from store import open_store
-from store.backup import backup, backups, check_backup, restore
-from store.db import make_engine
 from store.models import Base, Figure
-from store.schema import current_revision, head_revision
+from store.opening.backup import backup, check_backup, restore
+from store.opening.db import make_engine
+from store.opening.paths import backups
+from store.opening.schema import current_revision, head_revision
 from tests.store.test_migrations import migrate
 
 SELECT_ALL = "select * from figure_sources"
@@ -100,7 +101,7 @@ def test_pandas_and_sqlite3_read_every_figure_from_the_view(seeded_store, seeded
 
 
 def test_the_view_follows_edits(seeded_store, seeded_path):
-    from store.curation import edit_figure, set_status
+    from store.curation.figures import edit_figure, set_status
 
     first = min(_expected(seeded_store))
     edit_figure(seeded_store, first, {"value_text": "64"})

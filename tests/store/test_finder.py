@@ -15,10 +15,11 @@ from fractions import Fraction
 import pytest
 
 from store.errors import StoreError
-from store.exact import parse_exact
-from store.finder import Candidate, Name, Taxonomy, find_figures, load_taxonomy
-from store.periods import parse_period
-from store.seed import SEEDS_DIR
+from store.finder import Candidate, find_figures
+from store.finder.names import Name, Taxonomy, load_taxonomy
+from store.opening.seed import SEEDS_DIR
+from store.values.exact import parse_exact
+from store.values.periods import parse_period
 
 DOCS = tomllib.loads((SEEDS_DIR / "documents.toml").read_text(encoding="utf-8"))["document"]
 
@@ -158,7 +159,7 @@ def test_suggestions_come_from_the_taxonomy_and_fit_the_unit(names):
     assert percent.metric == "revenue_growth"  # a percentage never gets a money metric
     kinds = {m.key: m.unit_kind for m in names.metrics}
     assert kinds[money.metric] == "money" and kinds[percent.metric] == "percent"
-    # 'last year' resolves against the document's date, through store.numbers.guess_period
+    # 'last year' resolves against the document's date, through store.values.numbers.guess_period
     [c] = find_figures("Shenzhen's output grew 8.2% last year.", "2025-03", names)
     assert (c.period, c.entity) == ("2024", "shenzhen")
 
@@ -246,9 +247,11 @@ def _mentions_word_by_word(matcher, text: str) -> list:
 def test_the_shortcuts_read_what_the_plain_readings_read(names):
     import random
 
-    from store import finder, finder_names, finder_spans
-    from store.numbers import guess_period
-    from store.provenance import _SENTENCE_END, sentence_around
+    from store import finder
+    from store.finder import names as finder_names
+    from store.finder import spans as finder_spans
+    from store.query.provenance import _SENTENCE_END, sentence_around
+    from store.values.numbers import guess_period
 
     rnd = random.Random(11)
     seeds = [_seed(n)[0] for n in range(len(DOCS))]
@@ -267,15 +270,17 @@ def test_the_shortcuts_read_what_the_plain_readings_read(names):
                 sentence = text[at:at + rnd.randint(0, 400)]
                 assert clue.search(sentence) or guess_period(sentence, published) == "", (published, sentence)
         for taxonomy in (names, ODD_NAMES):
-            matcher = finder_names._names(taxonomy)
+            matcher = finder_names.name_matcher(taxonomy)
             assert matcher.mentions(text) == _mentions_word_by_word(matcher, text), text
 
 
 def test_the_candidates_are_those_of_the_plain_readings(names, monkeypatch):
     import re
 
-    from store import finder, finder_names, finder_spans
-    from store.provenance import sentence_around
+    from store import finder
+    from store.finder import names as finder_names
+    from store.finder import spans as finder_spans
+    from store.query.provenance import sentence_around
 
     def every(published):
         return re.compile("")  # every sentence goes to guess_period
@@ -295,6 +300,6 @@ def test_the_candidates_are_those_of_the_plain_readings(names, monkeypatch):
                                   "5million people", "Kelvin sign \u212a: 12 units", "２０２４年 5 units",
                                   "x² 12 units", "²12 units"])
 def test_trigger_tokens_next_to_odd_characters(text):
-    from store import finder_spans
+    from store.finder import spans as finder_spans
 
     assert list(finder_spans._triggers(text)) == list(finder_spans._tokenized_triggers(text))

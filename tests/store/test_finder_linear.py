@@ -15,8 +15,12 @@ import sys
 
 import pytest
 
-from store import finder, finder_names, finder_spans, numbers
-from store.finder import find_figures, load_taxonomy
+from store import finder
+from store.finder import find_figures
+from store.finder import names as finder_names
+from store.finder import spans as finder_spans
+from store.finder.names import load_taxonomy
+from store.values import numbers
 
 
 class _Spy:
@@ -64,14 +68,14 @@ def work(monkeypatch):
         for name, value in vars(module).items():
             if (spied := _spied(value, seen)) is not value:
                 monkeypatch.setattr(module, name, spied)
-    finder_names._names.cache_clear()  # name matchers built before the spies hold the bare regexes
+    finder_names.name_matcher.cache_clear()  # name matchers built before the spies hold the bare regexes
 
     def measure(text: str, names=None) -> int:
         seen[0] = 0
         find_figures(text, "2025-03", names)
         return seen[0]
     yield measure
-    finder_names._names.cache_clear()
+    finder_names.name_matcher.cache_clear()
 
 
 HOSTILE = {  # each once made, or could make, a regex run to the end of the text at every trigger
@@ -100,7 +104,7 @@ def test_the_finder_reads_a_text_twice_as_long_with_about_twice_the_work(work, u
 
 def test_real_text_with_the_stores_names_is_linear_too(work, seeded_path):
     from store import open_store
-    from store.seed import SEEDS_DIR
+    from store.opening.seed import SEEDS_DIR
 
     store = open_store(str(seeded_path))
     try:

@@ -10,13 +10,13 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
-from store import importing
+from store.curation.history import undo
+from store.curation.importing import ImportCancelled, import_documents
 from store.errors import StoreError
-from store.history import undo
-from store.importing import (ImportCancelled, decode, find_published, html_article_text, import_documents,
-                             read_document)
 from store.models import Action, Anchor, Document, Figure
-from store.seed import SEEDS_DIR
+from store.opening.seed import SEEDS_DIR
+from store.reading import files
+from store.reading.files import decode, find_published, html_article_text, read_document
 
 ARTICLE = ("Guangdong robots surge\n\nIn 2024, Guangdong produced 124,700 sets of industrial robots, up 33%.\n"
            "The province has 11 provincial-level AI industrial parks and over 2,000 drone makers.\n")
@@ -67,7 +67,7 @@ def test_binary_empty_and_pdf_files_are_refused_naming_the_file(data, message):
 
 
 def test_oversized_files_are_refused_before_they_are_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_BYTES", 1000)
     big = tmp_path / "big.txt"
     big.write_text("12 units. " * 200)
     with pytest.raises(StoreError, match=r"big.txt is too large .*limit"):

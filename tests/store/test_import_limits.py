@@ -12,11 +12,14 @@ import sys
 
 import pytest
 
-from store import cli, import_cli, importing, open_store
-from store.curation import MAX_DOCUMENT_CHARS
+from store import cli, open_store
+from store.cli import imports as import_cli
+from store.curation import importing
+from store.curation.importing import import_documents
 from store.errors import StoreError
 from store.finder import find_figures
-from store.importing import import_documents
+from store.reading import files
+from store.reading.files import MAX_DOCUMENT_CHARS
 from tests.conftest import ROOT
 
 
@@ -81,17 +84,17 @@ def test_deeply_nested_html_is_read_without_recursion(tmp_path):
     for depth in (1_500, 50_000):
         page = tmp_path / f"deep{depth}.html"
         page.write_text(_deep_page(depth), encoding="utf-8")
-        assert importing.read_document(page).text == "Output reached 5 million yuan."
+        assert files.read_document(page).text == "Output reached 5 million yuan."
 
 
 def test_a_file_that_breaks_the_reader_is_refused_and_the_batch_goes_on(seeded_path, tmp_path, monkeypatch):
-    real = importing.html_article_text
+    real = files.html_article_text
 
     def fragile(html):  # an injected fault: the reader fails on one page the way it once did on deep pages
         if "boom" in html:
             raise RecursionError("maximum recursion depth exceeded")
         return real(html)
-    monkeypatch.setattr(importing, "html_article_text", fragile)
+    monkeypatch.setattr(files, "html_article_text", fragile)
     paths = [tmp_path / "a.txt", tmp_path / "boom.html", tmp_path / "b.txt"]
     paths[0].write_text("Alpha\n\nAlpha made 3 million cars.\n", encoding="utf-8")
     paths[1].write_text("<p>boom 4 million</p>", encoding="utf-8")
@@ -143,9 +146,9 @@ def test_the_byte_cap_does_not_trust_st_size(tmp_path):
     link = tmp_path / "status.txt"
     link.symlink_to("/proc/self/status")
     assert os.stat(link).st_size == 0  # what the old guard trusted
-    assert b"Pid:" in importing.read_capped(link, limit=1 << 20)
+    assert b"Pid:" in files.read_capped(link, limit=1 << 20)
     with pytest.raises(StoreError, match="too large"):
-        importing.read_capped(link, limit=100)
+        files.read_capped(link, limit=100)
 
 
 # --- item 19: UTF-16 without a BOM, UTF-8 with a stray byte ----------------------------------------------
@@ -156,14 +159,14 @@ ARTICLE = "Café exports rose 5% to 3 million yuan.\n\n销售额增长5%，达�
 def test_utf16_without_a_bom_is_read_not_refused_as_binary(tmp_path, encoding):
     path = tmp_path / "article.txt"
     path.write_bytes(ARTICLE.encode(encoding))
-    doc = importing.read_document(path)
+    doc = files.read_document(path)
     assert (doc.text, doc.encoding) == (ARTICLE, encoding)
 
 
 def test_utf8_with_a_stray_byte_stays_utf8_and_says_so(tmp_path):
     path = tmp_path / "article.txt"
     path.write_bytes(ARTICLE.encode("utf-8").replace(b"rose", b"ro\xffse"))
-    doc = importing.read_document(path)
+    doc = files.read_document(path)
     assert doc.text == ARTICLE.replace("rose", "ro\ufffdse")
     assert doc.encoding == "utf-8 (1 byte replaced)"
 
@@ -173,11 +176,11 @@ def test_text_in_another_code_page_and_binary_noise_are_still_told_apart(tmp_pat
 
     latin = tmp_path / "latin.txt"
     latin.write_bytes("The café sold 5 million cups.\n".encode("cp1252"))
-    assert importing.read_document(latin).text == "The café sold 5 million cups.\n"
+    assert files.read_document(latin).text == "The café sold 5 million cups.\n"
     noise = tmp_path / "noise.txt"
     noise.write_bytes(os.urandom(8192))
     with pytest.raises(StoreError, match="binary"):
-        importing.read_document(noise)
+        files.read_document(noise)
 
 
 # --- item 25: control characters are dropped at import, the same text on SQLite and PostgreSQL ---------
@@ -208,7 +211,7 @@ def test_hidden_html_text_is_not_article_text(tmp_path):
                     "<div hidden><p>Unseen 7%.</p></div><span aria-hidden='true'>Unseen 8%.</span>"
                     "<p style='visibility: hidden'>Unseen 9%.</p><p aria-hidden='false'>Seen 4%.</p></body>",
                     encoding="utf-8")
-    doc = importing.read_document(page)
+    doc = files.read_document(page)
     assert doc.text == "Seen: 5 million yuan.\n\nSeen 4%."
     assert [c.quote for c in find_figures(doc.text)] == ["5 million yuan", "4%"]
 

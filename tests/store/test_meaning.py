@@ -42,7 +42,7 @@ def metric_right(found: str, expected: str) -> bool:
                             or (expected.endswith(found) and len(found) >= len(expected) - 2))
 
 
-def measure(text: str, rows, published: str, place: str, names):
+def measure(text: str, rows, published: str, place: str, names):  # noqa: F811 (the fixture)
     found = find_figures(text, published, names, place=place)
     results = []
     for anchor, quote, period, projected, growth, metric_text in rows:
@@ -78,7 +78,7 @@ def _report(results) -> tuple[float, float, float, list[str]]:
 
 
 @pytest.mark.parametrize("text_file, list_file, published, place", REPORTS)
-def test_meaning_against_the_hand_list(names, text_file, list_file, published, place):
+def test_meaning_against_the_hand_list(names, text_file, list_file, published, place):  # noqa: F811
     text = (DATA / text_file).read_text(encoding="utf-8")
     results = measure(text, _rows(list_file), published, place, names)
     period, metric, growth, errors = _report(results)

@@ -7,9 +7,9 @@ import sqlite3
 from alembic import command
 
 from store import open_store
-from store.backup import backups
-from store.db import make_engine
-from store.schema import alembic_config, current_revision, head_revision
+from store.opening.db import make_engine
+from store.opening.paths import backups
+from store.opening.schema import alembic_config, current_revision, head_revision
 
 TABLES = ("meta", "documents", "groupings", "clusters", "cluster_groupings", "entities", "metrics", "figures",
           "anchors")
@@ -85,7 +85,7 @@ def test_a_new_store_and_an_up_to_date_store_are_not_backed_up(tmp_path, seeded_
 
 
 def test_backups_are_bounded_and_never_half_written(seeded_path):
-    from store.backup import KEEP, backup
+    from store.opening.backup import KEEP, backup
 
     made = [backup(seeded_path, f"test{n:02}") for n in range(KEEP + 2)]
     kept = backups(seeded_path)

@@ -1,4 +1,4 @@
-"""store.numbers: reading the quantity a quote states, typed values, quote checks and periods."""
+"""store.values.numbers: reading the quantity a quote states, typed values, quote checks and periods."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from store.errors import InvalidNumber
-from store.exact import parse_exact
-from store.numbers import Quantity, guess_period, parse_quantity, parse_value, quote_disagrees
-from store.periods import parse_period
+from store.values.exact import parse_exact
+from store.values.numbers import Quantity, guess_period, parse_quantity, parse_value, quote_disagrees
+from store.values.periods import parse_period
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 T = 10**12

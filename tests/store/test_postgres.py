@@ -11,12 +11,12 @@ from alembic import command
 from sqlalchemy import MetaData, event, func, insert, inspect, select
 
 from store import open_store
-from store.columns import FigureColumns
-from store.curation import edit_figure
-from store.db import make_engine
+from store.curation.figures import edit_figure
 from store.errors import StoreBusy
 from store.models import Action, Change, Figure
-from store.schema import alembic_config, current_revision, head_revision
+from store.opening.db import make_engine
+from store.opening.schema import alembic_config, current_revision, head_revision
+from store.query.columns import FigureColumns
 from tests.conftest import ROOT
 
 FIGURE = 1

@@ -11,10 +11,10 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from store.importing import import_documents
+from store.curation.importing import import_documents
 from store.models import Document
+from store.opening.seed import SEEDS_DIR
 from store.reading.facts import normal_date, read_facts, usable_title
-from store.seed import SEEDS_DIR
 
 BODY = "各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议。\n一、2025年工作回顾\n全省地区生产总值增长5.4%。\n"
 SHANGHAI = ("下载\n打印\n全屏\n收藏\n【字号：\n加大\n还原\n减小\n】\n2026年上海市政府工作报告\n"

@@ -6,7 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from store.finder import Name, Taxonomy, find_figures
+from store.finder import find_figures
+from store.finder.names import Name, Taxonomy
 from tests.store.test_finder import names  # noqa: F401  (the seeded store's taxonomy)
 
 
@@ -195,8 +196,11 @@ def test_the_store_loads_chinese_names_and_metric_aliases(names):  # noqa: F811
 @pytest.fixture
 def work(monkeypatch):
     """work(text, names=None): the characters the finder's and the reader's regexes may read."""
-    from store import finder, finder_names, finder_spans, numbers
+    from store import finder
+    from store.finder import names as finder_names
+    from store.finder import spans as finder_spans
     from store.reading import meaning, numbers_zh, periods_zh, vocabulary
+    from store.values import numbers
     from tests.store.test_finder_linear import _spied
 
     seen = [0]
@@ -204,7 +208,7 @@ def work(monkeypatch):
         for name, value in vars(module).items():
             if (spied := _spied(value, seen)) is not value:
                 monkeypatch.setattr(module, name, spied)
-    finder_names._names.cache_clear()
+    finder_names.name_matcher.cache_clear()
     vocabulary.vocabulary.cache_clear()
 
     def measure(text: str, names=None) -> int:  # noqa: F811
@@ -212,7 +216,7 @@ def work(monkeypatch):
         find_figures(text, "2026-01-26", names)
         return seen[0]
     yield measure
-    finder_names._names.cache_clear()
+    finder_names.name_matcher.cache_clear()
     vocabulary.vocabulary.cache_clear()
 
 

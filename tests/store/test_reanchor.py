@@ -16,14 +16,15 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from store.annotations import annotate, list_annotations
-from store.documents import document_with_spans
+from store.curation.annotations import annotate, list_annotations
+from store.curation.documents import document_with_spans
+from store.curation.figures import set_status
+from store.curation.history import figure_history, snapshot, undo
+from store.curation.reanchor import new_version, orphans, reattach
+from store.curation.reanchor_place import Reanchorer, reanchor
 from store.errors import StoreError
-from store.curation import set_status
-from store.history import figure_history, snapshot, undo
 from store.models import Action, Anchor, Document, Figure
-from store.provenance import anchor_failures, orphaned_anchors, span_context
-from store.reanchor import Reanchorer, new_version, orphans, reanchor, reattach
+from store.query.provenance import anchor_failures, orphaned_anchors, span_context
 
 DOC3, DOC1 = "003_e841e1e603b82c1f.txt", "001_a1eeaa708860a3d1.txt"
 SERVICE = ("During this period, the production of service robots in Guangdong reached 4.1698 million sets, "

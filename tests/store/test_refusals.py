@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pty
-import resource
 import select
 import shutil
 import socket
@@ -20,10 +19,10 @@ import threading
 
 import pytest
 
-from store import SchemaTooNew, StoreError, open_store
-from store.config import redact, shown_url
+from store import SchemaTooNew, open_store
 from store.errors import ForeignDatabase
-from store.health import DamagedStore
+from store.opening.config import redact, shown_url
+from store.opening.health import DamagedStore
 from tests.conftest import ROOT
 from tests.store.test_safety import LOCKER, _damage
 
@@ -177,9 +176,9 @@ def test_a_filter_that_names_nothing_is_an_error_naming_it(seeded_path):
 
 # --- a reader beside a writer ------------------------------------------------------------------------
 def test_readers_open_the_store_while_another_process_holds_the_write_lock(seeded_path, monkeypatch):
-    import store.db
+    import store.opening.db
 
-    monkeypatch.setattr(store.db, "BUSY_TIMEOUT_MS", 300)  # a lock wait would fail fast, not pass slowly
+    monkeypatch.setattr(store.opening.db, "BUSY_TIMEOUT_MS", 300)  # a lock wait would fail fast, not pass slowly
     writer = subprocess.Popen([sys.executable, "-c", LOCKER, str(seeded_path)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)  # BEGIN IMMEDIATE and a write, not committed
     try:
@@ -301,7 +300,7 @@ def test_a_file_name_with_a_line_break_is_one_line_with_the_break_shown(seeded_p
 MEMORY_BOUND = """
 import resource, sys
 from store.cli import main
-import store.core, store.importing, store.finder, store.schema, sqlalchemy.dialects.sqlite, alembic.command
+import store.opening.core, store.curation.importing, store.finder, store.opening.schema, sqlalchemy.dialects.sqlite, alembic.command
 size = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()
 resource.setrlimit(resource.RLIMIT_AS, (size + 48 * 2**20, resource.getrlimit(resource.RLIMIT_AS)[1]))
 sys.exit(main(sys.argv[1:]))

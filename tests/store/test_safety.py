@@ -13,10 +13,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from store import open_store
-from store.backup import backup, backup_if_due, backups, restore
-from store.curation import edit_figure
+from store.curation.figures import edit_figure
 from store.errors import ReadOnlyStore, StoreBusy, StoreError
-from store.health import DamagedStore
+from store.opening.backup import backup, backup_if_due, restore
+from store.opening.health import DamagedStore
+from store.opening.paths import backups
 from tests.conftest import ROOT
 
 FIGURE = 1
@@ -100,7 +101,7 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(seeded_path, tmp_p
 
 
 def test_one_backup_a_day_and_a_bounded_number_in_all(seeded_path):
-    from store.backup import KEEP
+    from store.opening.backup import KEEP
 
     morning = datetime(2026, 11, 26, 8, 0, tzinfo=timezone.utc)  # an injected clock: passes on any real day
     first = backup_if_due(seeded_path, now=morning)
@@ -176,9 +177,9 @@ con.execute("COMMIT")
 
 
 def test_a_save_while_another_process_holds_the_lock_waits_says_so_and_the_retry_saves(seeded_path, monkeypatch):
-    import store.db
+    import store.opening.db
 
-    monkeypatch.setattr(store.db, "BUSY_TIMEOUT_MS", 300)  # the app waits 5 s; the test need not
+    monkeypatch.setattr(store.opening.db, "BUSY_TIMEOUT_MS", 300)  # the app waits 5 s; the test need not
     curator = open_store(str(seeded_path))
     locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(seeded_path)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)

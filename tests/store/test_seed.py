@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from store import SeedError, open_store
 from store.models import Anchor, Document, Figure
-from store.seed import FIGURE_COLUMNS, SEEDS_DIR
+from store.opening.seed import FIGURE_COLUMNS, SEEDS_DIR
 
 SHARED_SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import text
 
 from store import SchemaTooNew, StoreError, open_store
-from store.config import default_db_path, resolve_db_url
+from store.opening.config import default_db_path, resolve_db_url
 
 
 def test_importing_the_store_pulls_in_no_qt():
     code = (
-        "import sys, store, store.cli, store.seed, store.queries, store.display, store.provenance;"
+        "import sys, store, store.cli, store.opening.seed, store.query.queries, store.values.display, store.query.provenance;"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'pyqtgraph'))];"
         "print(bad); sys.exit(1 if bad else 0)"
     )

@@ -1,4 +1,4 @@
-"""store.synth: synthetic stores that are deterministic, consistent with their documents, and realistic enough
+"""tests.perf.synth: synthetic stores that are deterministic, consistent with their documents, and realistic enough
 for the GUI's queries (tree, conflicts, review statuses) to be tried on them. Real SQLite files throughout."""
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ import pytest
 from sqlalchemy import func, select
 
 from store import StoreError, open_store
-from store.conflicts import conflict_groups, conflict_ids
-from store.curation import unit_kind
-from store.exact import canonical, parse_exact
 from store.models import Figure
-from store.numbers import guess_period, quote_disagrees
-from store.periods import parse_period
-from store.provenance import anchor_failures, sentence_around
-from store.synth import META_KEY, cluster_target, synth
-from store.taxonomy import build_tree
+from store.query.conflicts import conflict_groups, conflict_ids
+from store.query.provenance import anchor_failures, sentence_around
+from store.query.taxonomy import build_tree
+from store.values.exact import canonical, parse_exact
+from store.values.numbers import guess_period, quote_disagrees, unit_kind
+from store.values.periods import parse_period
+from tests.perf.synth import META_KEY, synth
+from tests.perf.synth.taxonomy import cluster_target
 
 SEED_FIGURES, SEED_DOCUMENTS = 151, 5
 N, D = 5000, 50
@@ -114,7 +114,7 @@ def test_the_connection_is_durable_again(made):
 
 
 def test_quotes_state_their_values_and_periods(made):
-    """Every quote reads back (store.numbers) as its value, and every sentence as its period."""
+    """Every quote reads back (store.values.numbers) as its value, and every sentence as its period."""
     _, path, *_ = made
     rows = _rows(path, "SELECT f.value, f.value_text, f.unit, f.period, f.period_start, f.period_end, f.flag, a.quote, "
                        "a.start, a.\"end\", d.text, d.published FROM figures f JOIN anchors a ON a.figure_id = f.id "
@@ -257,7 +257,7 @@ def test_refuses_a_store_that_is_already_synthetic(seeded_store):
 
 
 def test_a_failure_leaves_the_store_as_it_was(seeded_store, seeded_path, monkeypatch):
-    import store.synth as synth_module
+    import tests.perf.synth as synth_module
 
     indexes = _rows(seeded_path, "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")
     original = synth_module._Loader._flush
@@ -305,7 +305,7 @@ def test_command_line_refusals(tmp_path, figures, documents):
 
 _KILLED_MID_LOAD = """
 import os, sys
-import store.synth as synth_module
+import tests.perf.synth as synth_module
 from store import open_store
 
 synth_module.CHUNK_FIGURES = 500
@@ -347,7 +347,7 @@ def test_the_store_is_back_in_wal_with_its_indexes_and_references_checked(made):
 
 def test_a_dangling_reference_is_refused_and_nothing_is_written(seeded_store, seeded_path, monkeypatch):
     """Foreign keys are checked once after the load rather than row by row: a bad row still stops the load."""
-    import store.synth_documents as documents
+    import tests.perf.synth.documents as documents
 
     original = documents.Documents._figure
 

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from store import open_store
-from store.annotations import annotate, edit_annotation
-from store.curation import edit_figure, set_status
+from store.curation.annotations import annotate, edit_annotation
+from store.curation.figures import edit_figure, set_status
+from store.curation.history import undo
 from store.errors import StaleEdit, StoreError
-from store.history import undo
 from store.models import Action, Annotation, Figure
 
 FIGURE = 1  # 000-001, "approximately 63%"

@@ -11,9 +11,9 @@ import pyarrow.compute as pc
 import pytest
 
 from store import open_store
-from store.columns import FigureColumns
-from store.synth import synth
-from store.text_search import QuoteIndex, byte_table
+from store.query.columns import FigureColumns
+from store.query.text_search import QuoteIndex, byte_table
+from tests.perf.synth import synth
 
 QUOTES = ["", "robot arm", "r", None, "亿元 2024", "ab", "cd", "ba", "x\x00y", "rrr", "1.2 trillion yuan",
           "%", "", "ro bot", "bc", "zz", "a", "robots", "", "роботы", "tail"]

@@ -2,10 +2,10 @@ from fractions import Fraction
 
 import pytest
 
-from store.display import counted, format_value
 from store.errors import InvalidNumber, StoreError
-from store.exact import canonical, parse_exact
-from store.periods import parse_period, period_label
+from store.values.display import counted, format_value
+from store.values.exact import canonical, parse_exact
+from store.values.periods import parse_period, period_label
 
 
 @pytest.mark.parametrize(

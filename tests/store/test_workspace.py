@@ -3,12 +3,12 @@ to its own columns, tree and documents, so the views refresh from the record alo
 
 from __future__ import annotations
 
-from store.annotations import annotate, delete_annotation
 from store.changes import Changes
-from store.columns import STATUSES
-from store.curation import FigureDraft, add_document, add_figure, edit_figure, set_status
-from store.history import revert_figure, undo
-from store.reanchor import new_version
+from store.curation.annotations import annotate, delete_annotation
+from store.curation.figures import FigureDraft, add_document, add_figure, edit_figure, set_status
+from store.curation.history import revert_figure, undo
+from store.curation.reanchor import new_version
+from store.status import CODES
 from store.workspace import Workspace
 
 TEXT = "Zyxwv county shipped 4,321 drones in 2025, the bureau said."
@@ -16,7 +16,7 @@ TEXT = "Zyxwv county shipped 4,321 drones in 2025, the bureau said."
 
 def _status(workspace: Workspace, figure_id: int) -> str:
     columns = workspace.columns
-    return STATUSES[int(columns.status[list(columns.id).index(figure_id)])]
+    return CODES[int(columns.status[list(columns.id).index(figure_id)])]
 
 
 def test_a_write_through_the_workspace_returns_its_changes_and_updates_the_columns(seeded_store):

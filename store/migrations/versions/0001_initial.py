@@ -1,12 +1,11 @@
 """initial schema: documents, taxonomy, figures, anchors
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 01:29:06.210156
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None

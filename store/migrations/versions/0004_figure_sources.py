@@ -14,7 +14,6 @@ and renames it into place) must do the same, since SQLite checks the views when 
 """
 from alembic import op
 
-
 revision = '0004'
 down_revision = '0003'
 branch_labels = None
