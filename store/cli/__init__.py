@@ -156,7 +156,7 @@ def _write_lines(lines: Iterable[str]) -> None:
         out.write("\n")
 
 
-def _check_filter(session, flt: FigureFilter) -> None:
+def check_filter(session, flt: FigureFilter) -> None:
     """A key that names nothing is an error naming it (with close matches), not an empty list."""
     for kind, wanted, column in (("cluster", flt.clusters, Cluster.key), ("metric", flt.metrics, Metric.key),
                                  ("entity", flt.entities, Entity.key), ("document", flt.docs, Document.file_name)):
@@ -177,7 +177,7 @@ def _unknown(kind: str, key: str, known) -> None:
 
 def cmd_figures(store: Store, args: argparse.Namespace) -> int:
     with store.read() as session:
-        _check_filter(session, figure_filter(args))
+        check_filter(session, figure_filter(args))
         rows = iter_figures(session, figure_filter(args))
         if args.format == "jsonl":
             _write_lines(json_line(figure_record(row)) for row in rows)

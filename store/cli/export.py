@@ -44,10 +44,13 @@ def _columns(text: str | None) -> tuple[str, ...]:
 
 
 def run(store, args: argparse.Namespace) -> int:
-    from store.cli import figure_filter  # at call time: store.cli imports this module while building its parser
+    from store.cli import check_filter, figure_filter  # at call time: store.cli imports this module
 
+    filters = figure_filter(args)
+    with store.read() as session:
+        check_filter(session, filters)  # an unknown --cluster is an error naming it, not an empty file
     options = ExportOptions(format=args.format, columns=_columns(args.columns), bom=args.bom,
                             annotations=args.annotations)
-    report = export_figures(store, args.out, options, filters=figure_filter(args))
+    report = export_figures(store, args.out, options, filters=filters)
     print(f"wrote {report.rows} figures to {report.path}")
     return 0

@@ -174,6 +174,13 @@ def test_a_filter_that_names_nothing_is_an_error_naming_it(seeded_path):
     assert _cli("figures", "--cluster", "semiconductors_ic", "--db", seeded_path).returncode == 0
 
 
+def test_an_export_whose_filter_names_nothing_is_an_error_and_writes_no_file(seeded_path, tmp_path):
+    out = tmp_path / "figures.csv"
+    line = _one_error_line(_cli("export", "--format", "csv", "--out", out, "--cluster", "no_such_cluster",
+                                "--db", seeded_path))
+    assert "no cluster 'no_such_cluster'" in line and not out.exists()
+
+
 # --- a reader beside a writer ------------------------------------------------------------------------
 def test_readers_open_the_store_while_another_process_holds_the_write_lock(seeded_path, monkeypatch):
     import store.opening.db
