@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--size", default="1280x800", metavar="WxH", help="window size for --screenshot")
     parser.add_argument("--select", default="grouping:tier_trillion", metavar="KIND:KEY",
                         help="tree node to select for --screenshot (default grouping:tier_trillion)")
+    parser.add_argument("--theme", choices=("system", "light", "dark"),
+                        help="colours for --screenshot (default: the one chosen in View \u203a Theme)")
     launcher = parser.add_mutually_exclusive_group()
     launcher.add_argument("--install-launcher", action="store_true",
                           help="add Cluster Explorer to the applications menu (Linux: the user's XDG folders)")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QToolTip, QVBox
 
 from gui.chart_data import ChartData, build_chart, middle_elide, tick_text
 from gui.pivot_data import tooltip_html
+from gui.theme import repaint_tone, tone
 
 BAR_COLOUR = QColor("#4c78a8")
 SELECTED_COLOUR = QColor("#ff9a2e")  # the document view's colour for the selected span
@@ -267,6 +268,8 @@ class ChartsPanel(QWidget):
         self._source.setTextFormat(Qt.TextFormat.PlainText)
         self._source.setWordWrap(True)
         self._colours: dict[str, str] = {}
+        for caption in (self._notes, self._source):
+            tone(caption)  # the theme's caption grey, readable on a light or a dark window
 
         trend_box = QWidget()
         trend_layout = QVBoxLayout(trend_box)
@@ -320,9 +323,7 @@ class ChartsPanel(QWidget):
         _colour_plot(self._comparison, colours, self._plot_title("Comparison"))
         _colour_plot(self._trend, colours, self._plot_title("Trend"))
         for caption in (self._notes, self._source):
-            palette = caption.palette()
-            palette.setColor(QPalette.ColorRole.WindowText, QColor(colours["caption"]))
-            caption.setPalette(palette)
+            repaint_tone(caption, self.palette())
         if self._point_ids:
             _LOOKS.clear()
             _init_looks()

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout,
 )
 
+from gui.theme import tone
+
 
 if TYPE_CHECKING:  # the exporter loads with this dialog, on first use
     from store.export import ExportOptions
@@ -79,7 +81,7 @@ class ExportDialog(QDialog):
         note = QLabel("Provenance columns (source, date, quote, offsets, status) are always included.")
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555")
+        tone(note)
 
         form = QFormLayout()
         form.addRow("Figures:", self.selected_radio)

@@ -36,6 +36,7 @@ from gui.resources import app_icon
 from gui.selection import SelectionState
 from gui.shortcuts import bind
 from gui.store_safety import DamagedResult, StoreSafety
+from gui.theme import ThemeMenu
 from gui.tree_panel import ClusterTreePanel
 from gui.workers import run_task
 from store.config import resolve_db_url, sqlite_path
@@ -274,6 +275,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(bind(dock.toggleViewAction(), key))
         view_menu.addSeparator()
         add(view_menu, acts.RESET_LAYOUT, self.reset_layout)
+        self.theme_menu = ThemeMenu(view_menu, self.settings, self)
 
         help_menu = bar.addMenu("&Help")
         add(help_menu, acts.GUIDE, self.show_guide)

@@ -1,0 +1,104 @@
+"""View › Theme: the whole window, charts and captions included, turns dark or light at once, and the
+choice outlives a restart. Colours are read from what the widgets paint (grabs) and the palettes
+they paint with."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QColor, QPalette
+
+from gui.theme import apply_theme
+from tests.gui.helpers import click_table_row
+
+
+@pytest.fixture(autouse=True)
+def _system_theme_after():
+    yield
+    apply_theme("system")  # the application palette is process-wide: later tests get the usual one
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _seen(widget) -> QColor:
+    """The colour most of a widget's painted pixels have (its background as the user sees it)."""
+    image = widget.grab().toImage()
+    counts: dict[str, int] = {}
+    for x in range(0, image.width(), 7):
+        for y in range(0, image.height(), 7):
+            name = image.pixelColor(x, y).name()
+            counts[name] = counts.get(name, 0) + 1
+    return QColor(max(counts, key=counts.get))
+
+
+def _captions(window):
+    charts = window.charts
+    return [charts._source, charts._notes, window.document_view.meta_label]
+
+
+def _check_readable(qtbot, window, dark: bool) -> None:
+    qtbot.wait(20)
+    for plot in (window.charts.comparison_plot(), window.charts.trend_plot()):
+        assert (_seen(plot).lightness() < 60) if dark else (_seen(plot).lightness() > 200)
+    axis = window.charts.comparison_plot().getPlotItem().getAxis("bottom").textPen().color()
+    assert (axis.lightness() > 128) == dark
+    for label in _captions(window):
+        text = label.palette().color(label.foregroundRole())
+        ground = _seen(label.parentWidget())
+        assert _contrast(text, ground) >= 4.5, (label.text()[:40], text.name(), ground.name())
+    editor = window.document_view.editor
+    assert (_seen(editor.viewport()).lightness() < 80) == dark
+    assert (_seen(window.figures_panel.table.viewport()).lightness() < 80) == dark
+
+
+def test_dark_and_light_turn_charts_captions_and_panes_at_once(qtbot, window):
+    click_table_row(window, 0)
+    qtbot.waitUntil(lambda: window.charts.source_text() != "")
+    _check_readable(qtbot, window, dark=False)
+    window.theme_menu.actions["dark"].trigger()
+    _check_readable(qtbot, window, dark=True)
+    # the selected figure's words stay black on orange: readable on the dark page too
+    selections = window.document_view.editor.extraSelections()
+    strong = [s for s in selections if s.format.background().color().name() == "#ff9a2e"]
+    assert strong and all(_contrast(s.format.foreground().color(), QColor("#ff9a2e")) >= 4.5 for s in strong)
+    window.theme_menu.actions["light"].trigger()
+    _check_readable(qtbot, window, dark=False)
+
+
+def test_the_theme_is_remembered_across_a_restart(qtbot, make_window, settings_path):
+    first = make_window()
+    first.theme_menu.actions["dark"].trigger()
+    first.close()
+    assert QSettings(settings_path, QSettings.Format.IniFormat).value("view/theme") == "dark"
+    apply_theme("system")  # as a fresh process would start
+    second = make_window()
+    assert second.theme_menu.actions["dark"].isChecked()
+    assert second.palette().color(QPalette.ColorRole.Window).lightness() < 80
+    _check_readable(qtbot, second, dark=True)
+    second.theme_menu.actions["system"].trigger()
+    assert second.palette().color(QPalette.ColorRole.Window).lightness() > 200  # offscreen's own palette is light
+
+
+def test_dialog_messages_stay_readable_in_the_dark(qtbot, window, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    from gui.theme import TONE_PROPERTY
+
+    window.theme_menu.actions["dark"].trigger()
+    from gui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window, QSettings(str(tmp_path / "e.ini"), QSettings.Format.IniFormat), 3, 10, "Figures")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    marked = [w for w in dialog.findChildren(QLabel) if w.property(TONE_PROPERTY)]
+    assert marked
+    for label in marked:
+        assert _contrast(label.palette().color(label.foregroundRole()), _seen(dialog)) >= 4.5
