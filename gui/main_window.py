@@ -25,6 +25,7 @@ from gui.document_view import DocumentView
 from gui.events import Events, Messages
 from gui.figures_model import FiguresTableModel
 from gui.figures_panel import FiguresPanel
+from gui.first_screen import FirstScreen
 from gui.exporting import Exporter
 from gui.importing import Importer
 from gui.linking import Linker, Views
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self._build_centre()
         self._build_docks()
         self._build_controllers()
+        self.first_screen = FirstScreen(self.selection, self.figures_panel, self.document_view, self.charts)
         self._build_menus()
         self.document_view.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.document_view.editor.customContextMenuRequested.connect(self._document_menu)
@@ -310,6 +312,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} \u2014 {name}{' (read-only)' if store.read_only else ''}")
         self.statusBar().showMessage(f"Store: {store.where}", 8000)
         self._restore_tree_selection()
+        self.first_screen.store_opened(workspace.columns)
         self.storeOpened.emit()
 
     def _store_failed(self, message: str, quiet: bool = False) -> None:
