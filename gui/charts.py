@@ -202,7 +202,22 @@ def _plot(title: str, axis_items: dict) -> pg.PlotWidget:
     for name in ("left", "bottom"):
         item.getAxis(name).enableAutoSIPrefix(False)
     item.showGrid(x=True, y=False, alpha=0.15)
+    _shrinkable_title(item.titleLabel)
     return plot
+
+
+def _shrinkable_title(label: pg.LabelItem) -> None:
+    """pyqtgraph makes a title's width the plot's minimum width (again on every resize): a long metric
+    name pushed the plot wider than its pane, and the pane cut off its right end (the longest bar, the
+    axis). The title is cut instead; the panel's own title above the charts names the metric whole."""
+    measure = label.updateMin
+
+    def update_min() -> None:
+        measure()
+        label.setMinimumWidth(0)
+        label._sizeHint[Qt.SizeHint.MinimumSize] = (0, label._sizeHint[Qt.SizeHint.MinimumSize][1])
+
+    label.updateMin = update_min
 
 
 def _colour_plot(plot: pg.PlotWidget, colours: dict[str, str], title: str) -> None:

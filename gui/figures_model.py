@@ -84,6 +84,7 @@ def row_tooltip(row: dict) -> str:
     parts = [
         f"<b>{html.escape(_value(row))}</b> {html.escape(row['qualifier'])}",
         f"{html.escape(row['metric_name'])} \u00b7 {html.escape(period_label(row['period']) or 'no period')}",
+        f"{html.escape(row['cluster_name'] or 'no cluster')} \u00b7 {html.escape(row['entity_name'] or '')}",  # cut names, whole
         *([f"The text names the metric \u201c{html.escape(cut(row['metric_text']))}\u201d"] if row.get("metric_text") else []),
         f"\u201c{html.escape(cut(row['quote']))}\u201d",
         f"{html.escape(row['doc_title'])} [{row['start']}:{row['end']}]",

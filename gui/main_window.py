@@ -23,7 +23,7 @@ from gui.conflicts_view import ConflictsView
 from gui.curation import Curator
 from gui.document_view import DocumentView
 from gui.events import Events, Messages
-from gui.figures_model import FiguresTableModel
+from gui.figures_model import COLUMNS, FiguresTableModel
 from gui.figures_panel import FiguresPanel
 from gui.first_screen import FirstScreen
 from gui.exporting import Exporter
@@ -39,6 +39,7 @@ from gui.shortcuts import bind
 from gui.store_safety import DamagedResult, StoreSafety
 from gui.theme import ThemeMenu
 from gui.tree_panel import ClusterTreePanel
+from gui.window_fit import WindowFit
 from gui.workers import run_task
 from store.config import resolve_db_url, sqlite_path
 from store.display import counted
@@ -107,6 +108,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Opening the store\u2026")
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._restore_layout()
+        self.window_fit = WindowFit(
+            self, [self.tree_dock, self.document_dock], [self.charts_dock], self.figures_panel.table,
+            [c.key for c in COLUMNS], [(self.metric_combo, "The metric the charts and the pivot compare"),
+                                       (self.document_view.chooser, "The document shown; choose another to read it")],
+            restored=settings.contains("window/state"), header_restored=settings.contains("figures/header"))
         name_and_order(self)
 
     @property
@@ -385,6 +391,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
+        self.window_fit.docks.fit_to_window()
         for dock in (self.tree_dock, self.document_dock, self.charts_dock, self.annotations_dock, self.facets_dock):
             dock.show()
         name_dock_tabs(self)
