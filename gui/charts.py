@@ -17,7 +17,7 @@ from contextlib import contextmanager
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QFontMetricsF, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
 from gui.chart_data import ChartData, build_chart, middle_elide, tick_text
@@ -209,13 +209,27 @@ def _plot(title: str, axis_items: dict) -> pg.PlotWidget:
 def _shrinkable_title(label: pg.LabelItem) -> None:
     """pyqtgraph makes a title's width the plot's minimum width (again on every resize): a long metric
     name pushed the plot wider than its pane, and the pane cut off its right end (the longest bar, the
-    axis). The title is cut instead; the panel's own title above the charts names the metric whole."""
+    axis). Here the title never widens the plot; where "Comparison: <metric> (<unit>)" does not fit,
+    the plot is titled "Comparison" alone (the panel's title above the charts names the metric whole)."""
     measure = label.updateMin
+    label.titles = ("", "", {})  # (full, short, style): set by _colour_plot
+    label.fitting = False
 
     def update_min() -> None:
         measure()
         label.setMinimumWidth(0)
         label._sizeHint[Qt.SizeHint.MinimumSize] = (0, label._sizeHint[Qt.SizeHint.MinimumSize][1])
+        full, short, style = label.titles
+        if label.fitting or not full or label.size().width() <= 0:
+            return
+        room = label.size().width() - 8
+        wanted = full if QFontMetricsF(label.item.font()).horizontalAdvance(full) <= room else short
+        if label.text != _as_text(wanted):
+            label.fitting = True
+            try:
+                label.setText(_as_text(wanted), **style)
+            finally:
+                label.fitting = False
 
     label.updateMin = update_min
 
@@ -227,7 +241,9 @@ def _colour_plot(plot: pg.PlotWidget, colours: dict[str, str], title: str) -> No
     plot._looks = (dict(colours), title)
     plot.setBackground(colours["background"])
     item = plot.getPlotItem()
-    item.setTitle(_as_text(title), size="9pt", color=colours["title"])
+    style = {"size": "9pt", "color": colours["title"]}
+    item.titleLabel.titles = (title, title.split(":", 1)[0], style)
+    item.setTitle(_as_text(title), **style)
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
         axis.setPen(pg.mkPen(colours["axis"]))

@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 import numpy as np
 
 from gui.long_text import cut
+from gui.theme import readable
 from store.conflict_rule import is_placeholder
 from store.display import format_value
 from store.periods import period_label
@@ -216,7 +217,7 @@ class FiguresTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column.key in ("status", "anchor"):
             colour = STATUS_COLOURS.get(row["status"]) if column.key == "status" else (
                 None if row["anchor"] in ("exact", "moved") else "#b3261e")
-            return QBrush(QColor(colour)) if colour else None
+            return QBrush(readable(colour)) if colour else None  # lightened on a dark page
         if role == Qt.ItemDataRole.FontRole and row["status"] in ("disputed", "rejected", "superseded"):
             font = QFont()
             font.setItalic(True)

@@ -62,6 +62,35 @@ def caption_colour(palette: QPalette) -> QColor:
                                                           (text.blue(), window.blue()))))
 
 
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+_READABLE: dict[tuple[str, int], QColor] = {}
+
+
+def readable(colour: str) -> QColor:
+    """A text colour chosen for a light page (a status's green), lightened until it reads on the
+    application's current page colour (Base) with a contrast of 4.5:1; unchanged on a light page."""
+    base = QApplication.palette().color(QPalette.ColorRole.Base)
+    key = (colour, base.rgb())
+    found = _READABLE.get(key)
+    if found is None:
+        found = QColor(colour)
+        for _ in range(12):
+            if contrast(found, base) >= 4.5:
+                break
+            found = found.lighter(125) if base.lightness() < 128 else found.darker(125)
+        _READABLE[key] = found
+    return found
+
+
 def tone_colour(tone: str, palette: QPalette) -> QColor:
     if tone == "caption":
         return caption_colour(palette)

@@ -5,10 +5,11 @@ they paint with."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 
-from gui.theme import apply_theme
+from gui.figures_model import COLUMN_INDEX
+from gui.theme import apply_theme, contrast as _contrast
 from tests.gui.helpers import click_table_row
 
 
@@ -16,15 +17,6 @@ from tests.gui.helpers import click_table_row
 def _system_theme_after():
     yield
     apply_theme("system")  # the application palette is process-wide: later tests get the usual one
-
-
-def _contrast(a: QColor, b: QColor) -> float:
-    def luminance(c: QColor) -> float:
-        def channel(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def _seen(widget) -> QColor:
@@ -55,7 +47,10 @@ def _check_readable(qtbot, window, dark: bool) -> None:
         assert _contrast(text, ground) >= 4.5, (label.text()[:40], text.name(), ground.name())
     editor = window.document_view.editor
     assert (_seen(editor.viewport()).lightness() < 80) == dark
-    assert (_seen(window.figures_panel.table.viewport()).lightness() < 80) == dark
+    table = window.figures_panel.table
+    assert (_seen(table.viewport()).lightness() < 80) == dark
+    status = table.model().index(1, COLUMN_INDEX["status"]).data(Qt.ItemDataRole.ForegroundRole).color()
+    assert _contrast(status, _seen(table.viewport())) >= 4.5, status.name()  # "verified" in green, readable
 
 
 def test_dark_and_light_turn_charts_captions_and_panes_at_once(qtbot, window):

@@ -88,3 +88,16 @@ def test_a_cut_cell_names_its_row_whole_in_the_tooltip(qtbot, window):
     tip.setHtml(table.model().index(0, COLUMN_INDEX["cluster"]).data(Qt.ItemDataRole.ToolTipRole))
     for name in (row["metric_name"], row["cluster_name"], row["entity_name"], row["doc_title"]):
         assert name in tip.toPlainText()
+
+
+def test_a_long_chart_title_never_pushes_the_chart_out_of_its_pane(qtbot, window):
+    """pyqtgraph made the title's width the plot's minimum: at 1280 px the comparison plot was wider
+    than its pane, and its longest bar and the end of its axis were cut off."""
+    _resize(qtbot, window, 1280, 800)
+    for plot in (window.charts.comparison_plot(), window.charts.trend_plot()):
+        item = plot.getPlotItem()
+        qtbot.waitUntil(lambda: item.size().width() <= plot.viewport().width() + 1)
+        shown = item.titleLabel.item.toPlainText()
+        assert shown == window.charts._plot_title(shown.split(":")[0]) or ":" not in shown
+    _resize(qtbot, window, 1920, 1080)
+    assert ":" in window.charts.trend_plot().getPlotItem().titleLabel.item.toPlainText()  # room: the whole title
