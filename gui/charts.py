@@ -36,8 +36,10 @@ MAX_LABEL_CHARS = 34
 LEGEND = ("Hatched or pink: disputed \u00b7 red outline: sources disagree \u00b7 orange: selected \u00b7 "
           "click to read the source, drag to select a range")
 SAVED_LEGEND = "Hatched or pink: disputed \u00b7 red outline: sources disagree"
-LIGHT = {"background": "#ffffff", "axis": "#666666", "text": "#222222", "title": "#333333", "caption": "#555555"}
-DARK = {"background": "#1e1f22", "axis": "#9a9a9a", "text": "#e6e6e6", "title": "#dddddd", "caption": "#b4b4b4"}
+LIGHT = {"background": "#ffffff", "axis": "#666666", "text": "#222222", "title": "#333333", "caption": "#555555",
+         "outline": "#000000"}
+DARK = {"background": "#1e1f22", "axis": "#9a9a9a", "text": "#e6e6e6", "title": "#dddddd", "caption": "#b4b4b4",
+        "outline": "#ffffff"}
 
 
 def chart_colours(palette: QPalette) -> dict[str, str]:
@@ -49,8 +51,9 @@ NO_METRIC = "Choose a metric to chart."
 _LOOKS: dict[str, tuple] = {}  # brush, pen and size of a trend point, by colour or state; the bars' pens
 
 
-def _init_looks() -> None:
-    _LOOKS["selected"] = (QBrush(SELECTED_COLOUR), pg.mkPen("#000", width=2), 13)
+def _init_looks(outline: str = "#000000") -> None:
+    """outline: the selected point's ring, the page's text colour (black on white, white on dark)."""
+    _LOOKS["selected"] = (QBrush(SELECTED_COLOUR), pg.mkPen(outline, width=2), 13)
     _LOOKS["disputed"] = (QBrush(DISPUTED_FILL), pg.mkPen(DISPUTED_COLOUR, width=2), 8)
     _LOOKS["bar pens"] = (pg.mkPen(BAR_COLOUR.darker(130), width=1), pg.mkPen(DISPUTED_COLOUR, width=1))  # plain, disputed
 
@@ -355,9 +358,9 @@ class ChartsPanel(QWidget):
         _colour_plot(self._trend, colours, self._plot_title("Trend"))
         for caption in (self._notes, self._source):
             repaint_tone(caption, self.palette())
+        _LOOKS.clear()
+        _init_looks(colours["outline"])
         if self._point_ids:
-            _LOOKS.clear()
-            _init_looks()
             self._restyle()
 
     def _plot_title(self, which: str) -> str:

@@ -47,6 +47,8 @@ def _check_readable(qtbot, window, dark: bool) -> None:
         assert _contrast(text, ground) >= 4.5, (label.text()[:40], text.name(), ground.name())
     editor = window.document_view.editor
     assert (_seen(editor.viewport()).lightness() < 80) == dark
+    selected = [p for p in window.charts._scatter.points() if int(p.data()) in window.selection.figures]
+    assert selected and all((p.pen().color().lightness() > 128) == dark for p in selected)  # its ring shows
     table = window.figures_panel.table
     assert (_seen(table.viewport()).lightness() < 80) == dark
     status = table.model().index(1, COLUMN_INDEX["status"]).data(Qt.ItemDataRole.ForegroundRole).color()
