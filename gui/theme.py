@@ -25,7 +25,11 @@ TONES = {
 # Rules the light style sheet (resources/style.qss) needs changed on a dark window.
 DARK_RULES = """
 QTableView#figuresTable { gridline-color: #3a3d42; }
-"""
+QAbstractItemView::indicator, QCheckBox::indicator {
+    width: 12px; height: 12px; border: 1px solid #9a9a9a; border-radius: 2px; background: #1e1f22; }
+QAbstractItemView::indicator:checked, QCheckBox::indicator:checked { background: #5b9bf0; border-color: #cfe2ff; }
+QAbstractItemView::indicator:indeterminate, QCheckBox::indicator:indeterminate { background: #3f5f8a; }
+"""  # Fusion draws a tick box's frame a shade darker than the window: on a dark one it vanished
 
 _started_with: dict[str, object] = {}
 

@@ -99,3 +99,17 @@ def test_dialog_messages_stay_readable_in_the_dark(qtbot, window, tmp_path):
     assert marked
     for label in marked:
         assert _contrast(label.palette().color(label.foregroundRole()), _seen(dialog)) >= 4.5
+
+
+def test_tick_boxes_show_on_a_dark_window(qtbot, window):
+    """Fusion draws a tick box's frame a shade darker than the window: on the dark one it vanished."""
+    from PySide6.QtWidgets import QCheckBox
+
+    window.theme_menu.actions["dark"].trigger()
+    box = next(b for b in window.findChildren(QCheckBox) if b.isVisible())
+    for checked in (False, True):
+        box.setChecked(checked)
+        qtbot.wait(20)
+        image = box.grab().toImage()
+        indicator = [image.pixelColor(x, y) for x in range(0, min(18, image.width())) for y in range(image.height())]
+        assert max(c.lightness() for c in indicator) > 120, checked
