@@ -1,8 +1,9 @@
 """`python -m gui` (or the `cluster-explorer` launcher): start the desktop app.
 
 `cluster-explorer PATH...` opens the app and imports the given files as File › Import does.
-`--screenshot PATH` renders the main window offscreen at its default size, with the store
-loaded (and any files given imported) and a cluster and a figure selected, writes a PNG and exits.
+`--screenshot PATH` renders the main window offscreen (`--size WxH`, `--theme light|dark`), with
+the store loaded (and any files given imported), as it opens or with `--select KIND:KEY` and its
+first row selected, writes a PNG and exits.
 `--install-launcher` / `--uninstall-launcher` add the app to (or remove it from) the desktop's
 applications menu; like `--version` they need no display.
 """
@@ -48,8 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: $CLUSTER_EXPLORER_DB, else the user data folder)")
     parser.add_argument("--screenshot", metavar="PATH", help="render the main window to a PNG and exit")
     parser.add_argument("--size", default="1280x800", metavar="WxH", help="window size for --screenshot")
-    parser.add_argument("--select", default="grouping:tier_trillion", metavar="KIND:KEY",
-                        help="tree node to select for --screenshot (default grouping:tier_trillion)")
+    parser.add_argument("--select", default="", metavar="KIND:KEY",
+                        help="tree node to select for --screenshot, with its first row (e.g. "
+                             "grouping:tier_trillion; default: the window as it opens)")
+    parser.add_argument("--theme", choices=("system", "light", "dark"),
+                        help="colours for --screenshot (default: the one chosen in View \u203a Theme)")
     launcher = parser.add_mutually_exclusive_group()
     launcher.add_argument("--install-launcher", action="store_true",
                           help="add Cluster Explorer to the applications menu (Linux: the user's XDG folders)")

@@ -8,7 +8,22 @@ the window (setTabKeyNavigation(False)): Tab moves to the next view, arrows move
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QTabBar, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
 
 
 def _names(w) -> list[tuple[QWidget, str]]:
@@ -50,6 +65,7 @@ def _order(w) -> list[QWidget]:
 
 
 def name_and_order(window) -> None:
+    name_dialogs_when_shown()
     for widget, name in _names(window):
         widget.setAccessibleName(name)
     for scroll in window.findChildren(QAbstractScrollArea):
@@ -67,3 +83,80 @@ def name_dock_tabs(window) -> None:
     for bar in window.findChildren(QTabBar):
         if bar is not window.tabs.tabBar() and not bar.accessibleName():
             bar.setAccessibleName("Docked panels")
+
+
+# --- dialogs ----------------------------------------------------------------------------------------
+def _plain(text: str) -> str:
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").strip().rstrip(":").strip()
+
+
+def _label_names(dialog: QWidget) -> dict[QWidget, str]:
+    """What the dialog's own labels say each field is: a form row's label, or a label's buddy."""
+    names: dict[QWidget, str] = {}
+    for form in dialog.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label and field and isinstance(label.widget(), QLabel):
+                text = _plain(label.widget().text())
+                targets = [field.widget()] if field.widget() else []
+                if field.layout() is not None:
+                    layout = field.layout()
+                    targets = [layout.itemAt(i).widget() for i in range(layout.count()) if layout.itemAt(i).widget()]
+                for target in targets:
+                    if target is not None and not isinstance(target, QLabel):
+                        names.setdefault(target, text)
+    for label in dialog.findChildren(QLabel):
+        if label.buddy() is not None:
+            names.setdefault(label.buddy(), _plain(label.text()))
+    return names
+
+
+def name_dialog(dialog: QWidget) -> None:
+    """Give every control of a dialog that takes focus and has no accessible name the name a sighted
+    user reads beside it: its form label, its buddy label, its own text, its placeholder, its tooltip;
+    item views and text areas are named after the dialog. Lists and text areas leave Tab to the dialog."""
+    title = dialog.windowTitle() or "Dialog"
+    if not dialog.accessibleName():
+        dialog.setAccessibleName(title)
+    labelled = _label_names(dialog)
+    for widget in dialog.findChildren(QWidget):
+        if widget.accessibleName() or not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            continue
+        name = labelled.get(widget, "")
+        if not name and isinstance(widget, QAbstractButton):
+            name = _plain(widget.text()) or _plain(widget.toolTip())
+        if not name and isinstance(widget, QLineEdit):
+            name = widget.placeholderText()
+        if not name and isinstance(widget, (QPlainTextEdit, QTextEdit)):
+            name = widget.placeholderText() or f"{title}: text"
+        if not name and isinstance(widget, QComboBox):
+            name = widget.toolTip() or f"{title}: choice"
+        if not name and isinstance(widget, QAbstractItemView):
+            name = f"{title}: list"
+        if not name:
+            name = widget.toolTip() or f"{title}: {type(widget).__name__.removeprefix('Q')}"
+        widget.setAccessibleName(name)
+    for view in dialog.findChildren(QAbstractItemView):
+        view.setTabKeyNavigation(False)
+    for edit in [*dialog.findChildren(QPlainTextEdit), *dialog.findChildren(QTextEdit)]:
+        edit.setTabChangesFocus(True)  # a Tab in a note moves on, as in every other field, never traps
+    for scroll in dialog.findChildren(QAbstractScrollArea):
+        if not scroll.viewport().accessibleName():
+            scroll.viewport().setAccessibleName(scroll.accessibleName())
+
+
+def _focus_changed(_old, new) -> None:
+    """A dialog is named when focus first enters it (as it opens): cheaper than watching every event
+    of the application for a dialog's Show, and before a screen reader asks for the focused name."""
+    dialog = new.window() if new is not None else None
+    if isinstance(dialog, QDialog) and not dialog.property("named"):
+        dialog.setProperty("named", True)
+        name_dialog(dialog)
+
+
+def name_dialogs_when_shown() -> None:
+    app = QApplication.instance()
+    if app is not None and not app.property("namesDialogs"):
+        app.focusChanged.connect(_focus_changed)
+        app.setProperty("namesDialogs", True)

@@ -30,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
     app = make_application()
     # A screenshot must neither read nor overwrite the user's remembered layout.
     settings = QSettings(_scratch_settings_path(), QSettings.Format.IniFormat) if args.screenshot else QSettings()
+    if args.screenshot and getattr(args, "theme", None):
+        settings.setValue("view/theme", args.theme)
     # As given: the store checks it when it opens (`--db ""` is refused there, with a message in the window).
     window = MainWindow(settings, args.db)
     import_when_open(window, getattr(args, "paths", []))

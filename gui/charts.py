@@ -17,11 +17,12 @@ from contextlib import contextmanager
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QFontMetricsF, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
 from gui.chart_data import ChartData, build_chart, middle_elide, tick_text
 from gui.pivot_data import tooltip_html
+from gui.theme import repaint_tone, tone
 
 BAR_COLOUR = QColor("#4c78a8")
 SELECTED_COLOUR = QColor("#ff9a2e")  # the document view's colour for the selected span
@@ -35,8 +36,10 @@ MAX_LABEL_CHARS = 34
 LEGEND = ("Hatched or pink: disputed \u00b7 red outline: sources disagree \u00b7 orange: selected \u00b7 "
           "click to read the source, drag to select a range")
 SAVED_LEGEND = "Hatched or pink: disputed \u00b7 red outline: sources disagree"
-LIGHT = {"background": "#ffffff", "axis": "#666666", "text": "#222222", "title": "#333333", "caption": "#555555"}
-DARK = {"background": "#1e1f22", "axis": "#9a9a9a", "text": "#e6e6e6", "title": "#dddddd", "caption": "#b4b4b4"}
+LIGHT = {"background": "#ffffff", "axis": "#666666", "text": "#222222", "title": "#333333", "caption": "#555555",
+         "outline": "#000000"}
+DARK = {"background": "#1e1f22", "axis": "#9a9a9a", "text": "#e6e6e6", "title": "#dddddd", "caption": "#b4b4b4",
+        "outline": "#ffffff"}
 
 
 def chart_colours(palette: QPalette) -> dict[str, str]:
@@ -48,8 +51,9 @@ NO_METRIC = "Choose a metric to chart."
 _LOOKS: dict[str, tuple] = {}  # brush, pen and size of a trend point, by colour or state; the bars' pens
 
 
-def _init_looks() -> None:
-    _LOOKS["selected"] = (QBrush(SELECTED_COLOUR), pg.mkPen("#000", width=2), 13)
+def _init_looks(outline: str = "#000000") -> None:
+    """outline: the selected point's ring, the page's text colour (black on white, white on dark)."""
+    _LOOKS["selected"] = (QBrush(SELECTED_COLOUR), pg.mkPen(outline, width=2), 13)
     _LOOKS["disputed"] = (QBrush(DISPUTED_FILL), pg.mkPen(DISPUTED_COLOUR, width=2), 8)
     _LOOKS["bar pens"] = (pg.mkPen(BAR_COLOUR.darker(130), width=1), pg.mkPen(DISPUTED_COLOUR, width=1))  # plain, disputed
 
@@ -201,7 +205,36 @@ def _plot(title: str, axis_items: dict) -> pg.PlotWidget:
     for name in ("left", "bottom"):
         item.getAxis(name).enableAutoSIPrefix(False)
     item.showGrid(x=True, y=False, alpha=0.15)
+    _shrinkable_title(item.titleLabel)
     return plot
+
+
+def _shrinkable_title(label: pg.LabelItem) -> None:
+    """pyqtgraph makes a title's width the plot's minimum width (again on every resize): a long metric
+    name pushed the plot wider than its pane, and the pane cut off its right end (the longest bar, the
+    axis). Here the title never widens the plot; where "Comparison: <metric> (<unit>)" does not fit,
+    the plot is titled "Comparison" alone (the panel's title above the charts names the metric whole)."""
+    measure = label.updateMin
+    label.titles = ("", "", {})  # (full, short, style): set by _colour_plot
+    label.fitting = False
+
+    def update_min() -> None:
+        measure()
+        label.setMinimumWidth(0)
+        label._sizeHint[Qt.SizeHint.MinimumSize] = (0, label._sizeHint[Qt.SizeHint.MinimumSize][1])
+        full, short, style = label.titles
+        if label.fitting or not full or label.size().width() <= 0:
+            return
+        room = label.size().width() - 8
+        wanted = full if QFontMetricsF(label.item.font()).horizontalAdvance(full) <= room else short
+        if label.text != _as_text(wanted):
+            label.fitting = True
+            try:
+                label.setText(_as_text(wanted), **style)
+            finally:
+                label.fitting = False
+
+    label.updateMin = update_min
 
 
 def _colour_plot(plot: pg.PlotWidget, colours: dict[str, str], title: str) -> None:
@@ -211,7 +244,9 @@ def _colour_plot(plot: pg.PlotWidget, colours: dict[str, str], title: str) -> No
     plot._looks = (dict(colours), title)
     plot.setBackground(colours["background"])
     item = plot.getPlotItem()
-    item.setTitle(_as_text(title), size="9pt", color=colours["title"])
+    style = {"size": "9pt", "color": colours["title"]}
+    item.titleLabel.titles = (title, title.split(":", 1)[0], style)
+    item.setTitle(_as_text(title), **style)
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
         axis.setPen(pg.mkPen(colours["axis"]))
@@ -267,6 +302,8 @@ class ChartsPanel(QWidget):
         self._source.setTextFormat(Qt.TextFormat.PlainText)
         self._source.setWordWrap(True)
         self._colours: dict[str, str] = {}
+        for caption in (self._notes, self._source):
+            tone(caption)  # the theme's caption grey, readable on a light or a dark window
 
         trend_box = QWidget()
         trend_layout = QVBoxLayout(trend_box)
@@ -320,12 +357,10 @@ class ChartsPanel(QWidget):
         _colour_plot(self._comparison, colours, self._plot_title("Comparison"))
         _colour_plot(self._trend, colours, self._plot_title("Trend"))
         for caption in (self._notes, self._source):
-            palette = caption.palette()
-            palette.setColor(QPalette.ColorRole.WindowText, QColor(colours["caption"]))
-            caption.setPalette(palette)
+            repaint_tone(caption, self.palette())
+        _LOOKS.clear()
+        _init_looks(colours["outline"])
         if self._point_ids:
-            _LOOKS.clear()
-            _init_looks()
             self._restyle()
 
     def _plot_title(self, which: str) -> str:

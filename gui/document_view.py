@@ -11,7 +11,7 @@ Every offset crossing into or out of Qt goes through gui.text_offsets.OffsetMap.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from gui.long_text import wrap_mode
 from gui.text_offsets import OffsetMap
+from gui.theme import tone
 from store.values.display import counted
 
 # Background colours by status; the text on them is always drawn black so a dark theme stays readable.
@@ -179,14 +180,12 @@ class DocumentView(QWidget):
         self.meta_label.setFont(meta_font)
         self.meta_label.setWordWrap(True)
         self.meta_label.setTextInteractionFlags(TEXT_FLAGS)
-        grey = self.meta_label.palette()
-        grey.setColor(QPalette.ColorRole.WindowText, grey.color(QPalette.ColorRole.PlaceholderText))
-        self.meta_label.setPalette(grey)
+        tone(self.meta_label)  # a caption's grey that stays readable on a dark window too
 
         self.legend = QWidget()
         legend_layout = FlowLayout(self.legend)
         for key, word in LEGEND:
-            legend_layout.addWidget(self._legend_item(key, word, meta_font, grey))
+            legend_layout.addWidget(self._legend_item(key, word, meta_font))
 
         self.editor = QPlainTextEdit()
         self.editor.setReadOnly(True)
@@ -202,7 +201,7 @@ class DocumentView(QWidget):
         self.message = _plain_label()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self.message.setPalette(grey)
+        tone(self.message)
         self.message.setMargin(16)
 
         self.stack = QStackedWidget()
@@ -219,7 +218,7 @@ class DocumentView(QWidget):
         layout.addWidget(self.stack, 1)
         self.clear("No document.")
 
-    def _legend_item(self, key: str, word: str, font: QFont, palette: QPalette) -> QWidget:
+    def _legend_item(self, key: str, word: str, font: QFont) -> QWidget:
         item = QWidget()
         row = QHBoxLayout(item)
         row.setContentsMargins(0, 0, 0, 0)
@@ -233,7 +232,7 @@ class DocumentView(QWidget):
         word_font = QFont(font)
         word_font.setStrikeOut(key in STRUCK)
         text.setFont(word_font)
-        text.setPalette(palette)
+        tone(text)
         row.addWidget(swatch)
         row.addWidget(text)
         item.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from gui.theme import tone
+
 if TYPE_CHECKING:  # the exporter loads with this dialog, on first use
     from store.export.figures import ExportOptions
 
@@ -89,7 +91,7 @@ class ExportDialog(QDialog):
         note = QLabel("Provenance columns (source, date, quote, offsets, status) are always included.")
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555")
+        tone(note)
 
         form = QFormLayout()
         form.addRow("Figures:", self.selected_radio)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.long_text import NoteEdit
+from gui.theme import tone
 from store.curation.figures import MAX_NOTE_CHARS
 from store.errors import StoreError
 from store.values.exact import canonical
@@ -35,8 +36,6 @@ UNITS = ("yuan", "US$", "%", "percentage points", "share", "sets", "units", "ent
          "patents", "vehicles", "hectares", "hours")
 SCALES = ("", "thousand", "million", "billion", "trillion", "\u4ebf", "\u4e07", "\u4e07\u4ebf")
 QUALIFIERS = ("", "over", "nearly", "approximately", "at least", "less than", "projected", "target")
-ERROR_STYLE = "color: #b3261e"
-WARNING_STYLE = "color: #8a5a00"
 
 
 def _plain(text: str = "") -> QLabel:
@@ -108,20 +107,20 @@ class FigureDialog(QDialog):
         self.note.setFixedHeight(60)
         self.problem = _plain()
         self.warning = _plain()
-        self.problem.setStyleSheet(ERROR_STYLE)
-        self.warning.setStyleSheet(WARNING_STYLE)
+        tone(self.problem, "error")  # colours that stay readable in the dark theme too
+        tone(self.warning, "warning")
 
         quote_label = _plain(f"\u201c{quote}\u201d")
         quote_label.setStyleSheet("font-weight: 600")
         sentence_label = _plain(sentence)
-        sentence_label.setStyleSheet("color: #555")
+        tone(sentence_label)
         form = QFormLayout()
         form.addRow("Quote:", quote_label)
         form.addRow("In:", sentence_label)
         # What the finder read the figure to mean, and the words it read each part from: plain text
         # (document words are untrusted), for the reviewer to check against the quote.
         self.meaning = _plain("\n".join(meaning_lines(meaning or {})))
-        self.meaning.setStyleSheet("color: #35506b")
+        tone(self.meaning, "meaning")
         self.meaning.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if self.meaning.text():
             form.addRow("Read as:", self.meaning)

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from gui.long_text import cut
+from gui.theme import readable
 from store.query import FigureQuery
 from store.query.conflict_rule import is_placeholder
 from store.values.display import counted, format_value
@@ -82,6 +83,7 @@ def row_tooltip(row: dict) -> str:
     parts = [
         f"<b>{html.escape(_value(row))}</b> {html.escape(row['qualifier'])}",
         f"{html.escape(row['metric_name'])} \u00b7 {html.escape(period_label(row['period']) or 'no period')}",
+        f"{html.escape(row['cluster_name'] or 'no cluster')} \u00b7 {html.escape(row['entity_name'] or '')}",  # cut names, whole
         *([f"The text names the metric \u201c{html.escape(cut(row['metric_text']))}\u201d"] if row.get("metric_text") else []),
         f"\u201c{html.escape(cut(row['quote']))}\u201d",
         f"{html.escape(row['doc_title'])} [{row['start']}:{row['end']}]",
@@ -213,7 +215,7 @@ class FiguresTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column.key in ("status", "anchor"):
             colour = STATUS_COLOURS.get(row["status"]) if column.key == "status" else (
                 None if row["anchor"] in ("exact", "moved") else "#b3261e")
-            return QBrush(QColor(colour)) if colour else None
+            return QBrush(readable(colour)) if colour else None  # lightened on a dark page
         if role == Qt.ItemDataRole.FontRole and row["status"] in ("disputed", "rejected", "superseded"):
             font = QFont()
             font.setItalic(True)

@@ -34,8 +34,9 @@ from gui.curation import Curator
 from gui.document_view import DocumentView
 from gui.events import Events, Messages
 from gui.exporting import Exporter
-from gui.figures_model import FiguresTableModel
+from gui.figures_model import COLUMNS, FiguresTableModel
 from gui.figures_panel import FiguresPanel
+from gui.first_screen import FirstScreen
 from gui.importing import Importer
 from gui.linking import Linker, Views
 from gui.notes import Notes
@@ -44,8 +45,10 @@ from gui.resources import app_icon
 from gui.selection import SelectionState
 from gui.shortcuts import bind
 from gui.store_safety import DamagedResult, StoreSafety
+from gui.theme import ThemeMenu
 from gui.tree_panel import ClusterTreePanel
 from gui.versions import OrphansView, Versions
+from gui.window_fit import WindowFit
 from gui.workers import run_task
 from store.opening.config import resolve_db_url, sqlite_path
 from store.values.display import counted
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         self._build_centre()
         self._build_docks()
         self._build_controllers()
+        self.first_screen = FirstScreen(self.selection, self.figures_panel, self.document_view, self.charts)
         self._build_menus()
         self.document_view.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.document_view.editor.customContextMenuRequested.connect(self._document_menu)
@@ -113,6 +117,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Opening the store\u2026")
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._restore_layout()
+        self.window_fit = WindowFit(
+            self, [self.tree_dock, self.document_dock], [self.charts_dock], self.figures_panel.table,
+            [c.key for c in COLUMNS], [(self.metric_combo, "The metric the charts and the pivot compare"),
+                                       (self.document_view.chooser, "The document shown; choose another to read it")],
+            restored=settings.contains("window/state"), header_restored=settings.contains("figures/header"))
         name_and_order(self)
 
     @property
@@ -283,6 +292,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(bind(dock.toggleViewAction(), key))
         view_menu.addSeparator()
         add(view_menu, acts.RESET_LAYOUT, self.reset_layout)
+        self.theme_menu = ThemeMenu(view_menu, self.settings, self)
 
         help_menu = bar.addMenu("&Help")
         add(help_menu, acts.GUIDE, self.show_guide)
@@ -317,6 +327,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} \u2014 {name}{' (read-only)' if store.read_only else ''}")
         self.statusBar().showMessage(f"Store: {store.where}", 8000)
         self._restore_tree_selection()
+        self.first_screen.store_opened(workspace.columns)
         self.storeOpened.emit()
 
     def _store_failed(self, message: str, quiet: bool = False) -> None:
@@ -389,6 +400,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
+        self.window_fit.docks.fit_to_window()
         for dock in (self.tree_dock, self.document_dock, self.charts_dock, self.annotations_dock, self.facets_dock):
             dock.show()
         name_dock_tabs(self)

@@ -33,14 +33,15 @@ def take_screenshot(app: QApplication, window: MainWindow, path: str, size: str,
         print(f"cluster-explorer: error: {exc}", file=sys.stderr)
         return 2
     imported = _wait_for_import(app, window)
-    kind, _, key = select.partition(":")
-    if not window.tree_panel.select(kind, key):
-        print(f"cluster-explorer: error: no tree node {select!r}", file=sys.stderr)
-        return 2
-    _settle(app)
-    table = window.figures_panel.table
-    if table.model().rowCount():
-        table.selectRow(0)
+    if select:  # a tree node and its first row; without one, the window as it opens (gui/first_screen.py)
+        kind, _, key = select.partition(":")
+        if not window.tree_panel.select(kind, key):
+            print(f"cluster-explorer: error: no tree node {select!r}", file=sys.stderr)
+            return 2
+        _settle(app)
+        table = window.figures_panel.table
+        if table.model().rowCount():
+            table.selectRow(0)
     _settle(app, 400)
     target = Path(path)
     if not window.grab().save(str(target), "PNG"):
