@@ -219,3 +219,33 @@ def test_importing_a_document_proposes_its_links(seeded_store, tmp_path):
     found = [l for l in links(seeded_store) if l.figure.doc == result.document_id]
     assert [(l.source.id, l.verdict, l.status) for l in found] == [(robots, "corroborates", "proposed")]
     assert Fraction(found[0].figure.value) == Fraction("31.2")
+
+
+def test_exports_carry_the_official_source_beside_the_existing_columns(seeded_store, tmp_path):
+    import pandas as pd
+
+    from store.export import COLUMNS, ExportOptions, export_figures
+
+    ids = _ids(seeded_store)
+    wrong = _add(seeded_store, NEWS, "31.2%", "30.2")  # a second news figure on the same words, differing
+    out = tmp_path / "figures.csv"
+    export_figures(seeded_store, out, ExportOptions("csv"))
+    titles = {column.key: column.title for column in COLUMNS}
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False).set_index(titles["id"])
+    assert list(frame.columns)[:len(COLUMNS) - 9] == [c.title for c in COLUMNS[1:len(COLUMNS) - 8]]
+    report = _doc(seeded_store, REPORT)
+    robots = frame.loc[str(ids["000-019"])]
+    start = _report_start(report.text, *ROBOTS)
+    assert (robots[titles["lineage_verdict"]], robots[titles["lineage_status"]], robots[titles["lineage_source_doc"]],
+            robots[titles["lineage_source_start"]], robots[titles["lineage_source_end"]],
+            robots[titles["lineage_source_quote"]]) == ("corroborates", "proposed", REPORT, str(start),
+                                                         str(start + 5), "31.2%")
+    assert robots[titles["lineage_source_title"]] == report.title
+    assert frame.loc[str(wrong)][titles["lineage_verdict"]] == "differs"
+    # No official source: empty; the report's own figure: empty too.
+    assert frame.loc[str(ids["000-001"])][titles["lineage_verdict"]] == ""
+    assert frame.loc[robots[titles["lineage_source_id"]]][titles["lineage_verdict"]] == ""
+    json_out = tmp_path / "figures.json"
+    export_figures(seeded_store, json_out, ExportOptions("json"))
+    records = {r["id"]: r for r in json.loads(json_out.read_text(encoding="utf-8"))["figures"]}
+    assert records[ids["000-019"]]["lineage_source_start"] == start
