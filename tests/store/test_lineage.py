@@ -249,3 +249,21 @@ def test_exports_carry_the_official_source_beside_the_existing_columns(seeded_st
     export_figures(seeded_store, json_out, ExportOptions("json"))
     records = {r["id"]: r for r in json.loads(json_out.read_text(encoding="utf-8"))["figures"]}
     assert records[ids["000-019"]]["lineage_source_start"] == start
+
+
+def test_a_document_that_stops_being_official_takes_its_proposals_with_it(seeded_store):
+    from store.reading.citation import edit_citation
+
+    ids = _ids(seeded_store)
+    report = _doc(seeded_store, REPORT)
+    before = {(l.figure.id, l.source.id, l.verdict) for l in links(seeded_store)}
+    confirm_link(seeded_store, links(seeded_store, [ids["000-019"]])[0].id)
+    action_id = edit_citation(seeded_store, report.id, {"kind": "news"})
+    # Proposals go (no official side is left); the curator's confirmed link stays.
+    assert [(l.figure.id, l.status) for l in links(seeded_store)] == [(ids["000-019"], "confirmed")]
+    assert ids["000-020"] not in lineage_states(seeded_store)
+    undo(seeded_store, action_id)
+    assert {(l.figure.id, l.source.id, l.verdict) for l in links(seeded_store)} == before
+    edit_citation(seeded_store, report.id, {"kind": "news"})
+    edit_citation(seeded_store, report.id, {"kind": "official"})
+    assert {(l.figure.id, l.source.id, l.verdict) for l in links(seeded_store)} == before
