@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from store import conflict_rule as rule
@@ -170,16 +170,19 @@ def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
         yield ids[i:i + size]
 
 
+_FEW_KEYS = 50  # up to this many (metric, entity, period) triples: indexed look-ups; more: one pass over all
+
+
 def _counterparts(session: Session, touched: list[dict]) -> list[dict]:
     """Every active figure that could share a key with a touched one (same metric, entity and period)."""
-    triples = {(row["metric_id"], row["entity_id"], row["period"]) for row in touched}
-    found: dict[int, dict] = {}
-    metrics = sorted({t[0] for t in triples})
-    for chunk in _chunks(metrics):
-        for row in _rows(session, Figure.metric_id.in_(chunk) & Figure.status.not_in(INACTIVE)):
-            if (row["metric_id"], row["entity_id"], row["period"]) in triples:
-                found[row["id"]] = row
-    return list(found.values())
+    triples = sorted({(row["metric_id"], row["entity_id"], row["period"]) for row in touched})
+    if len(triples) > _FEW_KEYS:  # every official figure (the seeds, a big import): one read beats many scans
+        wanted = set(triples)
+        return [row for row in _rows(session, Figure.status.not_in(INACTIVE))
+                if (row["metric_id"], row["entity_id"], row["period"]) in wanted]
+    same = or_(*(and_(Figure.metric_id == metric, Figure.entity_id == entity, Figure.period == period)
+                 for metric, entity, period in triples))
+    return _rows(session, same & Figure.status.not_in(INACTIVE))
 
 
 def _wanted_pairs(touched: list[dict], others: list[dict]) -> dict[tuple[int, int], tuple[dict, dict]]:
