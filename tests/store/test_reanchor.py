@@ -16,6 +16,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from tests.seed_counts import SEED_FIGURES
 from store.annotations import annotate, list_annotations
 from store.documents import document_with_spans
 from store.errors import StoreError
@@ -217,7 +218,7 @@ def test_verify_lists_orphans_apart_and_still_fails_a_broken_anchor(seeded_store
     lines = result.stdout.splitlines()
     assert lines[:2] == ["figure 003-006: orphaned, its words '4.1698 million sets' are not in the current " + DOC3,
                          "figure 003-007: orphaned, its words '8.2%' are not in the current " + DOC3]
-    assert lines[2] == "all 149 anchors match their documents; 2 orphaned figures to re-attach (the Orphans tab)"
+    assert lines[2] == f"all {SEED_FIGURES - 2} anchors match their documents; 2 orphaned figures to re-attach (the Orphans tab)"
     import sqlite3
 
     con = sqlite3.connect(seeded_path)  # a real break beside the orphans: still found, still exit 1
@@ -226,7 +227,7 @@ def test_verify_lists_orphans_apart_and_still_fails_a_broken_anchor(seeded_store
     con.close()
     result = _cli("verify", "--db", str(seeded_path))
     assert result.returncode == 1 and result.stderr.startswith("figure 003-001:")
-    assert "1 of 149 anchors do not match their documents; 2 orphaned" in result.stderr
+    assert f"1 of {SEED_FIGURES - 2} anchors do not match their documents; 2 orphaned" in result.stderr
 
 
 def test_one_undo_restores_the_old_text_and_every_anchor(seeded_store):
