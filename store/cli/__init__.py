@@ -51,7 +51,7 @@ JSONL_FIELDS = (
 )
 
 
-def _json_number(text: str | None) -> int | float | None:
+def json_number(text: str | None) -> int | float | None:
     if not text:
         return None
     value: Fraction = parse_exact(text)
@@ -61,8 +61,8 @@ def _json_number(text: str | None) -> int | float | None:
 def figure_record(row: dict) -> dict:
     """The jsonl object of one figure (see JSONL_FIELDS)."""
     record = {name: row.get(name) for name in JSONL_FIELDS}
-    record["value"] = _json_number(row["value_text"])
-    record["value_max"] = _json_number(row["value_max_text"])
+    record["value"] = json_number(row["value_text"])
+    record["value_max"] = json_number(row["value_max_text"])
     record["projected"] = bool(row.get("projected"))
     record["reading"] = dict(row.get("reading") or {})  # the words each part of the meaning was read from
     return record
@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 # `synth` (the benchmark's synthetic data) lives outside the product, in tests/perf/synth/: it is
 # offered when run from a source checkout (the repository root on sys.path), and absent elsewhere.
 PLUGIN_MODULES = ("store.cli.export", "store.cli.imports", "store.cli.backup", "store.cli.citation",
-                  "tests.perf.synth.cli")
+                  "store.cli.lineage", "tests.perf.synth.cli")
 PLUGIN_COMMANDS: dict[str, object] = {}
 # Commands that write to the store take the day's backup first, as opening the app does (store.opening.backup).
 WRITING_COMMANDS = ("import", "synth")

@@ -75,7 +75,7 @@ def _expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _json_number(value: Fraction | None) -> int | float | None:
+def json_number(value: Fraction | None) -> int | float | None:
     if value is None:
         return None
     return value.numerator if value.denominator == 1 else float(value)
@@ -134,7 +134,7 @@ def run_extract(store, args: argparse.Namespace) -> int:
         for c in found:
             value_max = Fraction(c.value_max_text) if c.value_max_text else None
             record = {"doc": doc.file_name, "start": c.start, "end": c.end, "quote": c.quote,
-                      "value": _json_number(c.value), "value_text": c.value_text, "value_max": _json_number(value_max),
+                      "value": json_number(c.value), "value_text": c.value_text, "value_max": json_number(value_max),
                       "value_max_text": c.value_max_text, "unit": c.unit, "scale": c.scale,
                       "qualifier": c.qualifier, "period": c.period, "metric": c.metric, "entity": c.entity,
                       "cluster": c.cluster, "metric_text": c.metric_text, "growth": c.growth,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from store.changes import NOTHING, Changes
 from store.curation.history import action
 from store.errors import StoreError
-from store.models import Action, Change, Document
+from store.models import Action, Anchor, Change, Document
 from store.reading.facts import KINDS, normal_date
 
 # The names a curator uses (`--set date=...`) and the columns they edit.
@@ -112,6 +112,11 @@ def edit_citation(store, document_id: int, changes: dict, expected: dict | None 
         recorder.touch(doc)
         for column, value in changes.items():
             setattr(doc, column, value)
+        if "kind" in changes:  # an official document is the source side of lineage links: propose them again
+            from store.query.lineage_rule import propose_in
+
+            propose_in(recorder.session, recorder.session.scalars(
+                select(Anchor.figure_id).where(Anchor.document_id == document_id)).all(), recorder)
     return recorder.changes
 
 

@@ -20,6 +20,7 @@ from store.curation.history import action, current_user
 from store.curation.stale import check_figure_version
 from store.errors import StoreError
 from store.models import Anchor, Cluster, Document, Entity, Figure, Metric, utcnow
+from store.query.lineage_rule import propose_in
 from store.query.provenance import span_context
 from store.reading.files import MAX_DOCUMENT_CHARS
 from store.status import STATUSES, Status
@@ -171,6 +172,7 @@ def add_figure(store, draft: FigureDraft) -> Changes:
         prefix, suffix = span_context(document.text, draft.start, draft.end)
         recorder.add(Anchor(figure_id=figure.id, document_id=document.id, start=draft.start, end=draft.end,
                             quote=quote, prefix=prefix, suffix=suffix, doc_sha256=document.sha256, state="exact"))
+        propose_in(session, [figure.id], recorder)
     return recorder.changes
 
 
@@ -206,6 +208,7 @@ def edit_figure(store, figure_id: int, changes: dict, expected_version: int | No
             figure.cluster_id = cluster.id if cluster else None
         quote = session.scalar(select(Anchor.quote).where(Anchor.figure_id == figure.id)) or ""
         figure.flag = review_flag(quote, figure.value_text, figure.unit)
+        propose_in(session, [figure.id], recorder)  # its key or value may have changed
     return recorder.changes
 
 

@@ -25,6 +25,7 @@ from store.errors import ReadOnlyStore, StoreError
 from store.finder import Candidate, find_figures_within
 from store.finder.names import load_taxonomy
 from store.models import Anchor, Cluster, Document, Entity, Figure, Metric, utcnow
+from store.query.lineage_rule import propose_in
 from store.query.provenance import span_context
 from store.reading.files import MAX_DOCUMENT_CHARS, ImportedText, without_controls
 from store.values.numbers import unit_kind
@@ -99,6 +100,7 @@ def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled)
             return taxa[key]
 
         user, now = current_user(), utcnow()
+        added: list[Figure] = []
         for n, c in enumerate(candidates):
             if cancelled is not None and n % 25 == 0 and cancelled():
                 raise ImportCancelled(f"import cancelled: nothing of \u201c{doc.title[:60]}\u201d was stored")
@@ -119,6 +121,9 @@ def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled)
             recorder.add(figure)
             recorder.add(Anchor(figure=figure, document=document, start=c.start, end=c.end, quote=c.quote,
                                 prefix=prefix, suffix=suffix, doc_sha256=digest, state="exact"))
+            added.append(figure)
+        session.flush()
+        propose_in(session, [figure.id for figure in added], recorder)  # its figures' official sources
         if cancelled is not None and cancelled():
             raise ImportCancelled(f"import cancelled: nothing of \u201c{doc.title[:60]}\u201d was stored")
     return recorder.changes

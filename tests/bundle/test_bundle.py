@@ -24,6 +24,7 @@ import pytest
 
 from tests.gui.test_import import ARTICLE
 from tests.gui.test_launcher import exec_command
+from tests.seed_counts import SEED_DOCUMENTS
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT_S = 45 * 60  # a build takes 2-4 minutes on a busy 2-core machine; this only stops a hang
@@ -145,8 +146,8 @@ def test_the_bundle_starts_from_a_clean_environment_seeds_paints_and_imports(bun
         names = [row[0] for row in conn.execute("SELECT file_name FROM documents ORDER BY id")]
         figures = conn.execute("SELECT count(*) FROM figures").fetchone()[0]
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    assert len(names) == 9
-    assert names[5:] == ["from the desktop.txt", "reports_row1", "reports_row2", "table"]
+    assert len(names) == SEED_DOCUMENTS + 4
+    assert names[SEED_DOCUMENTS:] == ["from the desktop.txt", "reports_row1", "reports_row2", "table"]
     assert figures > 100
     from store.opening.schema import head_revision
 

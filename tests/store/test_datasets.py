@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from store.curation.history import undo
 from store.curation.importing import import_documents
 from store.models import Action, Document, Figure
+from tests.seed_counts import SEED_DOCUMENTS
 from tests.store.test_reading_facts import GUANGDONG, SHANGHAI
 
 HEADER = ["province", "year", "title", "source_url", "publish_date", "full_text"]  # the gov-reports-2026 columns
@@ -98,7 +99,7 @@ def test_cli_imports_a_dataset_and_a_missing_text_column_is_one_line_and_a_non_z
     wrong = _cli("import", str(bad), "--text-column", "article", "--db", str(seeded_path))
     assert wrong.returncode != 0 and "bad.csv has no column 'article' for --text-column" in wrong.stderr
     named = _cli("import", str(bad), "--text-column", "WORDS", "--title-column", "title", "--db", str(seeded_path))
-    assert named.returncode == 0 and named.stdout.startswith("added doc 6: t (")
+    assert named.returncode == 0 and named.stdout.startswith(f"added doc {SEED_DOCUMENTS + 1}: t (")
 
 
 def test_cli_imports_a_folder_of_one_row_reports_named_after_their_files(seeded_path, tmp_path):

@@ -25,6 +25,7 @@ from store.curation.reanchor_place import Reanchorer, reanchor
 from store.errors import StoreError
 from store.models import Action, Anchor, Document, Figure
 from store.query.provenance import anchor_failures, orphaned_anchors, span_context
+from tests.seed_counts import SEED_FIGURES
 
 DOC3, DOC1 = "003_e841e1e603b82c1f.txt", "001_a1eeaa708860a3d1.txt"
 SERVICE = ("During this period, the production of service robots in Guangdong reached 4.1698 million sets, "
@@ -218,7 +219,7 @@ def test_verify_lists_orphans_apart_and_still_fails_a_broken_anchor(seeded_store
     lines = result.stdout.splitlines()
     assert lines[:2] == ["figure 003-006: orphaned, its words '4.1698 million sets' are not in the current " + DOC3,
                          "figure 003-007: orphaned, its words '8.2%' are not in the current " + DOC3]
-    assert lines[2] == "all 149 anchors match their documents; 2 orphaned figures to re-attach (the Orphans tab)"
+    assert lines[2] == f"all {SEED_FIGURES - 2} anchors match their documents; 2 orphaned figures to re-attach (the Orphans tab)"
     import sqlite3
 
     con = sqlite3.connect(seeded_path)  # a real break beside the orphans: still found, still exit 1
@@ -227,7 +228,7 @@ def test_verify_lists_orphans_apart_and_still_fails_a_broken_anchor(seeded_store
     con.close()
     result = _cli("verify", "--db", str(seeded_path))
     assert result.returncode == 1 and result.stderr.startswith("figure 003-001:")
-    assert "1 of 149 anchors do not match their documents; 2 orphaned" in result.stderr
+    assert f"1 of {SEED_FIGURES - 2} anchors do not match their documents; 2 orphaned" in result.stderr
 
 
 def test_one_undo_restores_the_old_text_and_every_anchor(seeded_store):

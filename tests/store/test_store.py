@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from store import SchemaTooNew, StoreError, open_store
 from store.opening.config import default_db_path, resolve_db_url
+from tests.seed_counts import SEED_DOCUMENTS
 
 
 def test_importing_the_store_pulls_in_no_qt():
@@ -55,7 +56,7 @@ def test_the_first_start_creates_and_seeds_the_store_in_the_user_data_folder(tmp
     store = open_store()
     assert store.path == path and path.exists()
     with store.read() as session:
-        assert session.execute(text("SELECT count(*) FROM documents")).scalar() == 5
+        assert session.execute(text("SELECT count(*) FROM documents")).scalar() == SEED_DOCUMENTS
     store.close()
 
 

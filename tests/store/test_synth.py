@@ -25,8 +25,8 @@ from store.values.numbers import guess_period, quote_disagrees, unit_kind
 from store.values.periods import parse_period
 from tests.perf.synth import META_KEY, synth
 from tests.perf.synth.taxonomy import cluster_target
+from tests.seed_counts import SEED_DOCUMENTS, SEED_FIGURES
 
-SEED_FIGURES, SEED_DOCUMENTS = 151, 5
 N, D = 5000, 50
 SYNTHETIC = ("SELECT f.* FROM figures f JOIN anchors a ON a.figure_id = f.id "
              "JOIN documents d ON d.id = a.document_id WHERE d.origin = 'synthetic' ORDER BY f.id")
