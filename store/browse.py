@@ -36,7 +36,8 @@ SORT_KEYS: dict[str, ColumnElement] = {
 ROW_COLUMNS = (
     Figure.id, Figure.key, _cluster.name.label("cluster_name"), _cluster.key.label("cluster"),
     Entity.name.label("entity_name"), Entity.key.label("entity"), Metric.name.label("metric_name"),
-    Metric.key.label("metric"), Metric.id.label("metric_id"), Metric.unit_kind, Figure.period,
+    Metric.key.label("metric"), Metric.id.label("metric_id"), _cluster.name_zh.label("cluster_name_zh"),
+    Entity.name_zh.label("entity_name_zh"), Metric.name_zh.label("metric_name_zh"), Metric.unit_kind, Figure.period,
     Figure.period_start, Figure.period_end, Figure.value, Figure.value_text, Figure.value_max_text,
     Figure.unit, Figure.scale, Figure.qualifier, Figure.status, Figure.status_reason, Figure.note,
     Document.id.label("document_id"), Document.title.label("doc_title"),
@@ -76,7 +77,7 @@ def _where(stmt: Select, query: FigureQuery) -> Select:
         pattern = f"%{_escape_like(word)}%"
         stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in (
             _cluster.name, Entity.name, Metric.name, Anchor.quote, Document.title, Figure.note,
-            Figure.period, Figure.status, Figure.qualifier,
+            Figure.period, Figure.status, Figure.qualifier, _cluster.name_zh, Entity.name_zh, Metric.name_zh,
         ))))
     return stmt
 

@@ -22,6 +22,7 @@ from store.browse import FigureQuery
 from store.columns_load import FIELDS as _FIELDS, fetch as _fetch
 from store import conflict_rule as rule
 from store.models import Cluster, Document, Entity, Metric
+from store.names import both, pick
 from store.text_search import QuoteIndex, narrows
 
 STATUSES = ("candidate", "disputed", "rejected", "superseded", "verified")  # alphabetical: code order sorts
@@ -47,7 +48,10 @@ class FigureColumns:
         self.quotes = None  # pyarrow array, row-aligned, lower-cased (for the text filter only)
         self.quote_index: QuoteIndex | None = None  # signatures of the quotes (set with them)
         self.notes = None
-        self.names: dict[str, dict[int, str]] = {}
+        self.names: dict[str, dict[int, str]] = {}  # English names (the conflict rule reads them)
+        self.names_zh: dict[str, dict[int, str]] = {}
+        self.display_names: dict[str, dict[int, str]] = {}  # in self.language, falling back to the other
+        self.language = "en"
         self._noted_cache: tuple | None = None  # rows with a note, their notes, and the notes' signatures
         self._orders: dict[tuple[str, bool], np.ndarray] = {}
         self._mask_cache: tuple | None = None
@@ -84,9 +88,24 @@ class FigureColumns:
         self._entity_known = _id_table(self.names["entity"], lambda i, name: not rule.is_placeholder(name))
         self._metric_kind = _id_table(self.names["metric"], lambda i, name: rule.KINDS.index(
             rule.metric_kind(metric_keys.get(i), name)), np.int8)
-        self._ranks = {kind: _ranks(names) for kind, names in self.names.items()}
-        self._folded = {kind: [(i, (name or "").casefold()) for i, name in names.items()]  # for the text filter
+        self.names_zh = {kind: dict(session.execute(select(model.id, model.name_zh)).all())
+                         for kind, model in (("cluster", Cluster), ("entity", Entity), ("metric", Metric))}
+        # The text filter matches a name in either language (typing 机器人 finds the robot clusters).
+        self._folded = {kind: [(i, both(name, self.names_zh.get(kind, {}).get(i))) for i, name in names.items()]
                         for kind, names in self.names.items()}
+        self._apply_language()
+
+    def set_language(self, language: str) -> None:
+        """Show and sort names in `language` (store.names.LANGUAGES); the filter matches both anyway."""
+        if language != self.language:
+            self.language = language
+            self._apply_language()
+            self._orders, self._sorted_ids = {}, {}
+
+    def _apply_language(self) -> None:
+        self.display_names = {kind: {i: pick(name, self.names_zh.get(kind, {}).get(i), self.language)
+                                     for i, name in names.items()} for kind, names in self.names.items()}
+        self._ranks = {kind: _ranks(names) for kind, names in self.display_names.items()}
 
     def _set(self, fetched: dict) -> None:
         for name in _FIELDS:
@@ -365,7 +384,7 @@ class FigureColumns:
         else:
             metrics = self.metric[mask]
             counts = np.bincount(metrics) if len(metrics) else np.zeros(0, np.int64)
-        found = [(int(m), self.names["metric"].get(int(m), ""), self.metric_kinds.get(int(m), ""), int(counts[m]))
+        found = [(int(m), self.display_names["metric"].get(int(m), ""), self.metric_kinds.get(int(m), ""), int(counts[m]))
                  for m in np.flatnonzero(counts)]
         return sorted(found, key=lambda item: (-item[3], item[1]))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from store.errors import SeedError, StoreError
 from store.exact import canonical, parse_exact
+from store.names import GROUPING_NAMES_KEY
 from store.models import Anchor, Cluster, Document, Entity, Figure, Grouping, Meta, Metric
 from store.paths import SEEDS_DIR
 from store.periods import parse_period
@@ -212,9 +214,12 @@ def load_seeds(session: Session, seeds: Path = SEEDS_DIR) -> SeedReport:
     """Load everything in `seeds` within the caller's transaction."""
     if not (seeds / "documents.toml").is_file():
         raise SeedError(f"no seed data at {seeds} (documents.toml is missing)")
-    keys = _load_taxonomy(session, _taxonomy(seeds))
+    taxonomy = _taxonomy(seeds)
+    keys = _load_taxonomy(session, taxonomy)
     documents = _load_documents(session, seeds)
     counts = _load_figures(session, seeds, documents, keys)
     session.merge(Meta(key="seeds_loaded", value=str(seeds)))
+    zh = {item["key"]: item["name_zh"] for item in taxonomy["grouping"] if item.get("name_zh")}
+    session.merge(Meta(key=GROUPING_NAMES_KEY, value=json.dumps(zh, ensure_ascii=False)))
     session.flush()
     return SeedReport(documents=len(documents), figures_by_doc=counts)
