@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 import numpy as np
 
 from gui.long_text import cut
+from gui.names import shown
 from store.conflict_rule import is_placeholder
 from store.display import format_value
 from store.periods import period_label
@@ -58,15 +59,15 @@ def _metric(row: dict) -> str:
     """The metric's name; for an import's placeholder ('Unassigned (money)'), the words the text used, quoted."""
     if row.get("metric_text") and is_placeholder(row["metric_name"]):
         return f"\u201c{row['metric_text']}\u201d"
-    return row["metric_name"]
+    return shown(row, "metric")
 
 
 COLUMNS: tuple[Column, ...] = (
     Column("metric", "Metric", _metric),
     Column("value", "Value", _value),
     Column("period", "Period", lambda r: period_label(r["period"]) or "\u2014"),
-    Column("cluster", "Cluster", lambda r: r["cluster_name"] or "\u2014"),
-    Column("entity", "Entity", lambda r: r["entity_name"]),
+    Column("cluster", "Cluster", lambda r: shown(r, "cluster") or "\u2014"),
+    Column("entity", "Entity", lambda r: shown(r, "entity")),
     Column("qualifier", "Qualifier", lambda r: r["qualifier"]),
     Column("status", "Status", lambda r: r["status"] + (" \u2691" if r.get("flag") else "")),
     Column("notes", "\u270e", lambda r: str(r["notes"]) if r.get("notes") else ""),
@@ -83,7 +84,7 @@ def row_tooltip(row: dict) -> str:
     """Quote and context as rich text built only from escaped pieces (the quote is untrusted)."""
     parts = [
         f"<b>{html.escape(_value(row))}</b> {html.escape(row['qualifier'])}",
-        f"{html.escape(row['metric_name'])} \u00b7 {html.escape(period_label(row['period']) or 'no period')}",
+        f"{html.escape(shown(row, 'metric'))} \u00b7 {html.escape(period_label(row['period']) or 'no period')}",
         *([f"The text names the metric \u201c{html.escape(cut(row['metric_text']))}\u201d"] if row.get("metric_text") else []),
         f"\u201c{html.escape(cut(row['quote']))}\u201d",
         f"{html.escape(row['doc_title'])} [{row['start']}:{row['end']}]",

@@ -26,6 +26,7 @@ from gui.exporting import Exporter
 from gui.importing import Importer
 from gui.linking import Linker
 from gui.versions import OrphansView, Versions
+from gui.names import NameLanguage, connect_views, shown
 from gui.notes import Notes
 from gui.annotations_panel import AnnotationsPanel
 from gui.pivot import PivotView
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE)
 
         self.selection = SelectionState()
+        self.name_language = NameLanguage(settings, self)
         self.safety = StoreSafety(self)
         self._build_centre()
         self._build_docks()
@@ -101,6 +103,8 @@ class MainWindow(QMainWindow):
         self.conflicts_view.resolved.connect(lambda action_id: self.curator.adopt("Resolve conflict", action_id))
         self.conflicts_view.failed.connect(lambda message: self.show_error("The conflict was not resolved.", message))
         self._build_menus()
+        connect_views(self.name_language, lambda: self.linker.columns, self.figures_panel.model,
+                      self.tree_panel.model, self.conflicts_view.refresh)
         self.document_view.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.document_view.editor.customContextMenuRequested.connect(self._document_menu)
         table = self.figures_panel.table
@@ -229,6 +233,7 @@ class MainWindow(QMainWindow):
                           (self.document_dock, "Ctrl+Shift+D"), (self.annotations_dock, "Ctrl+Shift+L")):
             view_menu.addAction(bind(dock.toggleViewAction(), key))
         view_menu.addSeparator()
+        self.name_language.add_menu(view_menu)
         self._action(view_menu, "&Reset Layout", self.reset_layout)
 
         help_menu = bar.addMenu("&Help")
@@ -255,6 +260,7 @@ class MainWindow(QMainWindow):
             self.safety.store_damaged(result)
             return
         store, tree, documents, columns = result
+        columns.set_language(self.name_language.language)
         if self.store is not None:
             self.store.close()
         self.store = store
@@ -316,7 +322,7 @@ class MainWindow(QMainWindow):
         where = f"{row['doc']} [{row['start']}:{row['end']}]"
         more = f"  (+{count - 1} more selected)" if count > 1 else ""
         period = period_label(row["period"]) or "no period"
-        self.statusBar().showMessage(f"{row['metric_name']}: {row['qualifier']} {value}, {period} \u2014 {where}{more}")
+        self.statusBar().showMessage(f"{shown(row, 'metric')}: {row['qualifier']} {value}, {period} \u2014 {where}{more}")
 
     def show_error(self, text: str, detail: str) -> None:
         """A refusal or failure, as plain text (store messages quote user text), without blocking."""

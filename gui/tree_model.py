@@ -9,11 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from gui.names import node_name
 from gui.pivot_data import tooltip_html
 from store.tree_node import TreeNode
 from store.display import counted
 
 NodeRole = Qt.ItemDataRole.UserRole + 1
+BothNamesRole = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Cluster", "Figures", "Check")  # short headers: the tree dock is narrow
 HEADER_TIPS = (
     "Clusters under each grouping; a cluster in two groupings appears under both",
@@ -140,13 +142,13 @@ class ClusterTreeModel(QAbstractItemModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return node.name
+                return node_name(node)
             if column == 1:
                 return f"{node.counts.figures:,}"
             return attention_text(node)
         if role == Qt.ItemDataRole.ToolTipRole:  # names and notes may look like markup: never let Qt guess
             if column == 0:
-                return tooltip_html(node.note or node.name)
+                return tooltip_html(node.note or node_name(node))
             return tooltip_html(attention_tooltip(node))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -156,7 +158,14 @@ class ClusterTreeModel(QAbstractItemModel):
             return font
         if role == NodeRole:
             return node.kind, node.key
+        if role == BothNamesRole:  # what the filter box matches: either language
+            return f"{node.name}\n{node.name_zh}"
         return None
+
+    def names_changed(self) -> None:
+        """The language of names changed: repaint every name (same nodes, same rows)."""
+        self.layoutAboutToBeChanged.emit()
+        self.layoutChanged.emit()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

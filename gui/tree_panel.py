@@ -6,7 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signa
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from gui.selection import Scope
-from gui.tree_model import ClusterTreeModel
+from gui.tree_model import BothNamesRole, ClusterTreeModel
 from store.tree_node import TreeNode
 
 
@@ -24,6 +24,7 @@ class ClusterTreePanel(QWidget):
         self.proxy.setAutoAcceptChildRows(True)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(0)
+        self.proxy.setFilterRole(BothNamesRole)  # a name in either language: 机器人 finds the robot clusters
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter clusters\u2026")
