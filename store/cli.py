@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
 # add_parser(sub, add_db_option, add_filters) -> name, and run(store, args) -> exit code.
 # A module with OPENS_STORE = False gets None for the store (backup and restore work on the file).
 PLUGIN_MODULES = ("store.export_cli", "store.import_cli", "store.synth_cli", "store.backup_cli",
-                  "store.reading.citation_cli")
+                  "store.reading.citation_cli", "store.lineage_cli")
 PLUGIN_COMMANDS: dict[str, object] = {}
 # Commands that write to the store take the day's backup first, as opening the app does (store.backup).
 WRITING_COMMANDS = ("import", "synth")

@@ -31,6 +31,8 @@ APPROXIMATE_WORDS = ("about", "approximately", "around", "nearly", "almost", "ro
                      "约", "近", "接近", "左右", "大约")
 LEVEL, CHANGE = "level", "change"
 KINDS = ("", LEVEL, CHANGE)  # codes 0 (not stated), 1, 2
+# Scale words of a percentage, in percent: "4成" (four tenths) is 40 %, stated to the tenth (10 %).
+PERCENT_SCALES = {"成": 10.0}
 _MAX_DECIMALS = 8  # a value with more decimals than this (1/3) counts as exact
 _HALF = 0.5 * (1 + 1e-9)  # half a step, and a hair: a value exactly half a step away still agrees
 
@@ -81,7 +83,9 @@ def scale_factors() -> dict[str, float]:
     """Scale word (lower case) -> its factor: the number reader's own table."""
     from store.numbers import SCALES
 
-    return {word.casefold(): float(factor) for word, factor in SCALES.items()}
+    factors = {word.casefold(): float(factor) for word, factor in SCALES.items()}
+    factors.update(PERCENT_SCALES)
+    return factors
 
 
 def scale_factor(scale: str | None) -> float:

@@ -18,6 +18,7 @@ from store.annotations import MAX_CHARS as MAX_NOTE_CHARS
 from store.errors import StoreError
 from store.exact import canonical, parse_exact
 from store.history import action, current_user
+from store.lineage import propose_in
 from store.models import Anchor, Cluster, Document, Entity, Figure, Metric, utcnow
 from store.periods import parse_period
 from store.provenance import span_context
@@ -168,6 +169,7 @@ def add_figure(store, draft: FigureDraft) -> tuple[int, int]:
         prefix, suffix = span_context(document.text, draft.start, draft.end)
         recorder.add(Anchor(figure_id=figure.id, document_id=document.id, start=draft.start, end=draft.end,
                             quote=quote, prefix=prefix, suffix=suffix, doc_sha256=document.sha256, state="exact"))
+        propose_in(session, [figure.id], recorder)
         return figure.id, recorder.action.id
 
 
@@ -213,6 +215,7 @@ def edit_figure(store, figure_id: int, changes: dict, expected_version: int | No
             figure.cluster_id = cluster.id if cluster else None
         quote = session.scalar(select(Anchor.quote).where(Anchor.figure_id == figure.id)) or ""
         figure.flag = _flag(quote, figure.value_text, figure.unit)
+        propose_in(session, [figure.id], recorder)  # its key or value may have changed
         return recorder.action.id
 
 

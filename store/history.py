@@ -25,10 +25,12 @@ from sqlalchemy.orm import Session
 from store.changes import Changes
 from store.errors import StoreError
 from store.write_errors import write_failure
-from store.models import Action, Anchor, Annotation, Change, Cluster, Document, Entity, Figure, Metric, utcnow
+from store.models import (Action, Anchor, Annotation, Change, Cluster, Document, Entity, Figure, LineageLink, Metric,
+                          utcnow)
 
-TRACKED = {model.__tablename__: model for model in (Figure, Anchor, Annotation, Document, Cluster, Entity, Metric)}
-VERSIONED = (Figure, Annotation)
+TRACKED = {model.__tablename__: model for model in (Figure, Anchor, Annotation, Document, Cluster, Entity, Metric,
+                                                    LineageLink)}
+VERSIONED = (Figure, Annotation, LineageLink)
 IGNORED_IN_DIFF = {"version", "status_at", "updated_at"}
 
 
@@ -68,8 +70,8 @@ def _restore_values(model, values: dict) -> dict:
 def _figure_of(row) -> int | None:
     if isinstance(row, Figure):
         return row.id
-    if isinstance(row, (Anchor, Annotation)):
-        return row.figure_id
+    if isinstance(row, (Anchor, Annotation, LineageLink)):
+        return row.figure_id  # a lineage link belongs to the history of its restating figure
     return None
 
 

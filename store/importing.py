@@ -28,6 +28,7 @@ from store.curation import MAX_DOCUMENT_CHARS, _flag, _period_fields, _taxon, _v
 from store.errors import ReadOnlyStore, StoreError
 from store.finder import Candidate, find_figures_within, load_taxonomy
 from store.history import action, current_user
+from store.lineage import propose_in
 from store.models import Anchor, Cluster, Document, Entity, Figure, Metric, utcnow
 from store.provenance import span_context
 
@@ -416,6 +417,7 @@ def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled)
             return taxa[key]
 
         user, now = current_user(), utcnow()
+        added: list[Figure] = []
         for n, c in enumerate(candidates):
             if cancelled is not None and n % 25 == 0 and cancelled():
                 raise ImportCancelled(f"import cancelled: nothing of \u201c{doc.title[:60]}\u201d was stored")
@@ -436,6 +438,9 @@ def _store_one(store, doc: ImportedText, candidates: list[Candidate], cancelled)
             recorder.add(figure)
             recorder.add(Anchor(figure=figure, document=document, start=c.start, end=c.end, quote=c.quote,
                                 prefix=prefix, suffix=suffix, doc_sha256=digest, state="exact"))
+            added.append(figure)
+        session.flush()
+        propose_in(session, [figure.id for figure in added], recorder)  # its figures' official sources
         if cancelled is not None and cancelled():
             raise ImportCancelled(f"import cancelled: nothing of \u201c{doc.title[:60]}\u201d was stored")
         return document.id, recorder.action.id

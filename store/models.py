@@ -238,3 +238,22 @@ class Change(Base):
     after: Mapped[dict | None] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_changes_row", "table", "row_id"),)
+
+
+class LineageLink(Base):
+    """One figure restates another (store.lineage): `figure_id` restates `source_id`, the official (or earlier)
+    side. Never deleted: a curator's removal is status "removed", so a later proposal does not bring it back."""
+
+    __tablename__ = "lineage_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    figure_id: Mapped[int] = mapped_column(ForeignKey("figures.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("figures.id", ondelete="CASCADE"), index=True)
+    verdict: Mapped[str] = mapped_column(String(16))  # corroborates | rounds | differs
+    status: Mapped[str] = mapped_column(String(16), default="proposed")  # proposed | confirmed | removed
+    created_by: Mapped[str] = mapped_column(String(128), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_by: Mapped[str] = mapped_column(String(128), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (UniqueConstraint("figure_id", "source_id", name="uq_lineage_links_pair"),)

@@ -29,6 +29,8 @@ FIGURE_COLUMNS = (
     "key", "start", "end", "quote", "value", "value_max", "unit", "scale", "qualifier",
     "period", "entity", "cluster", "metric", "status", "note",
 )
+OPTIONAL_COLUMNS = ("growth",)  # level | change, where the curators state the kind (else the metric's name says)
+GROWTH_KINDS = {"", "level", "change"}
 SEED_STATUSES = {"verified", "disputed", "candidate"}
 SEED_REVIEWER = "seed curators"
 
@@ -137,6 +139,7 @@ def _load_documents(session: Session, seeds: Path) -> dict[str, Document]:
             publisher=item.get("publisher", ""), author=item.get("author", ""),
             published=item.get("published", ""), date_basis=item.get("date_basis", ""),
             language=item.get("language", ""), language_notes=item.get("language_notes", ""),
+            url=item.get("url", ""), place=item.get("place", ""), kind=item.get("kind", ""),
             text=raw.decode("utf-8"), sha256=digest, encoding="utf-8", origin="seed",
         )
         session.add(document)
@@ -167,6 +170,9 @@ def _figure_from_row(row: dict, where: str, document: Document, keys: dict) -> F
             f"{where}: quote {row['quote']!r} is not the text at {start}:{end} of {document.file_name} "
             f"(found {found!r})"
         )
+    growth = (row.get("growth") or "").strip()
+    if growth not in GROWTH_KINDS:
+        raise SeedError(f"{where}: growth {growth!r} is not one of level, change or empty")
     if row["status"] not in SEED_STATUSES:
         raise SeedError(f"{where}: status {row['status']!r} is not one of {sorted(SEED_STATUSES)}")
     prefix, suffix = span_context(document.text, start, end)
@@ -178,7 +184,7 @@ def _figure_from_row(row: dict, where: str, document: Document, keys: dict) -> F
         period=period.text, period_start=period.start, period_end=period.end,
         entity=lookup("entity"), cluster=lookup("cluster", optional=True), metric=lookup("metric"),
         status=row["status"], status_reason=row["note"] if row["status"] == "disputed" else "",
-        status_by=SEED_REVIEWER, note=row["note"], created_by=SEED_REVIEWER,
+        status_by=SEED_REVIEWER, note=row["note"], created_by=SEED_REVIEWER, growth=growth,
     )
     figure.anchor = Anchor(
         document=document, start=start, end=end, quote=row["quote"], prefix=prefix, suffix=suffix,
@@ -196,8 +202,11 @@ def _load_figures(session: Session, seeds: Path, documents: dict[str, Document],
             raise SeedError(f"figures/{path.name}: no document numbered {path.stem} in documents.toml")
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
-            if tuple(reader.fieldnames or ()) != FIGURE_COLUMNS:
-                raise SeedError(f"figures/{path.name}: header must be {','.join(FIGURE_COLUMNS)}")
+            header = tuple(reader.fieldnames or ())
+            if header[:len(FIGURE_COLUMNS)] != FIGURE_COLUMNS or header[len(FIGURE_COLUMNS):] not in (
+                    (), OPTIONAL_COLUMNS):
+                raise SeedError(f"figures/{path.name}: header must be {','.join(FIGURE_COLUMNS)} "
+                                f"(then optionally {','.join(OPTIONAL_COLUMNS)})")
             count = 0
             for line, row in enumerate(reader, start=2):
                 where = f"figures/{path.name} line {line}, figure {row['key']}"
@@ -218,6 +227,9 @@ def load_seeds(session: Session, seeds: Path = SEEDS_DIR) -> SeedReport:
     keys = _load_taxonomy(session, taxonomy)
     documents = _load_documents(session, seeds)
     counts = _load_figures(session, seeds, documents, keys)
+    from store.lineage import propose_in
+
+    propose_in(session, None, by=SEED_REVIEWER)  # each restatement linked to its official source, as proposals
     session.merge(Meta(key="seeds_loaded", value=str(seeds)))
     zh = {item["key"]: item["name_zh"] for item in taxonomy["grouping"] if item.get("name_zh")}
     session.merge(Meta(key=GROUPING_NAMES_KEY, value=json.dumps(zh, ensure_ascii=False)))

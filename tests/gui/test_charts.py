@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 
+from tests.seed_counts import SEED_FIGURES
 from gui.chart_data import MAX_BARS, MAX_SERIES, build_chart
 from gui.charts import ChartsPanel
 from tests.gui.helpers import click_tree_node, selected_table_ids, table_rows
@@ -116,7 +117,7 @@ def test_clicking_a_trend_point_selects_its_row_and_its_span(qtbot, window):
 def test_charts_follow_the_filter_once_typing_pauses(qtbot, window):
     click_tree_node(qtbot, window, "all", "all")
     QTest.keyClicks(window.figures_panel.filter_edit, "robot")
-    qtbot.waitUntil(lambda: 0 < window.figures_panel.model.rowCount() < 151, timeout=3000)
+    qtbot.waitUntil(lambda: 0 < window.figures_panel.model.rowCount() < SEED_FIGURES, timeout=3000)
     table_ids = {r["id"] for r in table_rows(window)}
     qtbot.waitUntil(lambda: {i for ids in window.charts.bar_figure_ids() for i in ids} <= table_ids, timeout=3000)
     assert window.charts.bar_figure_ids()

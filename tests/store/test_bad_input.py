@@ -12,6 +12,7 @@ import textwrap
 
 import pytest
 
+from tests.seed_counts import SEED_FIGURES
 from store.errors import InvalidNumber
 from store.numbers import parse_value
 from tests.conftest import ROOT
@@ -83,7 +84,7 @@ def test_paths_that_do_not_exist_are_named(seeded_path, tmp_path):
     _one_line_error(_cli("info", "--db", tmp_path / "new-folder" / "store.sqlite3"), "new-folder does not exist")
     assert not (tmp_path / "new-folder").exists()
     result = _cli("info", "--db", tmp_path / "new-store.sqlite3")
-    assert result.returncode == 0 and "figures:   151" in result.stdout
+    assert result.returncode == 0 and f"figures:   {SEED_FIGURES}" in result.stdout
 
 
 def test_a_disk_that_fills_during_an_export_leaves_no_part_and_the_old_export_intact(seeded_path, tmp_path):

@@ -64,13 +64,13 @@ def test_an_edit_over_someone_elses_newer_change_is_refused(seeded_store):
 
 def test_cli_sets_fields_by_file_name_and_errors_are_one_line(seeded_path):
     db = ("--db", str(seeded_path))
-    done = _cli("document", DOC, "--set", "title=Clusters", "--set", "date=2026-01", "--set", "kind=news", *db)
+    done = _cli("document", DOC, "--set", "title=Clusters", "--set", "date=2026-01", "--set", "kind=other", *db)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert set(out["changed"]) == {"title", "kind"}  # the date was already 2026-01
-    assert out["changed"]["title"][1] == "Clusters" and out["changed"]["kind"] == ["", "news"]
+    assert out["changed"]["title"][1] == "Clusters" and out["changed"]["kind"] == ["news", "other"]
     listed = {d["doc"]: d for d in map(json.loads, _cli("documents", "--format", "jsonl", *db).stdout.splitlines())}
-    assert (listed[DOC]["title"], listed[DOC]["kind"]) == ("Clusters", "news")
+    assert (listed[DOC]["title"], listed[DOC]["kind"]) == ("Clusters", "other")
     # the original fields are all still there, with the citation fields added
     assert {"id", "doc", "title", "publisher", "author", "published", "sha256", "chars", "figures", "url", "place",
             "language", "kind", "date_basis"} <= set(listed[DOC])

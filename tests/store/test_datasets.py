@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import func, select
 
+from tests.seed_counts import SEED_DOCUMENTS
 from store.history import undo
 from store.importing import import_documents
 from store.models import Action, Document, Figure
@@ -98,7 +99,7 @@ def test_cli_imports_a_dataset_and_a_missing_text_column_is_one_line_and_a_non_z
     wrong = _cli("import", str(bad), "--text-column", "article", "--db", str(seeded_path))
     assert wrong.returncode != 0 and "bad.csv has no column 'article' for --text-column" in wrong.stderr
     named = _cli("import", str(bad), "--text-column", "WORDS", "--title-column", "title", "--db", str(seeded_path))
-    assert named.returncode == 0 and named.stdout.startswith("added doc 6: t (")
+    assert named.returncode == 0 and named.stdout.startswith(f"added doc {SEED_DOCUMENTS + 1}: t (")
 
 
 def test_cli_imports_a_folder_of_one_row_reports_named_after_their_files(seeded_path, tmp_path):

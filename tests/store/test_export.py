@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import select
 
+from tests.seed_counts import SEED_FIGURES, SEED_DOCUMENTS
 from store import export_csv, export_formats
 from store.annotations import annotate
 from store.browse import FigureQuery, figure_ids
@@ -75,7 +76,7 @@ def test_csv_reads_back_with_titles_exact_values_and_provenance(seeded_store, tm
     out = tmp_path / "figures.csv"
     report = export_figures(seeded_store, out, ExportOptions("csv", bom=bom))
     truth = _truth(seeded_store)
-    assert (report.rows, report.sources, report.format, report.path) == (len(truth), 5, "csv", out)
+    assert (report.rows, report.sources, report.format, report.path) == (len(truth), SEED_DOCUMENTS, "csv", out)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") == bom and b"\r\n" in raw
     frame = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig" if bom else "utf-8")
@@ -176,7 +177,7 @@ def test_the_data_package_is_valid_frictionless(seeded_store, tmp_path, name):
     fields = {f["name"]: f for f in figures["schema"]["fields"]}
     assert figures["schema"]["primaryKey"] == ["id"] and "unit" in fields["value"]["description"]
     assert all(f["title"] and f["description"] and f["type"] in ("integer", "number", "string") for f in fields.values())
-    assert len(descriptor["sources"]) == 5 and all(s["title"] and s["path"] for s in descriptor["sources"])
+    assert len(descriptor["sources"]) == SEED_DOCUMENTS and all(s["title"] and s["path"] for s in descriptor["sources"])
     frame = pd.read_csv(folder / "figures.csv", dtype=str, keep_default_na=False)
     truth = _truth(seeded_store)
     for record in frame.to_dict("records"):
@@ -330,7 +331,7 @@ def test_csv_cells_never_start_a_formula(hostile_store, tmp_path):
     export_figures(hostile_store, out, ExportOptions("csv"))
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
     titles = set(frame[TITLES["doc_title"]])
-    assert titles == {_expected_cell(t) for t in DANGEROUS + ["+1"]}
+    assert titles == {_expected_cell(t) for t in DANGEROUS + PLAIN_NUMBERS}
     notes = set(frame[TITLES["annotations"]]) - {""}
     assert notes == {_expected_cell(t) for t in NOTES}
     for column in frame.columns:
@@ -358,7 +359,7 @@ def test_xlsx_has_no_formula_and_a_negative_value_stays_a_number(hostile_store, 
     book = openpyxl.load_workbook(out)
     figures = [dict(zip(DEFAULT_COLUMNS, row)) for row in book["Figures"].iter_rows(min_row=2, values_only=True)]
     titles = {f["doc_title"] for f in figures}
-    assert titles == {_expected_cell(t) for t in DANGEROUS + ["+1"]}
+    assert titles == {_expected_cell(t) for t in DANGEROUS + PLAIN_NUMBERS}
     notes = {f["annotations"] for f in figures if f["annotations"]}
     assert notes == {_expected_cell(t) for t in NOTES}
     negative = next(f for f in figures if f["id"] == 10)
@@ -372,7 +373,7 @@ def test_json_and_parquet_keep_the_stored_text(hostile_store, tmp_path):
     export_figures(hostile_store, tmp_path / "h.parquet", ExportOptions("parquet"))
     from_json = {f["doc_title"] for f in json.loads((tmp_path / "h.json").read_text())["figures"]}
     from_parquet = set(pq.read_table(tmp_path / "h.parquet").column("doc_title").to_pylist())
-    assert from_json == from_parquet == set(DANGEROUS + ["+1"])
+    assert from_json == from_parquet == set(DANGEROUS + PLAIN_NUMBERS)
 
 
 def test_the_hostile_data_package_is_still_valid(hostile_store, tmp_path):
@@ -474,7 +475,7 @@ def test_cli_exports_each_format(seeded_path, tmp_path):
         out = tmp_path / f"figures.{fmt}"
         result = _cli("--format", fmt, "--out", out, db=seeded_path)
         assert result.returncode == 0, result.stderr
-        assert result.stdout == f"wrote 151 figures to {out}\n" and out.exists()
+        assert result.stdout == f"wrote {SEED_FIGURES} figures to {out}\n" and out.exists()
 
 
 def test_cli_filters_and_columns(seeded_store, seeded_path, tmp_path):

@@ -10,6 +10,7 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
+from tests.seed_counts import SEED_DOCUMENTS
 from store import importing
 from store.errors import StoreError
 from store.history import undo
@@ -281,7 +282,7 @@ def test_import_cli_adds_documents_and_verify_still_passes(seeded_path, tmp_path
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7")
     result = _cli("import", str(tmp_path / "robots.txt"), str(tmp_path / "report.pdf"), "--db", str(seeded_path))
     assert result.returncode == 2  # a refused file, though the other was imported
-    assert result.stdout == "added doc 6: Guangdong robots surge (4 candidates)\n"
+    assert result.stdout == f"added doc {SEED_DOCUMENTS + 1}: Guangdong robots surge (4 candidates)\n"
     assert "report.pdf: PDF is not supported" in result.stderr and result.stderr.count("\n") == 1
     again = _cli("import", str(tmp_path / "robots.txt"), "--no-find", "--db", str(seeded_path))
     assert again.returncode == 0
@@ -293,6 +294,6 @@ def test_import_cli_adds_documents_and_verify_still_passes(seeded_path, tmp_path
     assert empty.returncode == 2 and "holds no .txt, .md, .htm, .html, .csv, .jsonl or .parquet files" in empty.stderr
     (folder / "b.md").write_text("# Drones\n\nShenzhen made 3 million drones.\n", encoding="utf-8")
     added = _cli("import", str(folder), "--db", str(seeded_path))
-    assert added.returncode == 0 and added.stdout == "added doc 7: Drones (1 candidate)\n"
+    assert added.returncode == 0 and added.stdout == f"added doc {SEED_DOCUMENTS + 2}: Drones (1 candidate)\n"
     verify = _cli("verify", "--db", str(seeded_path))
     assert verify.returncode == 0 and f"all {anchors + 5} anchors match" in verify.stdout

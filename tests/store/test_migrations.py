@@ -74,6 +74,10 @@ def test_a_first_revision_store_with_data_upgrades_with_every_figure_and_quote(t
     assert con.execute(quotes.format("main")).fetchall() == con.execute(quotes.format("seeded")).fetchall()
     assert "flag" in _columns(con, "figures") and "annotations" in [
         r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    # 0005: the lineage links, empty until proposed (`python -m store lineage --propose`).
+    assert _columns(con, "lineage_links") == ["id", "figure_id", "source_id", "verdict", "status", "created_by",
+                                              "created_at", "decided_by", "decided_at", "version"]
+    assert con.execute("SELECT count(*) FROM lineage_links").fetchone() == (0,)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
 
@@ -91,3 +95,28 @@ def test_backups_are_bounded_and_never_half_written(seeded_path):
     kept = backups(seeded_path)
     assert len(kept) == KEEP and made[-1] in kept and made[0] not in kept
     assert not list(kept[0].parent.glob(".backup-*"))
+
+
+def test_lineage_links_go_down_to_0004_and_come_back_with_the_figures_kept(seeded_path):
+    url = f"sqlite:///{seeded_path}"
+    con = sqlite3.connect(seeded_path)
+    linked = con.execute("SELECT count(*) FROM lineage_links").fetchone()[0]
+    figures = con.execute("SELECT count(*) FROM figures").fetchone()
+    con.close()
+    assert linked > 0  # the seeds' restatements, proposed when they were loaded
+    migrate(url, "0004", step=command.downgrade)
+    con = sqlite3.connect(seeded_path)
+    assert _columns(con, "lineage_links") == []
+    assert con.execute("SELECT count(*) FROM figures").fetchone() == figures
+    assert con.execute("SELECT count(*) FROM figure_sources").fetchone() == figures
+    con.close()
+    migrate(url, "head")
+    store = open_store(str(seeded_path))
+    try:
+        from store.lineage import links, propose_links
+
+        assert links(store) == []
+        assert propose_links(store).action_id is not None
+        assert len(links(store)) == linked
+    finally:
+        store.close()

@@ -10,6 +10,7 @@ import pytest
 from alembic import command
 from sqlalchemy import MetaData, event, func, insert, inspect, select
 
+from tests.seed_counts import SEED_FIGURES
 from store import open_store
 from store.columns import FigureColumns
 from store.curation import edit_figure
@@ -33,7 +34,7 @@ def _jsonl(url: str) -> str:
 
 def test_the_command_line_lists_the_same_figures_from_postgresql_as_from_sqlite(pg_seeded_url, seeded_path):
     on_postgres = _jsonl(pg_seeded_url)
-    assert on_postgres == _jsonl(str(seeded_path)) and on_postgres.count("\n") == 151
+    assert on_postgres == _jsonl(str(seeded_path)) and on_postgres.count("\n") == SEED_FIGURES
 
 
 def test_the_gui_columns_load_the_same_from_postgresql(pg_seeded_url, seeded_store):
@@ -41,7 +42,7 @@ def test_the_gui_columns_load_the_same_from_postgresql(pg_seeded_url, seeded_sto
     try:
         with seeded_store.read() as mine, team.read() as shared:
             ours, theirs = FigureColumns.load(mine), FigureColumns.load(shared)
-        assert len(theirs.id) == len(ours.id) == 151
+        assert len(theirs.id) == len(ours.id) == SEED_FIGURES
         assert (theirs.id == ours.id).all() and (theirs.value == ours.value).all()
         assert theirs.quotes.to_pylist() == ours.quotes.to_pylist()
         assert theirs.names == ours.names and theirs.conflict.sum() == ours.conflict.sum() > 0

@@ -20,6 +20,7 @@ import threading
 
 import pytest
 
+from tests.seed_counts import SEED_FIGURES
 from store import SchemaTooNew, StoreError, open_store
 from store.config import redact, shown_url
 from store.errors import ForeignDatabase
@@ -111,7 +112,7 @@ def test_no_file_a_zero_byte_file_and_an_empty_database_become_a_new_store(tmp_p
         _sqlite_db(path, "PRAGMA user_version = 0", "VACUUM")
         assert path.stat().st_size > 0
     result = _cli("info", "--db", path)
-    assert result.returncode == 0 and "figures:   151" in result.stdout, result.stderr
+    assert result.returncode == 0 and f"figures:   {SEED_FIGURES}" in result.stdout, result.stderr
 
 
 def test_a_foreign_postgresql_database_is_refused_and_nothing_is_created(pg_server):
@@ -162,7 +163,7 @@ def test_an_empty_db_option_and_a_folder_that_is_not_there_are_errors_but_the_de
     assert f"folder {typo.parent} does not exist" in line and not typo.parent.exists()
     del env["CLUSTER_EXPLORER_DB"]
     first = _cli("info", env=env)  # the default store, in a user data folder not made yet
-    assert first.returncode == 0 and "figures:   151" in first.stdout, first.stderr
+    assert first.returncode == 0 and f"figures:   {SEED_FIGURES}" in first.stdout, first.stderr
     assert (tmp_path / "xdg" / "ClusterExplorer" / "cluster-explorer.sqlite3").is_file()
 
 
@@ -217,7 +218,7 @@ def test_a_read_only_copy_whose_wal_holds_commits_is_refused_not_shown_old(seede
     """)
     result = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script], capture_output=True,
                             text=True, cwd=ROOT, timeout=120)
-    assert "figures:   151" not in result.stdout  # never the old data as if it were all
+    assert f"figures:   {SEED_FIGURES}" not in result.stdout  # never the old data as if it were all
     assert "info exit 2" in result.stdout, result.stderr
     assert result.stderr.count("\n") == 1 and "store.sqlite3-wal" in result.stderr and "Traceback" not in result.stderr
 
@@ -254,7 +255,7 @@ def test_one_definition_shows_urls_without_their_password():
 def test_the_info_of_a_postgresql_store_shows_no_password(pg_seeded_url):
     url = pg_seeded_url.replace("postgres@", f"postgres:{SECRET}@")  # trust authentication ignores it
     result = _cli("info", "--db", url)
-    assert result.returncode == 0 and "figures:   151" in result.stdout, result.stderr
+    assert result.returncode == 0 and f"figures:   {SEED_FIGURES}" in result.stdout, result.stderr
     assert SECRET not in result.stdout and "postgres:***@" in result.stdout
 
 

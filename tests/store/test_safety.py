@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from tests.seed_counts import SEED_FIGURES
 from store import open_store
 from store.backup import backup, backup_if_due, backups, restore
 from store.curation import edit_figure
@@ -124,7 +125,7 @@ def test_a_store_marked_read_only_opens_read_only_and_nothing_writes_to_it(seede
         with pytest.raises(ReadOnlyStore, match="opened read-only"):
             edit_figure(store, FIGURE, {"value_text": "64"})
         with store.read() as session:  # reading works
-            assert session.execute(__import__("sqlalchemy").text("SELECT count(*) FROM figures")).scalar() == 151
+            assert session.execute(__import__("sqlalchemy").text("SELECT count(*) FROM figures")).scalar() == SEED_FIGURES
     finally:
         store.close()
     assert _sha(seeded_path) == before
@@ -160,7 +161,7 @@ def test_a_store_on_a_read_only_file_system_opens_read_only(seeded_path, tmp_pat
     """)
     result = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script], capture_output=True,
                             text=True, cwd=ROOT, timeout=120)
-    assert "figures:   151" in result.stdout, result.stderr
+    assert f"figures:   {SEED_FIGURES}" in result.stdout, result.stderr
     assert "import exit 2" in result.stdout and "read-only" in result.stderr and "Traceback" not in result.stderr
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests.seed_counts import SEED_DOCUMENTS
 from store import SeedError, open_store
 from store.models import Anchor, Document, Figure
 from store.seed import FIGURE_COLUMNS, SEEDS_DIR
@@ -25,7 +26,8 @@ def test_seed_documents_are_byte_copies_of_the_shared_originals():
 def test_every_document_gives_figures_and_every_anchor_matches(seeded_store):
     with seeded_store.read() as session:
         docs = session.scalars(select(Document)).all()
-        assert len(docs) == 5
+        assert len(docs) == SEED_DOCUMENTS == 6  # five news texts and the Guangdong 2026 government work report they draw on
+        assert [doc.kind for doc in docs] == ["news"] * 5 + ["official"]
         per_doc = dict(session.execute(select(Anchor.document_id, func.count()).group_by(Anchor.document_id)).all())
         assert all(per_doc.get(doc.id, 0) > 0 for doc in docs), per_doc
         for anchor, text in session.execute(select(Anchor, Document.text).join(Document)):
@@ -51,7 +53,7 @@ def _rows(path: Path) -> list[dict]:
 
 def _write_rows(path: Path, rows: list[dict]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=FIGURE_COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else FIGURE_COLUMNS)  # 005 has growth
         writer.writeheader()
         writer.writerows(rows)
 

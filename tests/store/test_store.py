@@ -7,6 +7,7 @@ import sys
 import pytest
 from sqlalchemy import text
 
+from tests.seed_counts import SEED_DOCUMENTS
 from store import SchemaTooNew, StoreError, open_store
 from store.config import default_db_path, resolve_db_url
 
@@ -55,7 +56,7 @@ def test_the_first_start_creates_and_seeds_the_store_in_the_user_data_folder(tmp
     store = open_store()
     assert store.path == path and path.exists()
     with store.read() as session:
-        assert session.execute(text("SELECT count(*) FROM documents")).scalar() == 5
+        assert session.execute(text("SELECT count(*) FROM documents")).scalar() == SEED_DOCUMENTS
     store.close()
 
 

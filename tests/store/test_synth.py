@@ -15,6 +15,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from tests.seed_counts import SEED_FIGURES, SEED_DOCUMENTS
 from store import StoreError, open_store
 from store.conflicts import conflict_groups, conflict_ids
 from store.curation import unit_kind
@@ -26,7 +27,6 @@ from store.provenance import anchor_failures, sentence_around
 from store.synth import META_KEY, cluster_target, synth
 from store.taxonomy import build_tree
 
-SEED_FIGURES, SEED_DOCUMENTS = 151, 5
 N, D = 5000, 50
 SYNTHETIC = ("SELECT f.* FROM figures f JOIN anchors a ON a.figure_id = f.id "
              "JOIN documents d ON d.id = a.document_id WHERE d.origin = 'synthetic' ORDER BY f.id")
