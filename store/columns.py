@@ -27,6 +27,7 @@ from store.text_search import QuoteIndex, narrows
 
 STATUSES = ("candidate", "disputed", "rejected", "superseded", "verified")  # alphabetical: code order sorts
 INACTIVE = (STATUSES.index("rejected"), STATUSES.index("superseded"))
+LINEAGE = ("", "official", "differs")  # codes of the lineage column: none found, corroborated or rounded, differs
 TEXT_MASKS_KEPT = 12
 MAX_LOCAL_KEYS = 32  # past this many touched keys (an import), conflicts are recomputed for everything
 
@@ -42,6 +43,8 @@ class FigureColumns:
         self.growth = self.projected = np.zeros(0, np.int8)  # growth: conflict_rule.KINDS codes
         self.scale_factor = np.ones(0, np.float64)  # the factor of the scale word, for rounding
         self.conflict = np.zeros(0, bool)
+        self.lineage = np.zeros(0, np.int8)  # LINEAGE codes: what an official source says of each figure
+        self._lineage_states: dict[int, int] = {}  # figure id -> LINEAGE code, as store.lineage last said
         self.period_texts: list[str] = []
         self.unit_texts: list[str] = []
         self.qualifier_texts: list[str] = []
@@ -113,6 +116,7 @@ class FigureColumns:
         self.quotes, self.notes = fetched["quotes"], fetched["notes"]
         self.quote_index = QuoteIndex.build(self.quotes)
         self._forget()
+        self._place_lineage()
         self._noted()  # with the load, not at the first keystroke
 
     def _forget(self) -> None:
@@ -148,6 +152,7 @@ class FigureColumns:
         self._forget()
         keys |= self._keys(np.flatnonzero(np.isin(self.id, ids)))  # and begin where the new ones are
         self.compute_conflicts(keys if len(keys) <= MAX_LOCAL_KEYS else None)
+        self._place_lineage()
         self._noted()
 
     def _keys(self, rows: np.ndarray) -> set[tuple]:
@@ -167,6 +172,42 @@ class FigureColumns:
 
     def _qualifier_table(self, test) -> np.ndarray:
         return np.asarray([bool(test(text)) for text in self.qualifier_texts] + [False], bool)
+
+    # --- lineage ---------------------------------------------------------------------------
+    def set_lineage(self, states: dict[int, str]) -> bool:
+        """Take store.lineage.lineage_states (figure id -> "official" | "differs"); True if any changed."""
+        codes = {int(i): LINEAGE.index(state) for i, state in states.items() if state in LINEAGE}
+        if codes == self._lineage_states:
+            return False
+        self._lineage_states = codes
+        self._place_lineage()
+        self._orders = {key: order for key, order in self._orders.items() if key[0] != "lineage"}
+        self._sorted_ids = {key: ids for key, ids in self._sorted_ids.items() if key[0] != "lineage"}
+        return True
+
+    def _place_lineage(self) -> None:
+        """The codes as a row-aligned column (ids are sorted: one searchsorted, no per-row Python)."""
+        self.lineage = np.zeros(len(self.id), np.int8)
+        if not self._lineage_states or not len(self.id):
+            return
+        ids = np.fromiter(self._lineage_states, np.int64, len(self._lineage_states))
+        codes = np.fromiter(self._lineage_states.values(), np.int8, len(self._lineage_states))
+        at = np.minimum(np.searchsorted(self.id, ids), len(self.id) - 1)
+        found = self.id[at] == ids
+        self.lineage[at[found]] = codes[found]
+
+    def lineage_of(self, figure_ids) -> list[str]:
+        """LINEAGE names of these figures ("" for none found)."""
+        return [LINEAGE[self._lineage_states.get(int(i), 0)] for i in figure_ids]
+
+    def lineage_counts(self) -> dict[int | None, tuple[int, int]]:
+        """(corroborated by an official source, differing from it) per cluster id; None for no cluster."""
+        slot = np.where(self.cluster < 0, 0, self.cluster + 1)
+        size = int(slot.max()) + 1 if len(slot) else 1
+        official = np.bincount(slot, weights=self.lineage == LINEAGE.index("official"), minlength=size)
+        differs = np.bincount(slot, weights=self.lineage == LINEAGE.index("differs"), minlength=size)
+        return {(None if s == 0 else s - 1): (int(official[s]), int(differs[s]))
+                for s in np.flatnonzero(official + differs)}
 
     # --- conflicts ------------------------------------------------------------------------
     def compute_conflicts(self, keys: set[tuple] | None = None) -> None:
@@ -370,6 +411,8 @@ class FigureColumns:
             return key, key < 0
         if sort == "status":
             return self.status[rows].astype(np.int64), none
+        if sort == "lineage":  # none found, then corroborated, then differs (descending: differs first)
+            return self.lineage[rows].astype(np.int64), none
         if sort == "qualifier":
             return _text_rank(self.qualifier_texts)[self.qualifier[rows]], none
         return None
