@@ -76,6 +76,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("note", "Note", lambda r: r["note"], visible=False),
     Column("anchor", "Anchor", lambda r: r["anchor"], visible=False),
     Column("id", "ID", lambda r: r["key"] or str(r["id"]), visible=False),
+    # Last, so a header layout saved before it restores as it was (and this column appears after Source).
+    Column("lineage", "Official", lambda r: LINEAGE_BADGES[r.get("lineage", "")]),
 )
 COLUMN_INDEX = {column.key: i for i, column in enumerate(COLUMNS)}
 
@@ -100,6 +102,13 @@ def row_tooltip(row: dict) -> str:
     if row["anchor"] not in ("exact", "moved"):
         parts.append(f"<span style='color:#b3261e'>anchor {html.escape(row['anchor'])}</span>")
     return "<p style='white-space:pre-wrap'>" + "<br>".join(parts) + "</p>"
+
+
+LINEAGE_BADGES = {"official": "\u2713 official", "differs": "\u2260 differs", "": "\u2013 none"}
+LINEAGE_TIPS = {"official": "An official source states the same value (or the same rounded)",
+                "differs": "An official source states another value for the same thing",
+                "": "No official source found for this figure"}
+LINEAGE_COLOURS = {"official": "#1f7a1f", "differs": "#b3261e", "": "#777777"}
 
 
 # Columns edited in place, and the figure field each one writes.
@@ -170,6 +179,10 @@ class FiguresTableModel(QAbstractTableModel):
             with self._store.read() as session:
                 by_id = {r["id"]: r for r in figure_rows(session, ids)}
             page = [by_id.get(i) for i in ids]
+            states = self._columns.lineage_of(ids) if self._columns is not None else [""] * len(ids)
+            for found, state in zip(page, states):
+                if found is not None:
+                    found["lineage"] = state
             self._pages[page_number] = page
         return page[row - page_number * PAGE_SIZE]
 
@@ -204,9 +217,11 @@ class FiguresTableModel(QAbstractTableModel):
         if role == RowRole:
             return row
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row_tooltip(row)
+            return LINEAGE_TIPS[row.get("lineage", "")] if column.key == "lineage" else row_tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.key == "value":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column.key == "lineage":
+            return QBrush(QColor(LINEAGE_COLOURS[row.get("lineage", "")]))
         if role == Qt.ItemDataRole.ForegroundRole and column.key in ("status", "anchor"):
             colour = STATUS_COLOURS.get(row["status"]) if column.key == "status" else (
                 None if row["anchor"] in ("exact", "moved") else "#b3261e")

@@ -28,6 +28,8 @@ from gui.linking import Linker
 from gui.versions import OrphansView, Versions
 from gui.names import NameLanguage, connect_views, shown
 from gui.notes import Notes
+from gui.sources_panel import (SourcesPanel, connect_lineage, refresh_lineage, show_dock,
+                               store_opened as sources_store_opened)
 from gui.annotations_panel import AnnotationsPanel
 from gui.pivot import PivotView
 from gui.resources import app_icon
@@ -70,6 +72,8 @@ def load_store(url: str | None):
         raise StoreError(redact(f"{type(exc).__name__}: {exc}", url or os.environ.get(ENV_VAR))) from exc
     with store.read() as session:
         columns = FigureColumns.load(session)
+    refresh_lineage(store, columns)
+    with store.read() as session:
         return (store, build_tree(session, columns.cluster_counts()),
                 list_documents(session, columns.document_counts()), columns)
 
@@ -104,7 +108,9 @@ class MainWindow(QMainWindow):
         self.conflicts_view.failed.connect(lambda message: self.show_error("The conflict was not resolved.", message))
         self._build_menus()
         connect_views(self.name_language, lambda: self.linker.columns, self.figures_panel.model,
-                      self.tree_panel.model, self.conflicts_view.refresh)
+                      self.tree_panel.model, lambda: (self.conflicts_view.refresh(), self.tree_panel.announce_scope()))
+        connect_lineage(self.linker.data_written, lambda: self.store, lambda: self.linker.columns,
+                        self.figures_panel.model, self.tree_panel.model, self.sources_panel)
         self.document_view.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.document_view.editor.customContextMenuRequested.connect(self._document_menu)
         table = self.figures_panel.table
@@ -171,6 +177,16 @@ class MainWindow(QMainWindow):
                                            Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.document_dock, self.annotations_dock)
         self.document_dock.raise_()
+        self.sources_panel = SourcesPanel(
+            self.selection, lambda figure_id: self.linker.columns.lineage_of([figure_id])[0] if self.linker.columns else "",
+            lambda label, action_id: self.curator.adopt(label, action_id), self.show_error, self)
+        self.sources_dock = self._dock("Sources", "sourcesDock", self.sources_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        # Wide, beside the charts: the list beside the source's words, while the Document dock keeps the
+        # figure's own sentence in view. Shown when asked for (Figure > Official Sources), so the charts
+        # keep their height until then.
+        self.tabifyDockWidget(self.charts_dock, self.sources_dock)
+        self.charts_dock.raise_()
+        self.sources_dock.hide()
         # The tree keeps the full height on the left; the charts sit under the table and the document.
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tree_panel.setMinimumWidth(180)
@@ -222,6 +238,9 @@ class MainWindow(QMainWindow):
         self.citations.add_actions(document_menu)
         review_menu = bar.addMenu("&Review")
         self.curator.add_actions(edit_menu, figure_menu, review_menu)
+        figure_menu.addSeparator()
+        self._action(figure_menu, "Official &Sources", lambda: show_dock(self.sources_dock), "Ctrl+Shift+O",
+                     "What official sources say of the selected figure; open one beside it")
 
         view_menu = bar.addMenu("&View")
         self._action(view_menu, "&Figures", lambda: self.tabs.setCurrentWidget(self.figures_panel), "Alt+1")
@@ -230,7 +249,8 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "&Orphans", lambda: self.tabs.setCurrentWidget(self.orphans_view), "Alt+4")
         view_menu.addSeparator()
         for dock, key in ((self.tree_dock, "Ctrl+Shift+T"), (self.charts_dock, "Ctrl+Shift+C"),
-                          (self.document_dock, "Ctrl+Shift+D"), (self.annotations_dock, "Ctrl+Shift+L")):
+                          (self.document_dock, "Ctrl+Shift+D"), (self.annotations_dock, "Ctrl+Shift+L"),
+                          (self.sources_dock, None)):
             view_menu.addAction(bind(dock.toggleViewAction(), key))
         view_menu.addSeparator()
         self.name_language.add_menu(view_menu)
@@ -265,6 +285,7 @@ class MainWindow(QMainWindow):
             self.store.close()
         self.store = store
         self.linker.set_store(store, tree, documents, columns)
+        sources_store_opened(store, columns, self.tree_panel.model, self.sources_panel)
         # What the store loaded lives as long as the window; every full collection would walk it again
         # (100 ms at a million figures: a visible hitch in a selection). Frozen, the collector skips it.
         gc.freeze()
@@ -352,7 +373,7 @@ class MainWindow(QMainWindow):
         """The actions on selected figures, where the user is pointing (same as the menus)."""
         menu = QMenu(self)
         names = ("&Copy Rows", "&Export Figures\u2026", None, "&Edit Figure\u2026", "&Annotate\u2026",
-                 "&History\u2026", None, "&Verify", "&Dispute\u2026", "&Reject")
+                 "&History\u2026", "Official &Sources", None, "&Verify", "&Dispute\u2026", "&Reject")
         actions = {a.text(): a for m in self.menuBar().actions() if m.menu() for a in m.menu().actions()}
         for name in names:
             if name is None:
@@ -377,7 +398,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
-        for dock in (self.tree_dock, self.document_dock, self.charts_dock, self.annotations_dock):
+        for dock in (self.tree_dock, self.document_dock, self.charts_dock, self.annotations_dock, self.sources_dock):
             dock.show()
         name_dock_tabs(self)
 

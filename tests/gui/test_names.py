@@ -58,6 +58,7 @@ def test_language_switch_changes_tree_and_table_names_and_is_remembered(qtbot, w
 
     assert _tree_text(window, "cluster", "smart_robots") == "智能机器人"
     assert _tree_text(window, "grouping", "pillar10") == "十大战略性支柱产业集群"
+    assert window.scope_label.text() == "智能机器人"
     assert model.index(at, COLUMN_INDEX["cluster"]).data() == "智能机器人"
     assert model.index(at, COLUMN_INDEX["metric"]).data() == row["metric_name_zh"]
     assert window.metric_combo.currentText().startswith(row["metric_name_zh"]) or any(
