@@ -69,3 +69,18 @@ def test_the_text_filter_matches_either_language(seeded_store):
     smart = {int(i) for i, c in zip(columns.id, columns.cluster) if columns.names["cluster"].get(int(c)) == "Smart robots"}
     assert smart and smart <= robots
     assert set(columns.select(FigureQuery(text="smart robots")).tolist()) >= smart
+
+
+def test_exports_carry_both_names(seeded_store, tmp_path):
+    import json
+
+    from store.export import ExportOptions, export_figures
+
+    out = tmp_path / "figures.json"
+    export_figures(seeded_store, out, ExportOptions("json"))
+    text = out.read_text(encoding="utf-8")
+    records = json.loads(text)
+    records = records["figures"] if isinstance(records, dict) and "figures" in records else records
+    robot = next(r for r in records if r["cluster"] == "smart_robots")
+    assert (robot["cluster_name"], robot["cluster_name_zh"]) == ("Smart robots", "智能机器人")
+    assert robot["entity_name_zh"] == "广东省" and robot["metric_name_zh"]
