@@ -82,7 +82,29 @@ _COLUMN_SQL = (
                   "had to be re-found."), Anchor.state),
     (ExportColumn("annotations", "Annotations", "string", "The curators' annotations on the figure, oldest "
                   "first, joined by ' | '."), None),
+    # Lineage (store.lineage): the official figure this one restates. A figure with several links shows the
+    # one its lineage state comes from: a source that differs first, then a confirmed link, then the oldest.
+    (ExportColumn("lineage_verdict", "Lineage verdict", "string", "How the figure compares with the official "
+                  "figure it restates: corroborates (the same value), rounds (equal within the stated precision "
+                  "or qualifier) or differs; empty when no official source was found, or the figure is in an "
+                  "official document itself."), None),
+    (ExportColumn("lineage_status", "Lineage status", "string", "Whether a curator confirmed that link "
+                  "(confirmed) or it is the store's proposal (proposed)."), None),
+    (ExportColumn("lineage_source_id", "Official source ID", "integer", "The id of the official figure."), None),
+    (ExportColumn("lineage_source_doc", "Official source file", "string", "The file name of the official "
+                  "document that states it."), None),
+    (ExportColumn("lineage_source_title", "Official source title", "string", "The title of that document."),
+     None),
+    (ExportColumn("lineage_source_start", "Official quote start", "integer", "Offset of the official quote's "
+                  "first character in its document (Python code points, from 0)."), None),
+    (ExportColumn("lineage_source_end", "Official quote end", "integer", "Offset just after the official "
+                  "quote's last character."), None),
+    (ExportColumn("lineage_source_quote", "Official quote", "string", "The official document's exact words."),
+     None),
 )
+LINEAGE_COLUMNS: tuple[str, ...] = ("lineage_verdict", "lineage_status", "lineage_source_id", "lineage_source_doc",
+                                    "lineage_source_title", "lineage_source_start", "lineage_source_end",
+                                    "lineage_source_quote")
 COLUMNS: tuple[ExportColumn, ...] = tuple(column for column, _ in _COLUMN_SQL)
 _BY_KEY = {column.key: column for column in COLUMNS}
 _SQL = {column.key: expression for column, expression in _COLUMN_SQL if expression is not None}

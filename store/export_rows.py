@@ -12,12 +12,13 @@ from itertools import repeat
 from typing import Callable, Iterator
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
 
 from store.browse import _cluster, _joined, _order, _where
 from store.errors import StoreError
-from store.export_columns import _LOOKUPS, _SQL
+from store.export_columns import _LOOKUPS, _SQL, LINEAGE_COLUMNS
 from store.export_csv import Coded
-from store.models import Anchor, Annotation, Document, Entity, Figure, Metric
+from store.models import Anchor, Annotation, Document, Entity, Figure, LineageLink, Metric
 from store.queries import FigureFilter
 
 
@@ -100,6 +101,9 @@ def _plan(columns):
         if key == "annotations":
             recipes.append(("annotations",))
             continue
+        if key in LINEAGE_COLUMNS:
+            recipes.append(("lineage", key))
+            continue
         at = next((n for n, (_, _, fields) in enumerate(_LOOKUPS) if key in fields), None)
         if at is None:
             recipes.append(("read", len(selected)))
@@ -133,6 +137,8 @@ def _write_rows(session, writer, columns, ids, query, filters, total, progress, 
     # Most stores have few annotations: when no figure has one, skip the query per batch.
     annotations = _Annotations(session) if any(recipe[0] == "annotations" for recipe in recipes) and session.scalar(
         select(Annotation.id).where(Annotation.figure_id.is_not(None)).limit(1)) is not None else None
+    lineage = _Lineage(session) if any(recipe[0] == "lineage" for recipe in recipes) and session.scalar(
+        select(LineageLink.id).limit(1)) is not None else None
     done, counts = 0, Counter()
     if progress is not None:
         progress(0, total)
@@ -149,11 +155,14 @@ def _write_rows(session, writer, columns, ids, query, filters, total, progress, 
             keys_column = doc_column if foreign_key < 0 else read[foreign_key]
             places.append(list(map(place.get, keys_column, repeat(len(place), len(keys_column)))))
         data = []
+        sources = lineage.columns(figure_column) if lineage else None
         for recipe in recipes:
             if recipe[0] == "read":
                 data.append(read[recipe[1]])
             elif recipe[0] == "lookup":
                 data.append(Coded(places[recipe[1]], lookups[recipe[1]][1][recipe[2]]))
+            elif recipe[0] == "lineage":
+                data.append(sources[recipe[1]] if sources else [None] * len(figure_column))
             else:
                 data.append(annotations.column(figure_column) if annotations else [""] * len(figure_column))
         writer.write(data)
@@ -200,6 +209,37 @@ class _Annotations:
             grouped.setdefault(figure_id, []).append(text)  # a figure in the range but not the batch: unused
         notes = {figure_id: " | ".join(texts) for figure_id, texts in grouped.items()}
         return list(map(notes.get, figure_ids, repeat("", len(figure_ids))))
+
+
+_SOURCE = aliased(Anchor)
+_LINKS = (select(LineageLink.figure_id, LineageLink.verdict, LineageLink.status, LineageLink.source_id,
+                 Document.file_name, Document.title, _SOURCE.start, _SOURCE.end, _SOURCE.quote)
+          .join(_SOURCE, _SOURCE.figure_id == LineageLink.source_id).join(Document, Document.id == _SOURCE.document_id)
+          .where(LineageLink.figure_id.in_(bindparam("ids", expanding=True)),
+                 LineageLink.status.in_(("proposed", "confirmed")))
+          .order_by(LineageLink.figure_id, LineageLink.id))
+
+
+def _link_rank(row) -> tuple:
+    """The link a figure's lineage columns show: a differing source first (store.lineage.lineage_states says
+    differs then), then a confirmed link, then the oldest (the rows come in link id order)."""
+    return (row[1] != "differs", row[2] != "confirmed")
+
+
+class _Lineage:
+    """Per batch, one query: each figure's official source (store.lineage), as the LINEAGE_COLUMNS."""
+
+    def __init__(self, session):
+        self._connection = session.connection()
+
+    def columns(self, figure_ids) -> dict[str, list]:
+        chosen: dict[int, tuple] = {}
+        for row in self._connection.execute(_LINKS, {"ids": list(figure_ids)}):
+            if row[0] not in chosen or _link_rank(row) < _link_rank(chosen[row[0]]):
+                chosen[row[0]] = row
+        empty = (None,) * 9
+        picked = [chosen.get(figure_id, empty) for figure_id in figure_ids]
+        return {key: [row[at] for row in picked] for at, key in zip((1, 2, 3, 4, 5, 6, 7, 8), LINEAGE_COLUMNS)}
 
 
 def _sources(session, counts: Counter) -> list[dict]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from store.errors import StoreError
 from store.history import action
-from store.models import Action, Change, Document
+from store.models import Action, Anchor, Change, Document
 from store.reading.facts import KINDS, normal_date
 
 # The names a curator uses (`--set date=...`) and the columns they edit.
@@ -111,6 +111,11 @@ def edit_citation(store, document_id: int, changes: dict, expected: dict | None 
         recorder.touch(doc)
         for column, value in changes.items():
             setattr(doc, column, value)
+        if "kind" in changes:  # an official document is the source side of lineage links: propose them again
+            from store.lineage import propose_in
+
+            propose_in(recorder.session, recorder.session.scalars(
+                select(Anchor.figure_id).where(Anchor.document_id == document_id)).all(), recorder)
         return recorder.action.id
 
 

@@ -57,9 +57,12 @@ def test_quality_against_the_curated_seeds(names):
         right = [c for c in cands if any(_overlaps(r, c) for r in rows)]
         lines.append(f"{number:03d}  {len(verified):>8}{len(hits):>7}{len(hits) / len(verified):>8.3f}"
                      f"{len(cands):>7}{len(right):>6}{len(right) / len(cands):>10.3f}")
+        assert len(hits) / len(verified) >= 0.8, lines[-1]
+        if DOCS[number].get("curation") == "selected":
+            continue  # not every stated quantity is a row: a candidate outside the rows is not a wrong one
         curated, found, candidates, good = curated + len(verified), found + len(hits), candidates + len(cands), \
             good + len(right)
-        assert len(hits) / len(verified) >= 0.8 and len(right) / len(cands) >= 0.6, lines[-1]
+        assert len(right) / len(cands) >= 0.6, lines[-1]
     lines.append(f"all  {curated:>8}{found:>7}{found / curated:>8.3f}{candidates:>7}{good:>6}{good / candidates:>10.3f}")
     print("\n" + "\n".join(lines))
     assert found / curated >= 0.85

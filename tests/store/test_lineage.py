@@ -16,12 +16,14 @@ from store.errors import StoreError
 from store.history import figure_history, undo
 from store.importing import import_documents
 from store.lineage import (confirm_link, lineage_states, links, propose_links, remove_link, verdict)
-from store.models import Document, Figure, LineageLink
+from store.models import Anchor, Document, Figure, LineageLink
 
 REPORT = "005_63fab1a22a40af2e.txt"
 NEWS = "000_806b1f88b7e42a83.txt"
-# Seed 000's figures that issue 14's "Done when" names, and the report's words they restate.
-DONE_WHEN = {"000-019": "005-001", "000-020": "005-002", "000-005": "005-003", "000-006": "005-004"}
+# Seed 000's figures that issue 14's "Done when" names, and the report's words they restate (words around, quote).
+DONE_WHEN = {"000-019": ("工业机器人产量增长31.2%", "31.2%"), "000-020": ("工业机器人产量增长31.2%、占全国4成", "4成"),
+             "000-005": ("预计全社会研发投入5350亿元", "5350亿元"), "000-006": ("研发投入强度达3.6%", "3.6%")}
+ROBOTS = DONE_WHEN["000-019"]
 
 
 def _cli(*args: str, db) -> subprocess.CompletedProcess:
@@ -31,6 +33,19 @@ def _cli(*args: str, db) -> subprocess.CompletedProcess:
 def _ids(store) -> dict[str, int]:
     with store.read() as session:
         return dict(session.execute(select(Figure.key, Figure.id).where(Figure.key.is_not(None))).all())
+
+
+def _report_start(text: str, words: str, quote: str) -> int:
+    assert text.count(words) == 1
+    return text.index(words) + words.index(quote)
+
+
+def _report_figure(store, words: str, quote: str) -> int:
+    """The curated figure of the report on these words (keys change as the curation grows; words do not)."""
+    report = _doc(store, REPORT)
+    with store.read() as session:
+        return session.scalar(select(Anchor.figure_id).where(
+            Anchor.document_id == report.id, Anchor.start == _report_start(report.text, words, quote)))
 
 
 def _doc(store, name: str) -> Document:
@@ -57,9 +72,14 @@ def test_a_new_store_links_the_four_done_when_figures_to_the_report(tmp_path):
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     found = {r["figure"]["key"]: r for r in records}
-    for news_key, report_key in DONE_WHEN.items():
+    store = open_store(str(db))
+    try:
+        texts = {d: _doc(store, d).text for d in (NEWS, REPORT)}
+    finally:
+        store.close()
+    for news_key, (words, quote) in DONE_WHEN.items():
         record = found[news_key]
-        assert record["source"]["key"] == report_key
+        assert (record["source"]["start"], record["source"]["quote"]) == (_report_start(texts[REPORT], words, quote), quote)
         assert record["verdict"] in ("corroborates", "rounds") and record["status"] == "proposed"
         assert record["figure"]["doc"] == NEWS and record["source"]["doc"] == REPORT
         for side in ("figure", "source"):
@@ -68,11 +88,6 @@ def test_a_new_store_links_the_four_done_when_figures_to_the_report(tmp_path):
     assert found["000-005"]["source"]["quote"] == "5350亿元"
     assert found["000-005"]["figure"]["value"] == found["000-005"]["source"]["value"] == 535_000_000_000
     # The quotes are the documents' words at the offsets given.
-    store = open_store(str(db))
-    try:
-        texts = {d: _doc(store, d).text for d in (NEWS, REPORT)}
-    finally:
-        store.close()
     for record in records:
         for side in ("figure", "source"):
             end = record[side]
@@ -125,6 +140,8 @@ def test_ranges_compare_both_ends():
 
 def test_near_misses_are_never_linked(seeded_store):
     ids = _ids(seeded_store)
+    robots = _report_figure(seeded_store, *ROBOTS)
+    share = _report_figure(seeded_store, *DONE_WHEN["000-020"])
     before = {(link.figure.id, link.source.id) for link in links(seeded_store)}
     # In the official report: the same value for another year, another province, and a growth
     # rate against a level (the same metric, unit and value, but a change).
@@ -139,18 +156,19 @@ def test_near_misses_are_never_linked(seeded_store):
         assert {link.figure.id, link.source.id}.isdisjoint({other_year, other_place, as_growth}), link
     assert {(link.figure.id, link.source.id) for link in after} == before
     # The real ones are still there, once each.
-    assert (ids["000-019"], ids["005-001"]) in before and (ids["000-020"], ids["005-002"]) in before
+    assert (ids["000-019"], robots) in before and (ids["000-020"], share) in before
 
 
 def test_a_different_value_is_linked_as_differs_and_shown_as_such(seeded_store):
     ids = _ids(seeded_store)
+    robots = _report_figure(seeded_store, *ROBOTS)
     # A news sentence stating 30.2 % for the same key: a conflict with the report's 31.2 %.
     wrong = _add(seeded_store, NEWS, "31.2%", "30.2")
     [link] = links(seeded_store, [wrong])
-    assert link.source.id == ids["005-001"] and link.verdict == "differs" and link.source.doc_kind == "official"
+    assert link.source.id == robots and link.verdict == "differs" and link.source.doc_kind == "official"
     states = lineage_states(seeded_store)
     assert states[wrong] == "differs" and states[ids["000-019"]] == "official"
-    assert ids["005-001"] not in states  # a figure of the official document itself has no state
+    assert robots not in states  # a figure of the official document itself has no state
     # Corrected by an edit: the same link, its verdict now corroborates.
     edit_figure(seeded_store, wrong, {"value_text": "31.2"})
     [again] = links(seeded_store, [wrong])
@@ -162,7 +180,8 @@ def test_a_different_value_is_linked_as_differs_and_shown_as_such(seeded_store):
 
 def test_confirm_remove_and_undo_leave_history(seeded_store):
     ids = _ids(seeded_store)
-    [link] = [l for l in links(seeded_store, [ids["000-019"]]) if l.source.id == ids["005-001"]]
+    robots = _report_figure(seeded_store, *ROBOTS)
+    [link] = [l for l in links(seeded_store, [ids["000-019"]]) if l.source.id == robots]
     confirmed = confirm_link(seeded_store, link.id)
     assert confirmed.action_id and ids["000-019"] in confirmed.figures
     assert links(seeded_store, [ids["000-019"]])[0].status == "confirmed"
@@ -193,9 +212,58 @@ def test_proposing_twice_writes_nothing_the_second_time(seeded_store):
 
 def test_importing_a_document_proposes_its_links(seeded_store, tmp_path):
     ids = _ids(seeded_store)
+    robots = _report_figure(seeded_store, *ROBOTS)
     path = tmp_path / "robots.txt"
     path.write_text("Guangdong's industrial robot output grew 31.2% in 2025.\n", encoding="utf-8")
     [result] = import_documents(seeded_store, [path])
     found = [l for l in links(seeded_store) if l.figure.doc == result.document_id]
-    assert [(l.source.id, l.verdict, l.status) for l in found] == [(ids["005-001"], "corroborates", "proposed")]
+    assert [(l.source.id, l.verdict, l.status) for l in found] == [(robots, "corroborates", "proposed")]
     assert Fraction(found[0].figure.value) == Fraction("31.2")
+
+
+def test_exports_carry_the_official_source_beside_the_existing_columns(seeded_store, tmp_path):
+    import pandas as pd
+
+    from store.export import COLUMNS, ExportOptions, export_figures
+
+    ids = _ids(seeded_store)
+    wrong = _add(seeded_store, NEWS, "31.2%", "30.2")  # a second news figure on the same words, differing
+    out = tmp_path / "figures.csv"
+    export_figures(seeded_store, out, ExportOptions("csv"))
+    titles = {column.key: column.title for column in COLUMNS}
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False).set_index(titles["id"])
+    assert list(frame.columns)[:len(COLUMNS) - 9] == [c.title for c in COLUMNS[1:len(COLUMNS) - 8]]
+    report = _doc(seeded_store, REPORT)
+    robots = frame.loc[str(ids["000-019"])]
+    start = _report_start(report.text, *ROBOTS)
+    assert (robots[titles["lineage_verdict"]], robots[titles["lineage_status"]], robots[titles["lineage_source_doc"]],
+            robots[titles["lineage_source_start"]], robots[titles["lineage_source_end"]],
+            robots[titles["lineage_source_quote"]]) == ("corroborates", "proposed", REPORT, str(start),
+                                                         str(start + 5), "31.2%")
+    assert robots[titles["lineage_source_title"]] == report.title
+    assert frame.loc[str(wrong)][titles["lineage_verdict"]] == "differs"
+    # No official source: empty; the report's own figure: empty too.
+    assert frame.loc[str(ids["000-001"])][titles["lineage_verdict"]] == ""
+    assert frame.loc[robots[titles["lineage_source_id"]]][titles["lineage_verdict"]] == ""
+    json_out = tmp_path / "figures.json"
+    export_figures(seeded_store, json_out, ExportOptions("json"))
+    records = {r["id"]: r for r in json.loads(json_out.read_text(encoding="utf-8"))["figures"]}
+    assert records[ids["000-019"]]["lineage_source_start"] == start
+
+
+def test_a_document_that_stops_being_official_takes_its_proposals_with_it(seeded_store):
+    from store.reading.citation import edit_citation
+
+    ids = _ids(seeded_store)
+    report = _doc(seeded_store, REPORT)
+    before = {(l.figure.id, l.source.id, l.verdict) for l in links(seeded_store)}
+    confirm_link(seeded_store, links(seeded_store, [ids["000-019"]])[0].id)
+    action_id = edit_citation(seeded_store, report.id, {"kind": "news"})
+    # Proposals go (no official side is left); the curator's confirmed link stays.
+    assert [(l.figure.id, l.status) for l in links(seeded_store)] == [(ids["000-019"], "confirmed")]
+    assert ids["000-020"] not in lineage_states(seeded_store)
+    undo(seeded_store, action_id)
+    assert {(l.figure.id, l.source.id, l.verdict) for l in links(seeded_store)} == before
+    edit_citation(seeded_store, report.id, {"kind": "news"})
+    edit_citation(seeded_store, report.id, {"kind": "official"})
+    assert {(l.figure.id, l.source.id, l.verdict) for l in links(seeded_store)} == before

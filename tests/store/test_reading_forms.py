@@ -143,7 +143,7 @@ def report(names):  # noqa: F811
     ("14.58万亿元", "2025", False, "level", "地区生产总值", "gdp"),  # and the end year
     ("5.5%", "2021/2025", False, "change", "地区生产总值", "gdp_growth"),  # 五年来 … 年均
     ("120万家", "2021/2025", False, "level", "新增企业", "enterprise_count"),
-    ("5%以上", "2026/2030", True, "change", "全社会研发投入", ""),
+    ("5%以上", "2026/2030", True, "change", "全社会研发投入", "rd_investment_growth"),  # seeds/taxonomy/added_005
     ("4%", "2030", True, "level", "研发投入强度", "rd_intensity"),  # 到2030年
     ("4.5%—5%", "2026", True, "change", "地区生产总值", "gdp_growth"),  # 今年 … 预期目标
     ("5.5%左右", "2026", True, "level", "城镇调查失业率", "unemployment_rate"),
