@@ -66,6 +66,8 @@ REATTACH = Act("reattach", "&Re-attach to Selected Words", "Ctrl+Shift+R", write
 ANNOTATE = Act("annotate", "&Annotate\u2026", "Ctrl+Shift+N", writes=True,
                tip="Add a note on the selected figure, the selected words, or the selected cluster")
 HISTORY = Act("history", "&History\u2026", "Ctrl+H", tip="Every change to the selected figure")
+OFFICIAL_SOURCES = Act("official_sources", "Official &Sources", "Ctrl+Shift+O",
+                       tip="What official sources say of the selected figure; open one beside it")
 
 # --- Document -------------------------------------------------------------------------------
 EDIT_CITATION = Act("edit_citation", "Edit &Citation\u2026", "Ctrl+Shift+I", writes=True,
@@ -94,7 +96,7 @@ ADD_LAUNCHER = Act("add_launcher", "Add to Applications &Menu",
                    tip="Put Cluster Explorer in the desktop's applications menu, with its icon")
 ABOUT = Act("about", "&About Cluster Explorer")
 
-TABLE_MENU: tuple[Act | None, ...] = (COPY_ROWS, EXPORT, None, EDIT_FIGURE, ANNOTATE, HISTORY, None,
+TABLE_MENU: tuple[Act | None, ...] = (COPY_ROWS, EXPORT, None, EDIT_FIGURE, ANNOTATE, HISTORY, OFFICIAL_SOURCES, None,
                                       VERIFY, DISPUTE, REJECT)
 """The figures table's context menu: the actions on selected figures (None: a separator)."""
 

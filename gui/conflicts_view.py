@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.names import shown
 from gui.pivot_data import tooltip_html, value_of
 from store.errors import StoreError
 from store.values.periods import period_label
@@ -57,7 +58,7 @@ RowRole = Qt.ItemDataRole.UserRole + 2  # dict: the figure's row (figure rows on
 def group_label(rows: list[dict]) -> str:
     first = rows[0]
     values = len({(row["value_text"], row.get("value_max_text")) for row in rows})
-    parts = (first["metric_name"], first["entity_name"], first.get("cluster_name") or NONE,
+    parts = (shown(first, "metric"), shown(first, "entity"), shown(first, "cluster") or NONE,
              period_label(first.get("period")) or NONE)
     return f"{' · '.join(parts)} {NONE} {len(rows)} figures, {values} values"
 

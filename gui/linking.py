@@ -21,6 +21,7 @@ from gui.conflicts_view import ConflictsView
 from gui.document_view import DocumentView
 from gui.events import Events
 from gui.figures_panel import FiguresPanel
+from gui.names import shown
 from gui.pivot import PivotView
 from gui.selection import Scope, SelectionState
 from gui.tree_panel import ClusterTreePanel
@@ -315,4 +316,4 @@ def figure_status(row: dict | None, count: int) -> str:
     where = f"{row['doc']} [{row['start']}:{row['end']}]"
     more = f"  (+{count - 1} more selected)" if count > 1 else ""
     period = period_label(row["period"]) or "no period"
-    return f"{row['metric_name']}: {row['qualifier']} {value}, {period} \u2014 {where}{more}"
+    return f"{shown(row, 'metric')}: {row['qualifier']} {value}, {period} \u2014 {where}{more}"

@@ -39,11 +39,13 @@ from gui.figures_panel import FiguresPanel
 from gui.first_screen import FirstScreen
 from gui.importing import Importer
 from gui.linking import Linker, Views
+from gui.names import NameLanguage, connect_views
 from gui.notes import Notes
 from gui.pivot import PivotView
 from gui.resources import app_icon
 from gui.selection import SelectionState
 from gui.shortcuts import bind
+from gui.sources_panel import SourcesPanel, connect_lineage, show_dock
 from gui.store_safety import DamagedResult, StoreSafety
 from gui.theme import ThemeMenu
 from gui.tree_panel import ClusterTreePanel
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE)
 
         self.selection = SelectionState()
+        self.name_language = NameLanguage(settings, self)
         self.events = Events(self)
         self.messages = Messages(status=self._status, error=self.show_error,
                                  current=lambda: self.statusBar().currentMessage())
@@ -108,6 +111,9 @@ class MainWindow(QMainWindow):
         self._build_controllers()
         self.first_screen = FirstScreen(self.selection, self.figures_panel, self.document_view, self.charts)
         self._build_menus()
+        connect_views(self.name_language, lambda: self.linker.columns, self.figures_panel.model,
+                      self.tree_panel.model, lambda: (self.conflicts_view.refresh(), self.tree_panel.announce_scope()))
+        connect_lineage(self.events, self.figures_panel.model, self.tree_panel.model, self.sources_panel)
         self.document_view.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.document_view.editor.customContextMenuRequested.connect(self._document_menu)
         table = self.figures_panel.table
@@ -192,6 +198,16 @@ class MainWindow(QMainWindow):
                                       Qt.DockWidgetArea.LeftDockWidgetArea)
         self.splitDockWidget(self.tree_dock, self.facets_dock, Qt.Orientation.Vertical)
         self.document_dock.raise_()
+        self.sources_panel = SourcesPanel(
+            self.selection, lambda figure_id: self.linker.columns.lineage_of([figure_id])[0] if self.linker.columns else "",
+            lambda label, changes: self.curator.adopt(label, changes), self.show_error, self)
+        self.sources_dock = self._dock("Sources", "sourcesDock", self.sources_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        # Wide, beside the charts: the list beside the source's words, while the Document dock keeps the
+        # figure's own sentence in view. Shown when asked for (Figure > Official Sources), so the charts
+        # keep their height until then.
+        self.tabifyDockWidget(self.charts_dock, self.sources_dock)
+        self.charts_dock.raise_()
+        self.sources_dock.hide()
         # The tree keeps the full height on the left; the charts sit under the table and the document.
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tree_panel.setMinimumWidth(180)
@@ -279,6 +295,8 @@ class MainWindow(QMainWindow):
         add(review_menu, acts.NEXT_TO_REVIEW, lambda: curator.next_in_queue(1))
         add(review_menu, acts.PREVIOUS_TO_REVIEW, lambda: curator.next_in_queue(-1))
         add(review_menu, acts.ADVANCE, lambda on: setattr(curator, "advance_after_review", on))
+        figure_menu.addSeparator()
+        add(figure_menu, acts.OFFICIAL_SOURCES, lambda: show_dock(self.sources_dock))
 
         view_menu = bar.addMenu("&View")
         add(view_menu, acts.SHOW_FIGURES, lambda: self.tabs.setCurrentWidget(self.figures_panel))
@@ -288,9 +306,10 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for dock, key in ((self.tree_dock, "Ctrl+Shift+T"), (self.charts_dock, "Ctrl+Shift+C"),
                           (self.document_dock, "Ctrl+Shift+D"), (self.annotations_dock, "Ctrl+Shift+L"),
-                          (self.facets_dock, "Ctrl+Shift+F")):
+                          (self.facets_dock, "Ctrl+Shift+F"), (self.sources_dock, None)):
             view_menu.addAction(bind(dock.toggleViewAction(), key))
         view_menu.addSeparator()
+        self.name_language.add_menu(view_menu)
         add(view_menu, acts.RESET_LAYOUT, self.reset_layout)
         self.theme_menu = ThemeMenu(view_menu, self.settings, self)
 
@@ -316,6 +335,7 @@ class MainWindow(QMainWindow):
             self.safety.store_damaged(result)
             return
         workspace: Workspace = result
+        workspace.columns.set_language(self.name_language.language)
         self.events.close()
         self.events.open(workspace)
         store = workspace.store
@@ -401,7 +421,8 @@ class MainWindow(QMainWindow):
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
         self.window_fit.docks.fit_to_window()
-        for dock in (self.tree_dock, self.document_dock, self.charts_dock, self.annotations_dock, self.facets_dock):
+        for dock in (self.tree_dock, self.document_dock, self.charts_dock, self.annotations_dock, self.facets_dock,
+                     self.sources_dock):
             dock.show()
         name_dock_tabs(self)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from gui.names import shown
 from store.query.conflict_rule import rows_conflict
 from store.values.display import counted, format_value
 from store.values.periods import period_label
@@ -69,12 +70,12 @@ def value_of(row: dict) -> str:
 def row_key(row: dict, by: str) -> tuple[int, str]:
     """(kind order, label): clusters first, then whole entities, then figures with no cluster."""
     if by == "entity":
-        return 0, row["entity_name"] or ""
+        return 0, shown(row, "entity")
     if row.get("cluster_name"):
-        return 0, row["cluster_name"]
+        return 0, shown(row, "cluster")
     if by == "cluster":
         return 2, NO_CLUSTER
-    return 1, row["entity_name"] or ""
+    return 1, shown(row, "entity")
 
 
 def _row_tooltip(kind: int, label: str) -> str:
@@ -106,7 +107,7 @@ def _column_tooltip(period: str, rows: list[dict]) -> str:
 
 
 def _subject(row: dict) -> str:
-    return " \u00b7 ".join(name for name in (row.get("cluster_name"), row.get("entity_name")) if name)
+    return " \u00b7 ".join(name for name in (shown(row, "cluster"), shown(row, "entity")) if name)
 
 
 def figure_lines(row: dict, with_subject: bool) -> list[str]:

@@ -9,16 +9,19 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from gui.names import node_name
 from gui.pivot_data import tooltip_html
 from store.query.tree_node import TreeNode
 from store.values.display import counted
 
 NodeRole = Qt.ItemDataRole.UserRole + 1
+BothNamesRole = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Cluster", "Figures", "Check")  # short headers: the tree dock is narrow
 HEADER_TIPS = (
     "Clusters under each grouping; a cluster in two groupings appears under both",
     "Figures in the subtree",
-    "\u26a0 in conflict with another source, \u2717 disputed, ? not yet reviewed, \u270e annotated",
+    "\u26a0 in conflict with another source, \u2717 disputed, ? not yet reviewed, \u270e annotated, "
+    "\u2713 corroborated by an official source, \u2260 differs from it",
 )
 NO_PARENT = -1
 
@@ -48,6 +51,16 @@ def attention_tooltip(node: TreeNode) -> str:
     )
 
 
+def lineage_text(official: int, differs: int) -> str:
+    """The tree's lineage count: "✓4 ≠1" (corroborated by an official source, differing from it)."""
+    return " ".join(part for part in (f"\u2713{official}" if official else "", f"\u2260{differs}" if differs else "") if part)
+
+
+def lineage_tooltip(official: int, differs: int) -> str:
+    return (f"\u2713 {official} corroborated by an official source \u00b7 "
+            f"\u2260 {differs} differ from their official source")
+
+
 class ClusterTreeModel(QAbstractItemModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -55,6 +68,7 @@ class ClusterTreeModel(QAbstractItemModel):
         self._parent: list[int] = []
         self._row: list[int] = []
         self._children: list[list[int]] = []
+        self._lineage: dict[int | None, tuple[int, int]] = {}  # per cluster id: (corroborated, differs)
 
     # --- loading -------------------------------------------------------------------
     def set_root(self, root: TreeNode | None) -> None:
@@ -83,6 +97,24 @@ class ClusterTreeModel(QAbstractItemModel):
                 row = self._row[position]
                 self.dataChanged.emit(self.createIndex(row, 1, position), self.createIndex(row, 2, position))
         return True
+
+    def set_lineage_counts(self, per_cluster: dict[int | None, tuple[int, int]]) -> None:
+        """What official sources say of each cluster's figures (FigureColumns.lineage_counts)."""
+        if per_cluster == self._lineage:
+            return
+        self._lineage = dict(per_cluster)
+        self.names_changed()  # every node, at every depth, repaints
+
+    def lineage_of(self, node: TreeNode) -> tuple[int, int]:
+        """(corroborated, differs) among the node's figures: its distinct clusters, or everything."""
+        if node.kind == "all":
+            keys = list(self._lineage)
+        elif node.kind == "unclustered":
+            keys = [None]
+        else:
+            keys = list(node.cluster_ids)
+        found = [self._lineage.get(k, (0, 0)) for k in keys]
+        return sum(f[0] for f in found), sum(f[1] for f in found)
 
     def _add(self, node: TreeNode, parent: int, row: int) -> int:
         index = len(self._nodes)
@@ -140,14 +172,16 @@ class ClusterTreeModel(QAbstractItemModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return node.name
+                return node_name(node)
             if column == 1:
                 return f"{node.counts.figures:,}"
-            return attention_text(node)
+            return " ".join(part for part in (attention_text(node), lineage_text(*self.lineage_of(node))) if part)
         if role == Qt.ItemDataRole.ToolTipRole:  # names and notes may look like markup: never let Qt guess
             if column == 0:
-                return tooltip_html(node.note or node.name)
-            return tooltip_html(attention_tooltip(node))
+                return tooltip_html(node.note or node_name(node))
+            lines = attention_tooltip(node).split("\n")
+            lines.insert(-1, lineage_tooltip(*self.lineage_of(node)))  # beside the review marks, notes last
+            return tooltip_html("\n".join(lines))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and column == 0 and node.kind in ("all", "grouping"):
@@ -156,7 +190,14 @@ class ClusterTreeModel(QAbstractItemModel):
             return font
         if role == NodeRole:
             return node.kind, node.key
+        if role == BothNamesRole:  # what the filter box matches: either language
+            return f"{node.name}\n{node.name_zh}"
         return None
+
+    def names_changed(self) -> None:
+        """Names or lineage counts changed: repaint every node (same nodes, same rows)."""
+        self.layoutAboutToBeChanged.emit()
+        self.layoutChanged.emit()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

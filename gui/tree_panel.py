@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
+from gui.names import node_name
 from gui.selection import Scope
-from gui.tree_model import ClusterTreeModel
+from gui.tree_model import BothNamesRole, ClusterTreeModel
 from store.query.tree_node import TreeNode
 
 
@@ -24,6 +25,7 @@ class ClusterTreePanel(QWidget):
         self.proxy.setAutoAcceptChildRows(True)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(0)
+        self.proxy.setFilterRole(BothNamesRole)  # a name in either language: 机器人 finds the robot clusters
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter clusters\u2026")
@@ -114,8 +116,12 @@ class ClusterTreePanel(QWidget):
             return Scope()
         ids = frozenset().union(*(n.cluster_ids for n in nodes))
         unclustered = any(n.kind == "unclustered" for n in nodes)
-        label = nodes[0].name if len(nodes) == 1 else f"{len(nodes)} tree nodes"
+        label = node_name(nodes[0]) if len(nodes) == 1 else f"{len(nodes)} tree nodes"
         return Scope(ids, unclustered, label)
 
     def _selection_changed(self, *_args) -> None:
         self.scopeChanged.emit(self.current_scope())
+
+    def announce_scope(self) -> None:
+        """Say the scope again (its label follows the language of names)."""
+        self._selection_changed()

@@ -18,8 +18,8 @@ from gui.pivot_data import tooltip_html
 
 # The docks' shares of a window opened without a saved layout (tree, document; charts of the height),
 # and the widths a share stops growing at: past them the table, which needs it most, gets the rest.
-TREE_SHARE, DOCUMENT_SHARE, CHARTS_SHARE = 0.27, 0.31, 0.38
-SIDE_MAX = (360, 500)  # most grouping names whole; some 70 characters a line of the document
+TREE_SHARE, DOCUMENT_SHARE, CHARTS_SHARE = 0.30, 0.31, 0.38
+SIDE_MAX = (385, 410)  # grouping names whole beside their counts; some 60 characters a line of the document
 MIN_COLUMN = 40  # a column shrinks no further when the table narrows
 NAME_MIN = 110  # a name column is cut (its whole name in the tooltip) no narrower than this
 LAST_MIN = 80  # the last column (the source, also named above the document) before the table scrolls

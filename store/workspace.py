@@ -70,10 +70,13 @@ class Workspace:
     @classmethod
     def load(cls, store: Store) -> Workspace:
         from store.curation.documents import list_documents
+        from store.curation.lineage import lineage_states
         from store.query.columns import FigureColumns
         from store.query.taxonomy import build_tree
         with store.read() as session:
             columns = FigureColumns.load(session)
+        columns.set_lineage(lineage_states(store))  # what official sources say of each figure
+        with store.read() as session:
             return cls(store, columns, build_tree(session, columns.cluster_counts()),
                        list_documents(session, columns.document_counts()))
 
@@ -98,6 +101,11 @@ class Workspace:
     def row(self, figure_id: int) -> dict | None:
         found = self.rows([figure_id])
         return found[0] if found else None
+
+    def links(self, figure_ids) -> list:
+        """The lineage links (store.curation.lineage.Link) touching these figures, either side."""
+        from store.curation.lineage import links
+        return links(self.store, [int(i) for i in figure_ids])
 
     def document(self, document_id: int) -> tuple[dict, list[tuple[int, int, int, str]]] | None:
         """(detail with its text, spans of its figures), or None when it is no longer in the store."""
@@ -164,8 +172,11 @@ class Workspace:
         """Bring the columns, the tree's counts and the documents up to date with a write (or with
         figures another curator changed: figure_ids)."""
         from store.curation.documents import list_documents
+        from store.curation.lineage import lineage_states
         from store.query.taxonomy import build_tree
         touched = sorted(set(changes.figures) | {int(i) for i in figure_ids})
+        if "lineage_links" in changes.tables:  # a link proposed, decided or undone: either side's state may change
+            self.columns.set_lineage(lineage_states(self.store))
         with self.store.read() as session:
             if touched:
                 self.columns.refresh(session, touched)

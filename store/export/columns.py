@@ -27,6 +27,8 @@ _COLUMN_SQL = (
                   "empty for figures added by hand."), Figure.key),
     (ExportColumn("metric", "Metric key", "string", "What is measured, as a key (e.g. operating_revenue)."), Metric.key),
     (ExportColumn("metric_name", "Metric", "string", "What is measured, by name."), Metric.name),
+    (ExportColumn("metric_name_zh", "Metric (中文)", "string", "What is measured, by its Chinese name; empty if "
+                  "it has none."), Metric.name_zh),
     (ExportColumn("value", "Value", "number", "The value as a floating-point number, in base units (1.1 trillion "
                   "yuan is 1100000000000), in the unit of the unit column. For sorting and charts: it may be "
                   "rounded; value_text is exact."), Figure.value),
@@ -50,8 +52,12 @@ _COLUMN_SQL = (
     (ExportColumn("cluster", "Cluster key", "string", "The industry cluster, as a key; empty when the figure "
                   "is about the entity as a whole."), FigureCluster.key),
     (ExportColumn("cluster_name", "Cluster", "string", "The industry cluster, by name."), FigureCluster.name),
+    (ExportColumn("cluster_name_zh", "Cluster (中文)", "string", "The industry cluster, by its Chinese name; "
+                  "empty if it has none."), FigureCluster.name_zh),
     (ExportColumn("entity", "Entity key", "string", "Who or where the figure is about, as a key."), Entity.key),
     (ExportColumn("entity_name", "Entity", "string", "Who or where the figure is about, by name."), Entity.name),
+    (ExportColumn("entity_name_zh", "Entity (中文)", "string", "Who or where the figure is about, by its "
+                  "Chinese name; empty if it has none."), Entity.name_zh),
     (ExportColumn("status", "Review status", "string", "The curators' verdict: candidate, verified, disputed, "
                   "rejected or superseded."), Figure.status),
     (ExportColumn("status_reason", "Status reason", "string", "Why the figure has its status."),
@@ -109,7 +115,7 @@ PROVENANCE_COLUMNS: tuple[str, ...] = ("doc", "doc_title", "publisher", "publish
 # figures share a few thousand documents, and SQLite and Python pay per value read.
 LOOKUPS = (
     (Anchor.document_id, Document.id, ("doc", "doc_title", "publisher", "author", "published")),
-    (Figure.metric_id, Metric.id, ("metric", "metric_name")),
-    (Figure.entity_id, Entity.id, ("entity", "entity_name")),
-    (Figure.cluster_id, FigureCluster.id, ("cluster", "cluster_name")),
+    (Figure.metric_id, Metric.id, ("metric", "metric_name", "metric_name_zh")),
+    (Figure.entity_id, Entity.id, ("entity", "entity_name", "entity_name_zh")),
+    (Figure.cluster_id, FigureCluster.id, ("cluster", "cluster_name", "cluster_name_zh")),
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from store.opening.paths import SEEDS_DIR
 from store.query.provenance import span_context, span_matches
 from store.status import SEEDABLE
 from store.values.exact import canonical, parse_exact
+from store.values.names import GROUPING_NAMES_KEY
 from store.values.periods import parse_period
 
 FIGURE_COLUMNS = (
@@ -221,12 +223,15 @@ def load_seeds(session: Session, seeds: Path = SEEDS_DIR) -> SeedReport:
     """Load everything in `seeds` within the caller's transaction."""
     if not (seeds / "documents.toml").is_file():
         raise SeedError(f"no seed data at {seeds} (documents.toml is missing)")
-    keys = _load_taxonomy(session, _taxonomy(seeds))
+    taxonomy = _taxonomy(seeds)
+    keys = _load_taxonomy(session, taxonomy)
     documents = _load_documents(session, seeds)
     counts = _load_figures(session, seeds, documents, keys)
     from store.query.lineage_rule import propose_in
 
     propose_in(session, None, by=SEED_REVIEWER)  # each restatement linked to its official source, as proposals
     session.merge(Meta(key="seeds_loaded", value=str(seeds)))
+    zh = {item["key"]: item["name_zh"] for item in taxonomy["grouping"] if item.get("name_zh")}
+    session.merge(Meta(key=GROUPING_NAMES_KEY, value=json.dumps(zh, ensure_ascii=False)))
     session.flush()
     return SeedReport(documents=len(documents), figures_by_doc=counts)

@@ -39,7 +39,8 @@ SORT_KEYS: dict[str, ColumnElement] = {
 ROW_COLUMNS = (
     Figure.id, Figure.key, FigureCluster.name.label("cluster_name"), FigureCluster.key.label("cluster"),
     Entity.name.label("entity_name"), Entity.key.label("entity"), Metric.name.label("metric_name"),
-    Metric.key.label("metric"), Metric.id.label("metric_id"), Metric.unit_kind, Figure.period,
+    Metric.key.label("metric"), Metric.id.label("metric_id"), FigureCluster.name_zh.label("cluster_name_zh"),
+    Entity.name_zh.label("entity_name_zh"), Metric.name_zh.label("metric_name_zh"), Metric.unit_kind, Figure.period,
     Figure.period_start, Figure.period_end, Figure.value, Figure.value_text, Figure.value_max_text,
     Figure.unit, Figure.scale, Figure.qualifier, Figure.status, Figure.status_reason, Figure.note,
     Document.id.label("document_id"), Document.title.label("doc_title"),
@@ -88,7 +89,7 @@ def filtered_by(stmt: Select, query: FigureQuery) -> Select:
 
 # What the filter's words match: the figure's own fields. A document's title only when asked.
 _TEXT_FIELDS = (FigureCluster.name, Entity.name, Metric.name, Anchor.quote, Figure.note, Figure.period, Figure.status,
-                Figure.qualifier)
+                Figure.qualifier, FigureCluster.name_zh, Entity.name_zh, Metric.name_zh)  # names in either language
 _FACET_COLUMNS = {"status": Figure.status, "unit": Figure.unit, "metric": Figure.metric_id,
                   "entity": Figure.entity_id, "document": Anchor.document_id}
 

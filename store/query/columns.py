@@ -27,8 +27,10 @@ from store.query.columns_load import fetch as _fetch
 from store.query.facets import FacetsAndStats
 from store.query.text_search import QuoteIndex, narrows
 from store.status import Status
+from store.values.names import both, pick
 
 INACTIVE_CODES = tuple(status.code(s) for s in status.INACTIVE)  # the statuses out of conflicts, as codes
+LINEAGE = ("", "official", "differs")  # codes of the lineage column: none found, corroborated or rounded, differs
 TEXT_MASKS_KEPT = 12
 MAX_LOCAL_KEYS = 32  # past this many touched keys (an import), conflicts are recomputed for everything
 
@@ -51,13 +53,18 @@ class FigureColumns(FacetsAndStats):
         self.growth = self.projected = np.zeros(0, np.int8)  # growth: conflict_rule.KINDS codes
         self.scale_factor = np.ones(0, np.float64)  # the factor of the scale word, for rounding
         self.conflict = np.zeros(0, bool)
+        self.lineage = np.zeros(0, np.int8)  # LINEAGE codes: what an official source says of each figure
+        self._lineage_states: dict[int, int] = {}  # figure id -> LINEAGE code, as store.curation.lineage last said
         self.period_texts: list[str] = []
         self.unit_texts: list[str] = []
         self.qualifier_texts: list[str] = []
         self.quotes = None  # pyarrow array, row-aligned, lower-cased (for the text filter only)
         self.quote_index: QuoteIndex | None = None  # signatures of the quotes (set with them)
         self.notes = None
-        self.names: dict[str, dict[int, str]] = {}
+        self.names: dict[str, dict[int, str]] = {}  # English names (the conflict rule reads them)
+        self.names_zh: dict[str, dict[int, str]] = {}
+        self.display_names: dict[str, dict[int, str]] = {}  # in self.language, falling back to the other
+        self.language = "en"
         self._noted_cache: tuple | None = None  # rows with a note, their notes, and the notes' signatures
         self._orders: dict[tuple[str, bool], np.ndarray] = {}
         self._mask_cache: tuple | None = None
@@ -97,9 +104,24 @@ class FigureColumns(FacetsAndStats):
         self._entity_known = _id_table(self.names["entity"], lambda i, name: not rule.is_placeholder(name))
         self._metric_kind = _id_table(self.names["metric"], lambda i, name: rule.KINDS.index(
             rule.metric_kind(metric_keys.get(i), name)), np.int8)
-        self._ranks = {kind: _ranks(names) for kind, names in self.names.items()}
-        self._folded = {kind: [(i, (name or "").casefold()) for i, name in names.items()]  # for the text filter
+        self.names_zh = {kind: dict(session.execute(select(model.id, model.name_zh)).all())
+                         for kind, model in (("cluster", Cluster), ("entity", Entity), ("metric", Metric))}
+        # The text filter matches a name in either language (typing 机器人 finds the robot clusters).
+        self._folded = {kind: [(i, both(name, self.names_zh.get(kind, {}).get(i))) for i, name in names.items()]
                         for kind, names in self.names.items()}
+        self._apply_language()
+
+    def set_language(self, language: str) -> None:
+        """Show and sort names in `language` (store.values.names.LANGUAGES); the filter matches both anyway."""
+        if language != self.language:
+            self.language = language
+            self._apply_language()
+            self._orders, self._sorted_ids = {}, {}
+
+    def _apply_language(self) -> None:
+        self.display_names = {kind: {i: pick(name, self.names_zh.get(kind, {}).get(i), self.language)
+                                     for i, name in names.items()} for kind, names in self.names.items()}
+        self._ranks = {kind: _ranks(names) for kind, names in self.display_names.items()}
 
     def _set(self, fetched: dict) -> None:
         for name in _FIELDS:
@@ -107,6 +129,7 @@ class FigureColumns(FacetsAndStats):
         self.quotes, self.notes = fetched["quotes"], fetched["notes"]
         self.quote_index = QuoteIndex.build(self.quotes)
         self._forget()
+        self._place_lineage()
         self._noted()  # with the load, not at the first keystroke
 
     def _forget(self) -> None:
@@ -142,6 +165,7 @@ class FigureColumns(FacetsAndStats):
         self._forget()
         keys |= self._keys(np.flatnonzero(np.isin(self.id, ids)))  # and begin where the new ones are
         self.compute_conflicts(keys if len(keys) <= MAX_LOCAL_KEYS else None)
+        self._place_lineage()
         self._noted()
 
     def _keys(self, rows: np.ndarray) -> set[tuple]:
@@ -161,6 +185,42 @@ class FigureColumns(FacetsAndStats):
 
     def _qualifier_table(self, test) -> np.ndarray:
         return np.asarray([bool(test(text)) for text in self.qualifier_texts] + [False], bool)
+
+    # --- lineage ---------------------------------------------------------------------------
+    def set_lineage(self, states: dict[int, str]) -> bool:
+        """Take store.curation.lineage.lineage_states (figure id -> "official" | "differs"); True if any changed."""
+        codes = {int(i): LINEAGE.index(state) for i, state in states.items() if state in LINEAGE}
+        if codes == self._lineage_states:
+            return False
+        self._lineage_states = codes
+        self._place_lineage()
+        self._orders = {key: order for key, order in self._orders.items() if key[0] != "lineage"}
+        self._sorted_ids = {key: ids for key, ids in self._sorted_ids.items() if key[0] != "lineage"}
+        return True
+
+    def _place_lineage(self) -> None:
+        """The codes as a row-aligned column (ids are sorted: one searchsorted, no per-row Python)."""
+        self.lineage = np.zeros(len(self.id), np.int8)
+        if not self._lineage_states or not len(self.id):
+            return
+        ids = np.fromiter(self._lineage_states, np.int64, len(self._lineage_states))
+        codes = np.fromiter(self._lineage_states.values(), np.int8, len(self._lineage_states))
+        at = np.minimum(np.searchsorted(self.id, ids), len(self.id) - 1)
+        found = self.id[at] == ids
+        self.lineage[at[found]] = codes[found]
+
+    def lineage_of(self, figure_ids) -> list[str]:
+        """LINEAGE names of these figures ("" for none found)."""
+        return [LINEAGE[self._lineage_states.get(int(i), 0)] for i in figure_ids]
+
+    def lineage_counts(self) -> dict[int | None, tuple[int, int]]:
+        """(corroborated by an official source, differing from it) per cluster id; None for no cluster."""
+        slot = np.where(self.cluster < 0, 0, self.cluster + 1)
+        size = int(slot.max()) + 1 if len(slot) else 1
+        official = np.bincount(slot, weights=self.lineage == LINEAGE.index("official"), minlength=size)
+        differs = np.bincount(slot, weights=self.lineage == LINEAGE.index("differs"), minlength=size)
+        return {(None if s == 0 else s - 1): (int(official[s]), int(differs[s]))
+                for s in np.flatnonzero(official + differs)}
 
     # --- conflicts ------------------------------------------------------------------------
     def compute_conflicts(self, keys: set[tuple] | None = None) -> None:
@@ -400,6 +460,8 @@ class FigureColumns(FacetsAndStats):
             return (key,), key < 0
         if sort == "status":
             return (self.status[rows].astype(np.int64),), none
+        if sort == "lineage":  # none found, then corroborated, then differs (descending: differs first)
+            return (self.lineage[rows].astype(np.int64),), none
         if sort == "qualifier":
             return (_text_rank(self.qualifier_texts)[self.qualifier[rows]],), none
         return None
@@ -414,7 +476,7 @@ class FigureColumns(FacetsAndStats):
         else:
             metrics = self.metric[mask]
             counts = np.bincount(metrics) if len(metrics) else np.zeros(0, np.int64)
-        found = [(int(m), self.names["metric"].get(int(m), ""), self.metric_kinds.get(int(m), ""), int(counts[m]))
+        found = [(int(m), self.display_names["metric"].get(int(m), ""), self.metric_kinds.get(int(m), ""), int(counts[m]))
                  for m in np.flatnonzero(counts)]
         return sorted(found, key=lambda item: (-item[3], item[1]))
 

@@ -14,6 +14,7 @@ from store.models import Annotation, Cluster, Entity, Figure, Grouping, Metric, 
 from store.query.conflicts import conflict_ids
 from store.query.tree_node import Counts, TreeNode
 from store.status import Status
+from store.values.names import grouping_names_zh
 
 
 def cluster_counts(session: Session) -> dict[int | None, Counts]:
@@ -62,7 +63,9 @@ def build_tree(session: Session, figure_counts: dict[int | None, tuple[int, int,
     for cluster_id, grouping_id in session.execute(select(cluster_groupings.c.cluster_id, cluster_groupings.c.grouping_id)):
         members.setdefault(grouping_id, []).append(cluster_id)
 
-    nodes = {g.id: TreeNode("grouping", g.id, g.key, g.name, g.note) for g in groupings}
+    grouping_zh = grouping_names_zh(session)
+    nodes = {g.id: TreeNode("grouping", g.id, g.key, g.name, g.note, name_zh=grouping_zh.get(g.key, ""))
+             for g in groupings}
     roots: list[TreeNode] = []
     for g in groupings:
         (nodes[g.parent_id].children if g.parent_id in nodes else roots).append(nodes[g.id])
@@ -71,7 +74,7 @@ def build_tree(session: Session, figure_counts: dict[int | None, tuple[int, int,
             c = clusters[cid]
             nodes[g.id].children.append(
                 TreeNode("cluster", c.id, c.key, c.name, c.note, cluster_ids=frozenset({c.id}),
-                         counts=counts.get(c.id, Counts()))
+                         counts=counts.get(c.id, Counts()), name_zh=c.name_zh or "")
             )
 
     def finish(node: TreeNode) -> frozenset[int]:
@@ -88,7 +91,7 @@ def build_tree(session: Session, figure_counts: dict[int | None, tuple[int, int,
     if loose:  # clusters a curator created while adding a figure, not yet placed in a grouping
         other = TreeNode("grouping", None, "ungrouped", "Other clusters (no grouping)")
         other.children = [TreeNode("cluster", c.id, c.key, c.name, c.note, cluster_ids=frozenset({c.id}),
-                                   counts=counts.get(c.id, Counts())) for c in loose]
+                                   counts=counts.get(c.id, Counts()), name_zh=c.name_zh or "") for c in loose]
         roots.append(other)
     for root in roots:
         finish(root)

@@ -31,3 +31,4 @@ class TreeNode:
     children: list[TreeNode] = field(default_factory=list)
     cluster_ids: frozenset[int] = frozenset()
     counts: Counts = field(default_factory=Counts)
+    name_zh: str = ""  # the Chinese name, where there is one (store.values.names)
