@@ -32,6 +32,12 @@ replaces it). The tree marks what needs attention: \u26a0 conflict, \u2717 dispu
 <p>A <b>conflict</b> is two or more figures that state the same metric for the same entity,
 cluster, period and unit with values that differ beyond rounding. The Conflicts tab shows them
 side by side with their quotes; <i>Resolve\u2026</i> keeps one and sets the others aside.</p>
+<p>A news figure often <b>restates an official source</b> (a government work report). When the
+store holds that source, the figure is linked to it: the table's <i>Official</i> column shows
+\u2713 (the source states the same value, or the same rounded), \u2260 (it states another value) or
+\u2013 (none found), and the tree counts \u2713 and \u2260. Figure \u203a Official Sources shows the linked
+figures; click one to read its sentence beside the news sentence, and confirm or remove the link.
+View \u203a Language of Names shows names in English or Chinese; the filters match either.</p>
 <p>To <b>find figures</b>, type words in the filter box: they match a figure's own fields (metric,
 entity, cluster, quote, note, period, status); <i>title:robot</i> or the <i>Titles</i> box match
 document titles too. The value box compares values as the table shows them: <i>&gt;100</i>,
@@ -46,7 +52,7 @@ Selection. Every change can be undone, and each figure keeps its history.</p>
 
 MAIN_ACTIONS = ("Find Figures", "Filter Clusters", "Add Figure from Selection\u2026", "Edit Figure\u2026",
                 "Verify", "Dispute\u2026", "Reject", "Next to Review", "Undo", "Redo", "Annotate\u2026",
-                "Copy Rows", "Export Figures\u2026")
+                "Official Sources", "Copy Rows", "Export Figures\u2026")
 
 
 def _keys_by_action(window) -> dict[str, list[str]]:
