@@ -228,6 +228,11 @@ def _counted_noun(rest: str) -> str:
     return ""
 
 
+# N成: N tenths, in Chinese or Arabic digits, not a word that only contains 成 (成都, 成本, 成为...).
+_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_TENTHS = re.compile(r"(?<![0-9.])(?P<n>[1-9]|[一二两三四五六七八九])成(?![本员果为功长效立熟交就都])")
+
+
 def parse_quantity(text: str) -> Quantity:
     """The quantity a quote states. Raises InvalidNumber naming the input if it states none."""
     if not (text or "").strip():
@@ -236,6 +241,11 @@ def parse_quantity(text: str) -> Quantity:
         raise InvalidNumber(f"not a number: {text!r} has a doubled sign")
     if _EXPONENT.search(text):
         raise InvalidNumber(f"not a number: {text!r} uses an exponent; write the digits or a scale word")
+    tenths = _TENTHS.search(text)
+    if tenths is not None:  # 占全国4成, 八成以上: tenths of a whole, a share (4成 = 40 %)
+        digit = tenths.group("n")
+        n = int(digit) if digit.isdigit() else _CHINESE_DIGITS[digit]
+        return Quantity(Fraction(n, 10), None, "share", "成", "", tenths.group(0))
     m, kind = _pick(text)
     if m is None:
         raise InvalidNumber(f"no number found in {text!r}")

@@ -224,3 +224,11 @@ def test_seed_quotes_agree_with_their_values():
     flagged = [(row["key"], message) for row in _verified_seed_rows()
                if (message := quote_disagrees(row["quote"], parse_exact(row["value"]), row["unit"]))]
     assert len(flagged) <= 0.15 * len(_verified_seed_rows()), flagged
+
+
+@pytest.mark.parametrize("quote, value, unit", [("4成", "40", "%"), ("占全国9成", "90", "%"), ("八成以上", "80", "%"),
+                                                ("4成", "2/5", "share")])
+def test_tenths_in_chinese_are_a_share_and_not_a_disagreeing_quote(quote, value, unit):
+    # 工业机器人产量…占全国4成: a curated 40 % must not be flagged as "the quote says 4"
+    assert quote_disagrees(quote, parse_exact(value), unit) is None
+    assert quote_disagrees(quote, parse_exact("4" if unit == "%" else "4/100"), unit) is not None
