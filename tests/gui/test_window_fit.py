@@ -101,3 +101,29 @@ def test_a_long_chart_title_never_pushes_the_chart_out_of_its_pane(qtbot, window
         assert shown == window.charts._plot_title(shown.split(":")[0]) or ":" not in shown
     _resize(qtbot, window, 1920, 1080)
     assert ":" in window.charts.trend_plot().getPlotItem().titleLabel.item.toPlainText()  # room: the whole title
+
+
+def test_a_chooser_filled_item_by_item_is_measured_once_after_the_last(qtbot):
+    # A big store fills the document chooser with thousands of addItem calls; measuring every item
+    # on each one made opening it quadratic. The items are measured once the filling is over.
+    from PySide6.QtWidgets import QComboBox
+
+    from gui.window_fit import name_whole
+
+    combo = QComboBox()
+    qtbot.addWidget(combo)
+    name_whole(combo, "The document shown")
+    measured = []
+    original = combo.fontMetrics
+
+    def counting_metrics():
+        measured.append(1)
+        return original()
+
+    combo.fontMetrics = counting_metrics
+    for n in range(300):
+        combo.addItem(f"Document number {n} with a title long enough to be measured")
+    assert not measured  # nothing measured while items keep arriving
+    qtbot.waitUntil(lambda: combo.view().minimumWidth() > 200)
+    assert len(measured) <= combo.count() + 1  # each item once, not once per item added
+    assert _plain(combo.itemData(299, Qt.ItemDataRole.ToolTipRole)) == combo.itemText(299)
