@@ -304,7 +304,10 @@ def connect_lineage(events, table_model, tree_model, panel: SourcesPanel) -> Non
     def refreshed(changes) -> None:
         if "lineage_links" in changes.tables:
             table_model.refresh()
-        counts()  # the tree may have been rebuilt by the write
+        # The tree keeps its counts across a rebuild: they change only with a link or a figure's cluster
+        # (an empty Changes is a reload: anything may have changed).
+        if not changes.tables or changes.tables & {"lineage_links", "figures"}:
+            counts()
         panel.refresh()
 
     events.opened.connect(opened)

@@ -33,7 +33,8 @@ class Changes:
 
     @property
     def created_id(self) -> int | None:
-        """The first row this action added (the figure of "Add Figure", the document of an import)."""
+        """The first row this action added, of any table (the document of an import or of New Document;
+        for "Add Figure" use first_created("figures"): a new metric may come first)."""
         return self.created[0][1] if self.created else None
 
     def __bool__(self) -> bool:

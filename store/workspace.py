@@ -75,10 +75,10 @@ class Workspace:
         from store.query.taxonomy import build_tree
         with store.read() as session:
             columns = FigureColumns.load(session)
+            workspace = cls(store, columns, build_tree(session, columns.cluster_counts()),
+                            list_documents(session, columns.document_counts()))
         columns.set_lineage(lineage_states(store))  # what official sources say of each figure
-        with store.read() as session:
-            return cls(store, columns, build_tree(session, columns.cluster_counts()),
-                       list_documents(session, columns.document_counts()))
+        return workspace
 
     def close(self) -> None:
         self.store.close()
