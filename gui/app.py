@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow
 from gui.resources import app_icon, style_sheet
+from gui.window.main_window import MainWindow
 
 ORGANISATION = "ClusterExplorer"
 APPLICATION = "Cluster Explorer"
@@ -88,6 +88,6 @@ def _scratch_settings_path() -> str:
 
 
 def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace) -> int:
-    from gui.screenshot import take_screenshot
+    from gui.window.screenshot import take_screenshot
 
     return take_screenshot(app, window, args.screenshot, args.size, args.select)

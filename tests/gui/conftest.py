@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from gui.main_window import MainWindow, load_store
+from gui.window.main_window import MainWindow, load_store
 from store.opening.config import as_url
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from gui.figures_model import COLUMN_INDEX, RowRole
+from gui.views.figures_model import COLUMN_INDEX, RowRole
 
 
 def click_tree_node(qtbot, window, kind: str, key: str) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence, QTextDocument
 from PySide6.QtTest import QTest
 from sqlalchemy import select
 
-from gui.annotations_panel import EMPTY_ALL, AnnotationDialog, AnnotationRole, AnnotationsPanel, ask_annotation_text
+from gui.views.annotations import EMPTY_ALL, AnnotationDialog, AnnotationRole, AnnotationsPanel, ask_annotation_text
 from store.curation.annotations import annotate, edit_annotation, list_annotations
 from store.models import Cluster, Document, Figure
 from store.workspace import Workspace

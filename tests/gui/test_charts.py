@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 
-from gui.chart_data import MAX_BARS, MAX_SERIES, build_chart
-from gui.charts import ChartsPanel
+from gui.views.chart_data import MAX_BARS, MAX_SERIES, build_chart
+from gui.views.charts import ChartsPanel
 from tests.gui.helpers import click_tree_node, selected_table_ids, table_rows
 from tests.gui.rows import figure
 from tests.seed_counts import SEED_FIGURES
@@ -144,7 +144,7 @@ def test_a_chart_update_leaves_no_range_to_work_out_in_the_paint(qtbot):
 
 def test_captions_keep_their_tallest_height_at_a_width(qtbot):
     """A shorter note does not resize the plots (and a wider panel measures afresh)."""
-    from gui.charts import SteadyLabel
+    from gui.views.charts import SteadyLabel
 
     label = SteadyLabel()
     qtbot.addWidget(label)
@@ -194,7 +194,7 @@ def _shown_panel(qtbot, rows, palette=None):
 
 
 def test_long_labels_are_cut_in_the_middle_keep_their_period_and_stay_distinct(qtbot):
-    from gui.charts import MAX_LABEL_CHARS
+    from gui.views.charts import MAX_LABEL_CHARS
 
     panel = _shown_panel(qtbot, _long_labels())
     shown = panel._bar_axis.tickStrings([float(i) for i in range(len(panel.chart_data().bars))], 1, 1)
@@ -207,8 +207,8 @@ def test_long_labels_are_cut_in_the_middle_keep_their_period_and_stay_distinct(q
 
 
 def test_ticks_are_written_in_words_never_in_exponents():
-    from gui.chart_data import axis_scale, tick_text
-    from gui.charts import ValueAxis
+    from gui.views.chart_data import axis_scale, tick_text
+    from gui.views.charts import ValueAxis
 
     assert tick_text(4e6, 1e6) == "4,000,000" and tick_text(0.25, 0.05) == "0.25" and tick_text(2.5, 0.5) == "2.5"
     axis = ValueAxis("left")
@@ -258,7 +258,7 @@ def test_title_legend_and_source_line_are_shown(qtbot):
 
 
 def test_the_source_line_names_publishers_and_dates():
-    from gui.chart_data import source_line
+    from gui.views.chart_data import source_line
 
     rows = [dict(figure(1, "X", "Guangdong", "2024", "5", "yuan", "A", "5"), doc_publisher="China Daily",
                  doc_published="2025-03-07"),
@@ -287,7 +287,7 @@ def test_saved_charts_carry_their_title_and_source_and_leave_out_the_selection(q
 
     from PySide6.QtGui import QImage
 
-    from gui.exporting import PNG_WIDTH, write_chart
+    from gui.controllers.exporting import PNG_WIDTH, write_chart
 
     panel = _shown_panel(qtbot, _revenues())
     panel.set_selected({1})
@@ -313,7 +313,7 @@ def test_the_saved_svg_draws_its_axes_where_the_png_does(qtbot, tmp_path):
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
-    from gui.exporting import write_chart
+    from gui.controllers.exporting import write_chart
 
     panel = _shown_panel(qtbot, _revenues())
     for which in ("comparison", "trend"):
@@ -341,7 +341,7 @@ def test_the_saved_svg_draws_its_axes_where_the_png_does(qtbot, tmp_path):
 def test_charts_and_captions_follow_the_palette(qtbot, tmp_path):
     from PySide6.QtGui import QImage
 
-    from gui.exporting import write_chart
+    from gui.controllers.exporting import write_chart
 
     for palette, light in ((None, True), (_dark(), False)):
         panel = _shown_panel(qtbot, _revenues(), palette)
@@ -408,7 +408,7 @@ def test_dragging_a_rectangle_on_either_chart_selects_those_figures_everywhere(q
 def test_a_saved_comparison_labels_every_bar_and_leaves_the_window_as_it_was(qtbot, tmp_path):
     from PySide6.QtGui import QImage
 
-    from gui.exporting import write_chart
+    from gui.controllers.exporting import write_chart
 
     rows = [figure(i, f"Cluster {i:02}", "Guangdong", "2024", str(100 + i), "sets", "A", f"{100 + i} sets")
             for i in range(24)]

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
-from gui.citation_dialog import CitationDialog
+from gui.dialogs.citation import CitationDialog
 from store.models import Document
 from tests.store.test_reading_facts import SHANGHAI
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 
-from gui.figures_model import COLUMN_INDEX
+from gui.views.figures_model import COLUMN_INDEX
 from store.curation.figures import FigureDraft, add_document, add_figure
 
 CALC = "=cmd|' /C calc'!A0"

@@ -8,9 +8,9 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from sqlalchemy import func, select
 
-import gui.conflicts_view as conflicts_view
-from gui.conflicts_view import COLUMNS, EMPTY_MESSAGE, ConflictsView, IdsRole
-from gui.pivot_data import tooltip_html
+import gui.views.conflicts as conflicts_view
+from gui.views.conflicts import COLUMNS, EMPTY_MESSAGE, ConflictsView, IdsRole
+from gui.views.pivot_data import tooltip_html
 from store.curation.figures import FigureDraft, add_document, add_figure, edit_figure
 from store.errors import StoreError
 from store.models import Action, Document, Figure

@@ -8,10 +8,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
-from gui.conflicts_view import IdsRole
-from gui.document_dialog import DocumentDialog
-from gui.figure_dialog import FigureDialog
+from gui.dialogs.document import DocumentDialog
+from gui.dialogs.figure import FigureDialog
 from gui.shortcuts import duplicated_keys, key_list, key_owners
+from gui.views.conflicts import IdsRole
 from store.models import Anchor, Document, Figure
 from tests.gui.helpers import click_table_row, click_tree_node, selected_table_ids, table_rows
 

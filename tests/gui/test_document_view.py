@@ -10,8 +10,8 @@ from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from gui.document_view import DocumentView
-from gui.text_offsets import OffsetMap
+from gui.views.document import DocumentView
+from gui.views.text_offsets import OffsetMap
 
 # Astral characters (an emoji, a CJK Extension B ideograph) before the spans shift Qt's positions.
 TEXT = (

@@ -6,8 +6,8 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QPlainTextEdit
 
-from gui.facets import KindRole, ValueRole
-from gui.figures_model import COLUMN_INDEX
+from gui.views.facets import KindRole, ValueRole
+from gui.views.figures_model import COLUMN_INDEX
 from store.values.display import format_value
 from tests.gui.helpers import click_tree_node, table_rows
 
@@ -206,7 +206,7 @@ def test_column_statistics_from_the_header_menu(qtbot, window):
 def test_another_store_starts_without_the_facets_chosen_in_the_last(qtbot, window, tmp_path, seeded_template):
     import shutil
 
-    from gui.main_window import load_store
+    from gui.window.main_window import load_store
     from store.opening.config import as_url
 
     total = window.figures_panel.model.rowCount()

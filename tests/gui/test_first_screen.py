@@ -7,8 +7,8 @@ import sqlite3
 
 from PySide6.QtCore import QSettings
 
-from gui.first_screen import EMPTY_CHARTS, EMPTY_DOCUMENT, EMPTY_STORE, headline_group
-from gui.main_window import MainWindow, load_store
+from gui.views.first_screen import EMPTY_CHARTS, EMPTY_DOCUMENT, EMPTY_STORE, headline_group
+from gui.window.main_window import MainWindow, load_store
 from store import open_store
 from store.opening.config import as_url
 from store.query import FigureQuery

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTextBrowser
 
-from gui.help_boxes import APP_TITLE
+from gui.dialogs.help import APP_TITLE
 
 
 def test_f1_opens_a_guide_that_explains_the_words_and_the_main_keys(qtbot, window):

@@ -10,7 +10,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 from sqlalchemy import select
 
-from gui.history_dialog import EMPTY, EntryRole, HistoryDialog
+from gui.dialogs.history import EMPTY, EntryRole, HistoryDialog
 from store.curation.annotations import annotate
 from store.curation.figures import edit_figure
 from store.curation.history import figure_history, revert_figure, undo

@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog
 from sqlalchemy import func, select
 
-from gui.figures_model import FigureIdRole
+from gui.views.figures_model import FigureIdRole
 from store.models import Anchor, Document, Figure
 from tests.gui.helpers import click_tree_node, table_rows
 

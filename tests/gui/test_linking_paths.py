@@ -13,8 +13,8 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from gui.conflicts_view import IdsRole
-from gui.figures_model import COLUMN_INDEX, RowRole
+from gui.views.conflicts import IdsRole
+from gui.views.figures_model import COLUMN_INDEX, RowRole
 from tests.gui.helpers import click_table_row, click_tree_node, selected_table_ids, table_rows
 
 

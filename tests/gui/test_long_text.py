@@ -13,8 +13,8 @@ from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor, QTextOption
 from PySide6.QtTest import QTest
 
-from gui.figures_model import COLUMN_INDEX
-from gui.long_text import TOOLTIP_CHARS
+from gui.views.figures_model import COLUMN_INDEX
+from gui.views.long_text import TOOLTIP_CHARS
 from store.curation.annotations import MAX_CHARS, annotate, list_annotations
 from store.curation.figures import FigureDraft, add_document, add_figure, edit_figure
 from store.errors import StoreError

@@ -9,8 +9,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtTest import QTest
 
-from gui.figures_model import COLUMN_INDEX
-from gui.text_offsets import OffsetMap
+from gui.views.figures_model import COLUMN_INDEX
+from gui.views.text_offsets import OffsetMap
 from store.curation.documents import document_with_spans
 from store.query import FigureQuery
 from store.query.browse import count_figures
@@ -182,7 +182,7 @@ def test_the_window_module_loads_without_the_database_layers():
     import subprocess
     import sys
 
-    code = ("import sys, gui.app, gui.main_window; "
+    code = ("import sys, gui.app, gui.window.main_window; "
             "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pandas', 'pyarrow', 'bs4', 'store.opening.core') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

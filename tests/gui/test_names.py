@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from gui.figures_model import COLUMN_INDEX
-from gui.main_window import MainWindow, load_store
-from gui.tree_model import NodeRole
+from gui.views.figures_model import COLUMN_INDEX
+from gui.views.tree_model import NodeRole
+from gui.window.main_window import MainWindow, load_store
 from store.query import FigureQuery
 from store.query.browse import count_figures
 from tests.gui.helpers import click_tree_node, table_rows

@@ -7,8 +7,8 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from gui.annotations_panel import AnnotationRole
-from gui.figures_model import COLUMN_INDEX, FigureIdRole
+from gui.views.annotations import AnnotationRole
+from gui.views.figures_model import COLUMN_INDEX, FigureIdRole
 from tests.gui.helpers import click_table_row, click_tree_node, table_rows
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 
-from gui.pivot import EMPTY_MESSAGE, PivotModel, PivotView
-from gui.pivot_data import build_grid
+from gui.views.pivot import EMPTY_MESSAGE, PivotModel, PivotView
+from gui.views.pivot_data import build_grid
 from tests.gui.rows import DOCS, figure
 
 

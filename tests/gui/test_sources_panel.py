@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from sqlalchemy import select
 
-from gui.figures_model import COLUMN_INDEX
-from gui.tree_model import ClusterTreeModel
+from gui.views.figures_model import COLUMN_INDEX
+from gui.views.tree_model import ClusterTreeModel
 from store.curation.lineage import links
 from store.models import Action, Anchor, Document, Figure
 from tests.gui.helpers import click_table_row, click_tree_node, table_rows

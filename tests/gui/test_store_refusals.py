@@ -11,7 +11,7 @@ import sys
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from gui.main_window import MainWindow
+from gui.window.main_window import MainWindow
 from tests.store.test_safety import LOCKER
 
 

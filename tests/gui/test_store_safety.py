@@ -208,7 +208,7 @@ def test_a_second_copy_of_the_app_on_the_same_store_works_beside_the_first(qtbot
 def test_the_window_works_on_a_team_store_on_postgresql(qtbot, pg_seeded_url, settings_path):
     from PySide6.QtCore import QSettings
 
-    from gui.main_window import MainWindow, load_store
+    from gui.window.main_window import MainWindow, load_store
 
     with_password = pg_seeded_url.replace("postgres@", "postgres:s3cret@")  # trust auth ignores it
     window = MainWindow(QSettings(settings_path, QSettings.Format.IniFormat), with_password)

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 
-from gui.figures_model import COLUMN_INDEX
 from gui.theme import apply_theme
 from gui.theme import contrast as _contrast
+from gui.views.figures_model import COLUMN_INDEX
 from tests.gui.helpers import click_table_row
 
 
@@ -90,7 +90,7 @@ def test_dialog_messages_stay_readable_in_the_dark(qtbot, window, tmp_path):
     from gui.theme import TONE_PROPERTY
 
     window.theme_menu.actions["dark"].trigger()
-    from gui.export_dialog import ExportDialog
+    from gui.dialogs.export import ExportDialog
 
     dialog = ExportDialog(window, QSettings(str(tmp_path / "e.ini"), QSettings.Format.IniFormat), 3, 10, "Figures")
     qtbot.addWidget(dialog)

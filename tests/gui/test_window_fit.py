@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 
-from gui.figures_model import COLUMN_INDEX
+from gui.views.figures_model import COLUMN_INDEX
 from tests.gui.helpers import table_rows
 
 
@@ -108,7 +108,7 @@ def test_a_chooser_filled_item_by_item_is_measured_once_after_the_last(qtbot):
     # on each one made opening it quadratic. The items are measured once the filling is over.
     from PySide6.QtWidgets import QComboBox
 
-    from gui.window_fit import name_whole
+    from gui.window.window_fit import name_whole
 
     combo = QComboBox()
     qtbot.addWidget(combo)

@@ -12,8 +12,8 @@ import time
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow, load_store
 from gui.shortcuts import duplicated_keys
+from gui.window.main_window import MainWindow, load_store
 from store.models import Figure
 from store.opening.config import as_url
 

@@ -51,7 +51,7 @@ class Probe:
         from PySide6.QtCore import QSettings
 
         from gui.app import make_application
-        from gui.main_window import MainWindow
+        from gui.window.main_window import MainWindow
         from store.opening.config import as_url
 
         self.url = as_url(db)
@@ -115,7 +115,7 @@ class Probe:
         started = time.perf_counter()
         loaded = getattr(self.window, "_store_loaded", None)
         try:
-            from gui.main_window import load_store
+            from gui.window.main_window import load_store
         except ImportError:
             load_store = None
         if loaded is not None and load_store is not None:
@@ -249,7 +249,7 @@ class Probe:
     def sort(self) -> None:
         from PySide6.QtCore import Qt
 
-        from gui.figures_model import COLUMN_INDEX
+        from gui.views.figures_model import COLUMN_INDEX
 
         self._select_root()
         table = self.window.figures_panel.table

@@ -50,7 +50,7 @@ def _app_window(db: str, ini: str):
     from PySide6.QtCore import QSettings
 
     from gui.app import make_application
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
     from store.opening.config import as_url
 
     app = make_application()

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from gui.chart_data import build_chart
-from gui.pivot_data import build_grid
+from gui.views.chart_data import build_chart
+from gui.views.pivot_data import build_grid
 from store.curation.figures import FigureDraft, add_document, add_figure, edit_figure
 from store.curation.importing import import_documents
 from store.models import Anchor, Entity, Figure, Metric

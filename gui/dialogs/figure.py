@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.long_text import NoteEdit
 from gui.theme import tone
+from gui.views.long_text import NoteEdit
 from store.curation.figures import MAX_NOTE_CHARS
 from store.errors import StoreError
 from store.values.exact import canonical

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.document_view import DocumentView
 from gui.events import Events, Messages
-from gui.figures_panel import FiguresPanel
 from gui.selection import SelectionState
 from gui.shortcuts import bind
-from gui.tree_panel import ClusterTreePanel
 from gui.undo import StoreCommand
+from gui.views.document import DocumentView
+from gui.views.figures_panel import FiguresPanel
+from gui.views.tree_panel import ClusterTreePanel
 from store.changes import NOTHING, Changes
 from store.errors import StaleEdit, StoreBusy, StoreError
 
@@ -175,7 +175,7 @@ class Curator(QObject):
     def new_document(self) -> QDialog | None:
         if self.workspace is None:
             return None
-        from gui.document_dialog import DocumentDialog  # dialogs load on first use, not at start-up
+        from gui.dialogs.document import DocumentDialog  # dialogs load on first use, not at start-up
 
         dialog = DocumentDialog(self.parent_widget)
 
@@ -231,7 +231,7 @@ class Curator(QObject):
         while end > start and text[end - 1].isspace():
             end -= 1
         quote = text[start:end]
-        from gui.figure_dialog import FigureDialog
+        from gui.dialogs.figure import FigureDialog
 
         dialog = FigureDialog(self.parent_widget, title="Add Figure", quote=quote, sentence=sentence_around(text, start, end),
                               published=detail.get("published") or "", choices=self._choices(),
@@ -260,7 +260,7 @@ class Curator(QObject):
         detail, _spans = found
         initial = {key: row.get(key) or "" for key in ("value_text", "value_max_text", "unit", "scale", "qualifier",
                                                        "period", "note", "metric", "entity", "cluster")}
-        from gui.figure_dialog import FigureDialog
+        from gui.dialogs.figure import FigureDialog
 
         dialog = FigureDialog(self.parent_widget, title=f"Edit Figure {row.get('key') or row['id']}", quote=row["quote"],
                               sentence=sentence_around(detail["text"], row["start"], row["end"]),

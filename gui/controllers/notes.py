@@ -11,13 +11,13 @@ from typing import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from gui.annotations_panel import AnnotationsPanel, ask_annotation_text
-from gui.curation import Curator
-from gui.document_view import DocumentView
+from gui.controllers.curation import Curator
+from gui.dialogs.history import HistoryDialog
 from gui.events import Events, Messages
-from gui.history_dialog import HistoryDialog
 from gui.selection import SelectionState
-from gui.tree_panel import ClusterTreePanel
+from gui.views.annotations import AnnotationsPanel, ask_annotation_text
+from gui.views.document import DocumentView
+from gui.views.tree_panel import ClusterTreePanel
 from store.changes import Changes
 
 # A write touching one of these may change the notes listed or marked (a status change cannot).

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.clipboard import cell_text
-from gui.facets import FacetsPanel
-from gui.figures_model import COLUMNS, FigureIdRole, FiguresTableModel
+from gui.views.clipboard import cell_text
+from gui.views.facets import FacetsPanel
+from gui.views.figures_model import COLUMNS, FigureIdRole, FiguresTableModel
 from store.query import FigureQuery
 from store.query.value_filter import EXAMPLES, ValueFilterError, parse_value_filter
 from store.values.display import counted
@@ -340,7 +340,7 @@ class FiguresPanel(QWidget):
 
     def show_column_stats(self, section: int):
         """Count, distinct, min and max (per unit for Value) of a column over the figures in view."""
-        from gui.column_stats import show_stats, stats_text
+        from gui.views.column_stats import show_stats, stats_text
 
         columns = self.model.columns
         if columns is None:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont
 
 from gui.names import node_name
-from gui.pivot_data import tooltip_html
+from gui.views.pivot_data import tooltip_html
 from store.query.tree_node import TreeNode
 from store.values.display import counted
 

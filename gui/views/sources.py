@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.document_view import DocumentView
-from gui.figures_model import LINEAGE_COLOURS
-from gui.pivot_data import tooltip_html
 from gui.selection import SelectionState
 from gui.shortcuts import bind
+from gui.views.document import DocumentView
+from gui.views.figures_model import LINEAGE_COLOURS
+from gui.views.pivot_data import tooltip_html
 from store.values.display import format_value
 from store.values.periods import period_label
 

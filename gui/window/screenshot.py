@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow, load_store
+from gui.window.main_window import MainWindow, load_store
 from store.errors import StoreError
 
 

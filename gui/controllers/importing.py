@@ -13,9 +13,9 @@ from typing import Callable
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from gui.curation import Curator
+from gui.controllers.curation import Curator
+from gui.controllers.progress import ProgressJob
 from gui.events import Events, Messages
-from gui.progress import ProgressJob
 from gui.selection import SelectionState
 from store.values.display import counted
 

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from gui.pivot_data import figure_lines, row_key
+from gui.views.pivot_data import figure_lines, row_key
 from store.query.conflict_rule import rows_conflict
 from store.values.periods import period_label
 

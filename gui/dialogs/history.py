@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from gui.annotations_panel import local_time
-from gui.list_model import ItemRole, RowListModel
-from gui.pivot_data import tooltip_html
+from gui.views.annotations import local_time
+from gui.views.list_model import ItemRole, RowListModel
+from gui.views.pivot_data import tooltip_html
 from store.errors import StoreError
 
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint

@@ -12,12 +12,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QTabWidget, QWidget
 
-from gui.charts import ChartsPanel
-from gui.conflicts_view import ConflictsView, IdsRole
+from gui.controllers.progress import ProgressJob
 from gui.events import Events, Messages
-from gui.figures_panel import FiguresPanel
-from gui.pivot import PivotView
-from gui.progress import ProgressJob
+from gui.views.charts import ChartsPanel
+from gui.views.conflicts import ConflictsView, IdsRole
+from gui.views.figures_panel import FiguresPanel
+from gui.views.pivot import PivotView
 from store.values.display import counted
 
 CHART_FILTERS = "PNG image (*.png);;SVG drawing (*.svg)"
@@ -55,7 +55,7 @@ class Exporter(QObject):
         if not selected and not count:
             self.messages.error("Nothing to export.", f"The {where} is empty: choose a cluster in the tree first.")
             return None
-        from gui.export_dialog import ExportDialog  # and with it the exporter: on first use
+        from gui.dialogs.export import ExportDialog  # and with it the exporter: on first use
 
         dialog = ExportDialog(self.parent_widget, self.settings, len(selected), count, where)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -119,7 +119,7 @@ def show_shortcuts(window) -> QDialog:
 def about_text(window) -> str:
     from PySide6 import __version__ as pyside_version
 
-    from gui.__main__ import version
+    from gui.version import version
     store = window.store
     where = store.where if store else "not open"  # Store.where never shows a password
     return (f"Version {version()}\n\n"

@@ -1,6 +1,6 @@
 """The pivot: one metric, clusters (or entities) by period, a cell per value.
 
-PivotModel shows a Grid from gui.pivot_data; a cell where sources disagree is
+PivotModel shows a Grid from gui.views.pivot_data; a cell where sources disagree is
 marked with a warning and a light red background, and its tooltip lists every
 figure with its quote (as escaped plain text: quotes are untrusted). PivotView
 adds the "Rows:" switch, an empty state, and the figuresClicked signal.
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.pivot_data import Grid, build_grid, permute_rows, sorted_rows, tooltip_html
+from gui.views.pivot_data import Grid, build_grid, permute_rows, sorted_rows, tooltip_html
 
 CONFLICT_BACKGROUND = QColor("#fbe3e1")
 CONFLICT_FOREGROUND = QColor("#5c1310")

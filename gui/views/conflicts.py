@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.names import shown
-from gui.pivot_data import tooltip_html, value_of
+from gui.views.pivot_data import tooltip_html, value_of
 from store.errors import StoreError
 from store.values.periods import period_label
 

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.curation import Curator
-from gui.document_view import DocumentView
+from gui.controllers.curation import Curator
+from gui.controllers.progress import ProgressJob
 from gui.events import Events, Messages
-from gui.list_model import RowListModel
-from gui.progress import ProgressJob
 from gui.selection import SelectionState
+from gui.views.document import DocumentView
+from gui.views.list_model import RowListModel
 from store.values.display import counted
 
 EMPTY = "No orphaned figures: the words of every figure are in its document."

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTreeVi
 
 from gui.names import node_name
 from gui.selection import Scope
-from gui.tree_model import BothNamesRole, ClusterTreeModel
+from gui.views.tree_model import BothNamesRole, ClusterTreeModel
 from store.query.tree_node import TreeNode
 
 

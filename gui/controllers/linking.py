@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Callable
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QTabWidget
 
-from gui.annotations_panel import AnnotationsPanel
-from gui.charts import ChartsPanel
-from gui.conflicts_view import ConflictsView
-from gui.document_view import DocumentView
 from gui.events import Events
-from gui.figures_panel import FiguresPanel
 from gui.names import shown
-from gui.pivot import PivotView
 from gui.selection import Scope, SelectionState
-from gui.tree_panel import ClusterTreePanel
+from gui.views.annotations import AnnotationsPanel
+from gui.views.charts import ChartsPanel
+from gui.views.conflicts import ConflictsView
+from gui.views.document import DocumentView
+from gui.views.figures_panel import FiguresPanel
+from gui.views.pivot import PivotView
+from gui.views.tree_panel import ClusterTreePanel
 from store.query import FigureQuery
 from store.values.display import format_value
 from store.values.periods import period_label

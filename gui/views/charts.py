@@ -20,9 +20,9 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QFontMetricsF, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
-from gui.chart_data import ChartData, build_chart, middle_elide, tick_text
-from gui.pivot_data import tooltip_html
 from gui.theme import repaint_tone, tone
+from gui.views.chart_data import ChartData, build_chart, middle_elide, tick_text
+from gui.views.pivot_data import tooltip_html
 
 BAR_COLOUR = QColor("#4c78a8")
 SELECTED_COLOUR = QColor("#ff9a2e")  # the document view's colour for the selected span

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.long_text import cut
+from gui.views.long_text import cut
 from store.query import FACETS, facets_of
 from store.values.display import counted
 

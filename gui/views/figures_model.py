@@ -16,9 +16,9 @@ import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 
-from gui.long_text import cut
 from gui.names import shown
 from gui.theme import readable
+from gui.views.long_text import cut
 from store.query import FigureQuery
 from store.query.conflict_rule import is_placeholder
 from store.values.display import counted, format_value

@@ -5,7 +5,7 @@ Qt as plain text (setPlainText, labels with Qt.PlainText), never as HTML, so
 no markup is rendered, no link is followed and no resource is loaded.
 
 Spans arrive as Python code-point offsets; QTextDocument counts UTF-16 units.
-Every offset crossing into or out of Qt goes through gui.text_offsets.OffsetMap.
+Every offset crossing into or out of Qt goes through gui.views.text_offsets.OffsetMap.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.long_text import wrap_mode
-from gui.text_offsets import OffsetMap
 from gui.theme import tone
+from gui.views.long_text import wrap_mode
+from gui.views.text_offsets import OffsetMap
 from store.values.display import counted
 
 # Background colours by status; the text on them is always drawn black so a dark theme stays readable.

@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QDockWidget, QMainWindow, QTableView
 
-from gui.pivot_data import tooltip_html
+from gui.views.pivot_data import tooltip_html
 
 # The docks' shares of a window opened without a saved layout (tree, document; charts of the height),
 # and the widths a share stops growing at: past them the table, which needs it most, gets the rest.

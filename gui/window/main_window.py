@@ -23,34 +23,34 @@ from PySide6.QtWidgets import (
 )
 
 from gui import actions as acts
-from gui.accessibility import name_and_order, name_dock_tabs
 from gui.actions import ActionSet
-from gui.annotations_panel import AnnotationsPanel
-from gui.charts import ChartsPanel
-from gui.citation_dialog import CitationEditor
-from gui.clipboard import copy_text, selection_tsv
-from gui.conflicts_view import ConflictsView
-from gui.curation import Curator
-from gui.document_view import DocumentView
+from gui.controllers.citation import CitationEditor
+from gui.controllers.curation import Curator
+from gui.controllers.exporting import Exporter
+from gui.controllers.importing import Importer
+from gui.controllers.linking import Linker, Views
+from gui.controllers.notes import Notes
+from gui.controllers.store_safety import DamagedResult, StoreSafety
+from gui.controllers.versions import OrphansView, Versions
 from gui.events import Events, Messages
-from gui.exporting import Exporter
-from gui.figures_model import COLUMNS, FiguresTableModel
-from gui.figures_panel import FiguresPanel
-from gui.first_screen import FirstScreen
-from gui.importing import Importer
-from gui.linking import Linker, Views
 from gui.names import NameLanguage, connect_views
-from gui.notes import Notes
-from gui.pivot import PivotView
 from gui.resources import app_icon
 from gui.selection import SelectionState
 from gui.shortcuts import bind
-from gui.sources_panel import SourcesPanel, connect_lineage, show_dock
-from gui.store_safety import DamagedResult, StoreSafety
 from gui.theme import ThemeMenu
-from gui.tree_panel import ClusterTreePanel
-from gui.versions import OrphansView, Versions
-from gui.window_fit import WindowFit
+from gui.views.annotations import AnnotationsPanel
+from gui.views.charts import ChartsPanel
+from gui.views.clipboard import copy_text, selection_tsv
+from gui.views.conflicts import ConflictsView
+from gui.views.document import DocumentView
+from gui.views.figures_model import COLUMNS, FiguresTableModel
+from gui.views.figures_panel import FiguresPanel
+from gui.views.first_screen import FirstScreen
+from gui.views.pivot import PivotView
+from gui.views.sources import SourcesPanel, connect_lineage, show_dock
+from gui.views.tree_panel import ClusterTreePanel
+from gui.window.accessibility import name_and_order, name_dock_tabs
+from gui.window.window_fit import WindowFit
 from gui.workers import run_task
 from store.opening.config import resolve_db_url, sqlite_path
 from store.values.display import counted
@@ -427,11 +427,11 @@ class MainWindow(QMainWindow):
         name_dock_tabs(self)
 
     def show_guide(self):
-        from gui.help_boxes import show_guide
+        from gui.dialogs.help import show_guide
         return show_guide(self)
 
     def show_shortcuts(self):
-        from gui.help_boxes import show_shortcuts
+        from gui.dialogs.help import show_shortcuts
         return show_shortcuts(self)
 
     def add_launcher(self) -> None:
@@ -440,7 +440,7 @@ class MainWindow(QMainWindow):
         add_to_menu(self)
 
     def show_about(self):
-        from gui.help_boxes import show_about
+        from gui.dialogs.help import show_about
         return show_about(self)
 
     # --- settings ---------------------------------------------------------------------

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from gui.list_model import ItemRole, RowListModel
-from gui.long_text import NoteEdit, cut, wrap_mode
-from gui.pivot_data import tooltip_html
+from gui.views.list_model import ItemRole, RowListModel
+from gui.views.long_text import NoteEdit, cut, wrap_mode
+from gui.views.pivot_data import tooltip_html
 from store.errors import StoreError
 
 COLUMNS = ("On", "Note", "By", "When")
