@@ -14,6 +14,7 @@ from gui.shortcuts import duplicated_keys, key_list, key_owners
 from gui.views.conflicts import IdsRole
 from store.models import Anchor, Document, Figure
 from tests.gui.helpers import click_table_row, click_tree_node, selected_table_ids, table_rows
+from tests.seed_conflicts import restate_exactly
 
 TEXT = "广东 东莞 🚀🚀 Dongguan said on Monday. In 2024 its drone cluster earned 535 billion yuan, a record.\n\nMore."
 QUOTE = "535 billion yuan"
@@ -202,11 +203,13 @@ def _status(window, figure_id: int) -> str:
         return session.get(Figure, figure_id).status
 
 
-def test_a_conflict_resolved_in_its_tab_is_undoable_and_clears_the_tree_mark(qtbot, window):
+def test_a_conflict_resolved_in_its_tab_is_undoable_and_clears_the_tree_mark(qtbot, make_window, seeded_store):
+    restate_exactly(seeded_store)  # the seeds as loaded hold no conflict: tests.seed_conflicts
+    window = make_window()
     QTest.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     view = window.conflicts_view
     assert window.tabs.currentWidget() is view
-    groups = 4  # Guangzhou 2024 and 2025, and seed 000's over 50%/30% against the report's 56.2%/34.7%
+    groups = 3  # Guangzhou 2024 and 2025, and the journalists
     qtbot.waitUntil(lambda: view.model.rowCount() == groups)
     root = window.tree_panel.model.node(window.tree_panel.model.index_of("all", "all"))
     before = root.counts.conflicts

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from gui.views.conflicts import IdsRole
 from gui.views.figures_model import COLUMN_INDEX, RowRole
 from tests.gui.helpers import click_table_row, click_tree_node, selected_table_ids, table_rows
+from tests.seed_conflicts import restate_exactly
 
 
 def _span_rect(window, figure_id: int) -> QRect:
@@ -170,7 +171,9 @@ def test_a_span_outside_the_tree_node_widens_the_scope_to_all_figures(qtbot, win
     assert window.tree_panel.selected_node().kind == "all"
 
 
-def test_a_conflict_row_selects_its_figure_everywhere(qtbot, window):
+def test_a_conflict_row_selects_its_figure_everywhere(qtbot, make_window, seeded_store):
+    restate_exactly(seeded_store)  # the seeds as loaded hold no conflict: tests.seed_conflicts
+    window = make_window()
     click_tree_node(qtbot, window, "all", "all")
     click_table_row(window, 0)
     window.tabs.setCurrentWidget(window.conflicts_view)
@@ -185,12 +188,14 @@ def test_a_conflict_row_selects_its_figure_everywhere(qtbot, window):
     assert_shown_everywhere(qtbot, window, figure_id)
 
 
-def test_the_conflicts_tab_follows_the_tree_node(qtbot, window):
+def test_the_conflicts_tab_follows_the_tree_node(qtbot, make_window, seeded_store):
+    restate_exactly(seeded_store)  # the seeds as loaded hold no conflict: tests.seed_conflicts
+    window = make_window()
     window.tabs.setCurrentWidget(window.conflicts_view)
     click_tree_node(qtbot, window, "all", "all")
     view, model = window.conflicts_view, window.conflicts_view.model
     every = [model.index(g, 0).data(IdsRole) for g in range(model.rowCount())]
-    assert every, "the seeds hold conflicts"
+    assert every, "the restated seeds hold conflicts"
     assert view.count_label.text() == f"{len(every)} conflicts"
     cluster = _cluster_of(window, every[0][0])
     click_tree_node(qtbot, window, "cluster", window.tree_panel.model.key_of_cluster(cluster))

@@ -17,6 +17,7 @@ from store.models import Figure
 from store.opening.backup import backup
 from store.opening.paths import backups
 from tests.gui.helpers import click_table_row, click_tree_node, table_rows
+from tests.seed_conflicts import restate_exactly
 from tests.store.test_safety import LOCKER, _damage
 
 
@@ -48,6 +49,9 @@ def _menu_action(window, text: str):
 
 
 def test_a_read_only_store_says_so_and_offers_no_edits(qtbot, make_window, seeded_path):
+    writable = open_store(str(seeded_path))
+    restate_exactly(writable)  # conflicts to (not) resolve: the seeds as loaded hold none (tests.seed_conflicts)
+    writable.close()
     seeded_path.chmod(0o444)
     before = _sha(seeded_path)
     window = make_window()

@@ -10,6 +10,7 @@ from store.query.browse import figure_ids, metric_counts
 from store.query.columns import FigureColumns
 from store.query.conflicts import conflict_groups, conflict_ids
 from store.query.taxonomy import cluster_counts
+from tests.seed_conflicts import JOURNALISTS, restate_exactly
 
 
 def _queries(session) -> list[FigureQuery]:
@@ -48,9 +49,11 @@ def test_counts_metrics_and_conflicts_match_sql(which, seeded_store, synthetic):
 
 
 def test_refresh_after_edits_keeps_the_columns_true(seeded_store):
+    restate_exactly(seeded_store)  # the seeds as loaded hold no conflict: tests.seed_conflicts
     with seeded_store.read() as session:
         columns = FigureColumns.load(session)
         journalists = [int(i) for i in columns.id[columns.conflict]][:2]
+        assert journalists == JOURNALISTS
         remembered = {(sort, down): columns.select(FigureQuery(sort=sort, descending=down)).tolist()
                       for sort in ("id", "value", "cluster") for down in (False, True)}  # every figure, kept
         metric = columns.metric_counts(FigureQuery())[0][0]
