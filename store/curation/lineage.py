@@ -6,13 +6,14 @@ them official. The official side is the source; when both are official, the earl
 Two news figures are never linked (neither is a source).
 
 The verdict, in exact arithmetic (Fractions of the figures' value texts, never floats):
-- `corroborates`: the same value (and the same upper end of a range);
-- `rounds`: equal within the precision the texts state: a number is exact to the last digit written,
-  in its scale word's unit ("535 billion" to a billion, "4成" to a tenth), one called approximate
-  (约, "about") only to its last nonzero digit (store.query.conflict_rule's steps); a bound ("over 8 trillion",
-  "nearly 270", "less than 30") admits only a value on its side of the number, within that digit
-  (8 to 9 trillion; 260 to 270);
-- `differs`: the same key, a different value: a conflict between a restatement and its source.
+- `corroborates`: the same value (and the same upper end of a range), stated the same way (both exact,
+  or both over it ...);
+- `rounds`: both can be true, by store.query.conflict_rule's reading: a number is exact to the last
+  digit written, in its scale word's unit ("535 billion" to a billion, "4成" to a tenth), one called
+  approximate (约, "about", "nearly") only to its last nonzero digit; two such agree within half the
+  coarser step; a bound ("over 50%", "less than 30") admits any value on its side of the number
+  ("over 50%" rounds the report's 56.2%);
+- `differs`: the same key, values that cannot both be true: a conflict between a restatement and its source.
 
 Links are proposed (when a document is imported, when a figure is added or edited, when the seeds
 load) and decided by a curator: confirmed, or removed. A removed link stays as a row with status

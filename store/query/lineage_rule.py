@@ -22,9 +22,6 @@ CORROBORATES, ROUNDS, DIFFERS = "corroborates", "rounds", "differs"
 VERDICTS = (CORROBORATES, ROUNDS, DIFFERS)
 PROPOSED, CONFIRMED, REMOVED = "proposed", "confirmed", "removed"
 OFFICIAL = "official"
-LOWER_BOUNDS = ("over", "at least", "exceed", "more than", "above", "超", "突破", "逾", "不低于", "不少于", "至少")
-UPPER_BOUNDS = ("nearly", "less than", "under", "below", "up to", "almost", "close to", "近", "接近", "不到", "不足",
-                "低于")
 _MAX_DECIMALS = 8
 
 
@@ -46,29 +43,13 @@ def _step(value: Fraction, scale: str, exact_to_units: bool) -> Fraction:
     return step * factor
 
 
-def _has(qualifier: str, words) -> bool:
-    text = (qualifier or "").casefold()
-    return any(word in text for word in words)
-
-
-def _bound_admits(stated: Fraction, scale: str, qualifier: str, other: Fraction) -> bool:
-    """A bound ("over 8 trillion", "nearly 270") admits a value on its side, within its last nonzero digit."""
-    digit = _step(stated, scale, exact_to_units=False)
-    if _has(qualifier, LOWER_BOUNDS):
-        return stated <= other <= stated + digit
-    if _has(qualifier, UPPER_BOUNDS):
-        return stated - digit <= other <= stated
-    return False
-
-
 def _ends_agree(a: Fraction, a_row: dict, b: Fraction, b_row: dict) -> bool:
-    """A bound on either side decides ("over 8 trillion" is not 7.9 trillion); else rounding, the coarser step."""
-    for stated, row, other in ((a, a_row, b), (b, b_row, a)):
-        if _has(row["qualifier"], LOWER_BOUNDS + UPPER_BOUNDS):
-            return _bound_admits(stated, row["scale"], row["qualifier"], other)
+    """store.query.conflict_rule's reading, exactly: rounding for two stated values, else their intervals
+    ("over 8 trillion" is not 7.9 trillion, but is 8.2 trillion)."""
     step_a = _step(a, a_row["scale"], not rule.is_approximate(a_row["qualifier"]))
     step_b = _step(b, b_row["scale"], not rule.is_approximate(b_row["qualifier"]))
-    return abs(a - b) * 2 <= max(step_a, step_b)
+    sides = (rule.bound(a_row["qualifier"]), rule.bound(b_row["qualifier"]))
+    return not rule.disagree(a, step_a, b, step_b, sides, half=Fraction(1, 2))
 
 
 def verdict(figure: dict, source: dict) -> str:
@@ -76,7 +57,7 @@ def verdict(figure: dict, source: dict) -> str:
     a, b = parse_exact(figure["value_text"]), parse_exact(source["value_text"])
     a_max = parse_exact(figure["value_max_text"]) if figure.get("value_max_text") else None
     b_max = parse_exact(source["value_max_text"]) if source.get("value_max_text") else None
-    if a == b and a_max == b_max:
+    if a == b and a_max == b_max and rule.bound(figure["qualifier"]) == rule.bound(source["qualifier"]):
         return CORROBORATES
     if (a_max is None) != (b_max is None):
         return DIFFERS

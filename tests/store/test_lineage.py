@@ -132,6 +132,27 @@ def test_the_verdict_is_exact_arithmetic_within_the_stated_precision(stated, sca
     assert verdict(figure, official) == expected
 
 
+@pytest.mark.parametrize("stated, qualifier, source, source_qualifier, expected", [
+    ("50", "over", "95", "", "rounds"),  # a bound admits any value on its side (the conflict rule's reading)
+    ("50", "over", "49.6", "", "differs"),  # within the rounding of 50, but on the wrong side
+    ("270", "nearly", "272", "", "rounds"),  # approximate, as the conflict rule reads it: to its last digit
+    ("50", "over", "50", "less than", "differs"),  # the same number, sides that cannot both hold
+    ("50", "over", "50", "", "rounds"),  # the same number, one a bound: not the same statement
+    ("50", "at least", "50", "up to", "rounds"),
+])
+def test_the_verdict_reads_bounds_as_the_conflict_rule_does(stated, qualifier, source, source_qualifier, expected):
+    from store.query.conflict_rule import bound, disagree, is_approximate, steps
+
+    figure = {"value_text": stated, "value_max_text": None, "scale": "", "qualifier": qualifier}
+    official = {"value_text": source, "value_max_text": None, "scale": "", "qualifier": source_qualifier}
+    assert verdict(figure, official) == expected
+    if stated != source:  # the float rule of the Conflicts tab says the same
+        values = [float(stated), float(source)]
+        steps_ = steps(values, [1.0, 1.0], [is_approximate(qualifier), is_approximate(source_qualifier)]).tolist()
+        sides = (bound(qualifier), bound(source_qualifier))
+        assert disagree(values[0], steps_[0], values[1], steps_[1], sides) == (expected == "differs")
+
+
 def test_ranges_compare_both_ends():
     target = {"value_text": "4.5", "value_max_text": "5", "scale": "", "qualifier": "target"}
     assert verdict(dict(target), target) == "corroborates"
