@@ -3,7 +3,7 @@
 A cell holds every figure of its row and period. Two figures conflict by
 store.query.conflict_rule, the rule of the Conflicts tab and the tree's counts: the
 same known key (entity, cluster, unit, level or change ...) and values that
-differ beyond rounding; a US$ conversion beside its yuan figure is not a
+cannot both be true (beyond rounding, or outside a bound: "over 50 %" and 40 %); a US$ conversion beside its yuan figure is not a
 conflict, nor is a figure with no period or an unassigned entity.
 Tooltips are built as plain text here; `tooltip_html` makes them safe for Qt,
 which would otherwise guess that an untrusted quote is rich text.

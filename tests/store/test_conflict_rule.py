@@ -1,4 +1,4 @@
-"""Conflicts only where the key is known, and only beyond rounding: one rule (store.query.conflict_rule) that the
+"""Conflicts only where the key is known, and only beyond rounding or outside a bound: one rule (store.query.conflict_rule) that the
 SQL (store.query.conflicts), the numpy columns, the pivot and the chart all follow."""
 
 from __future__ import annotations
