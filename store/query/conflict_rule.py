@@ -106,6 +106,7 @@ def is_approximate(qualifier: str | None) -> bool:
     return any(word in words for word in APPROXIMATE_WORDS)
 
 
+@lru_cache(maxsize=1024)  # a store has a few dozen qualifier texts; the pivot and the chart ask per row
 def bound(qualifier: str | None) -> int:
     """What the qualifier says of the value: STATED, or the side of a bound (OVER, AT_LEAST, UNDER, AT_MOST).
     The first word wins, and the longest at a place ("not exceeding" is not "exceeding")."""
@@ -249,12 +250,13 @@ def rows_conflict(rows: list[dict]) -> bool:
         if row.get("value") is not None and (key := conflict_key(row)) is not None:
             by_key.setdefault(key, []).append(i)
     # Only keys stating two values, or one value two ways ("over 50", "under 50"), can conflict; their
-    # steps and bounds are worked out in one pass.
-    sides = row_sides(rows)
-    groups = [group for group in by_key.values() if len({(rows[i]["value"], sides[i]) for i in group}) > 1]
+    # bounds, then steps, are worked out in one pass each.
+    shared = sorted(i for group in by_key.values() if len(group) > 1 for i in group)
+    side_of = dict(zip(shared, row_sides([rows[i] for i in shared])))
+    groups = [group for group in by_key.values() if len({(rows[i]["value"], side_of.get(i)) for i in group}) > 1]
     if not groups:
         return False
     wanted = sorted({i for group in groups for i in group})
     step_of = dict(zip(wanted, row_steps([rows[i] for i in wanted]).tolist()))
     return any(values_conflict([float(rows[i]["value"]) for i in group], [step_of[i] for i in group],
-                               [sides[i] for i in group]) for group in groups)
+                               [side_of[i] for i in group]) for group in groups)
