@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.selection import Selection
+from gui.selection import FiguresSelected, Selection
 from gui.shortcuts import bind
 from gui.views.document import DocumentView
 from gui.views.figures_model import LINEAGE_COLOURS
@@ -135,7 +135,7 @@ class SourcesPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
 
-        selection.figuresSelected.connect(lambda _event: self.refresh())
+        selection.figuresSelected.connect(self._figures_selected)
         self._enable()
 
     def _make_action(self, text: str, slot, tip: str) -> QAction:
@@ -169,6 +169,11 @@ class SourcesPanel(QWidget):
             text = BADGES.get(state, BADGES[""])
         self.badge.setText(text)
         self.badge.setStyleSheet(f"color: {LINEAGE_COLOURS.get(state, LINEAGE_COLOURS[''])}")
+
+    def _figures_selected(self, event: FiguresSelected) -> None:
+        # The links shown are the first figure's; a write re-reads them itself (connect_lineage).
+        if (event.ids[0] if event.ids else None) != self._figure_id:
+            self.refresh()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
