@@ -148,11 +148,11 @@ def mend(text: str, found: list, candidate_class, han: Han | None = None) -> lis
             continue
         if not c.unit and c.value < 10 and text.startswith("成", c.end) and not _NOT_TENTHS.match(
                 text, c.end + 1, c.end + 2):
-            end = c.end + 1  # 占全国9成: nine tenths
+            end = c.end + 1  # 占全国9成: nine tenths, 90 % (store.values.numbers reads N成 the same way)
             qa = re.match(_QA, text[end:end + 2])
             end += qa.end() if qa else 0
             qualifier = c.qualifier or (_QUAL_AFTER[qa.group(0)] if qa else "")
-            c = _candidate(candidate_class, text, c.start, end, c.value / 10, "share", "", qualifier)
+            c = _candidate(candidate_class, text, c.start, end, c.value * 10, "%", "成", qualifier)
         elif c.unit in _TIMES and text.startswith("次", c.end):  # 人次, 架次, 辆次: visits, flights, trips
             c = replace(c, end=c.end + 1, quote=text[c.start:c.end + 1], unit=_TIMES[c.unit])
         elif not c.unit and (unit_m := _UNIT_AFTER.match(text, c.end, c.end + 4)):
@@ -212,8 +212,8 @@ def _numeral(text: str, m: re.Match, kind: str, cls):
     if text.startswith(("会议", "全会", "全体会议"), end) or start > 0 and text[start - 1] in "届大":
         return None  # '十六届人大三次会议': the third session
     if kind == "tenths":
-        value = Fraction(_CN_DIGITS[n], 10)
-        return _candidate(cls, text, start, end, value, "share", "", _qualifier(m))
+        value = Fraction(10 * _CN_DIGITS[n])  # 八成: 80 %
+        return _candidate(cls, text, start, end, value, "%", "成", _qualifier(m))
     if kind == "amount":
         if not n and m.group("s") == "万":
             return None  # '万村', '万企': a slogan's 'ten thousand'

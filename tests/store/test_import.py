@@ -186,6 +186,18 @@ def test_a_file_is_one_action_with_its_candidates_and_undo_removes_it(seeded_sto
     assert _counts(seeded_store)[:3] == before[:3]
 
 
+def test_an_imported_share_in_tenths_arrives_as_percent(seeded_store, tmp_path):
+    # 占全国4成 is 40 %, as the curated seeds and the conflict rule read it: not 0.4, not a 'share'
+    path = tmp_path / "robots_zh.txt"
+    path.write_text("工业机器人\n2025年，工业机器人产量增长31.2%、占全国4成，服务机器人产量占全国八成以上。\n", encoding="utf-8")
+    [result] = import_documents(seeded_store, [path])
+    with seeded_store.read() as session:
+        rows = session.execute(select(Figure, Anchor).join(Anchor, Anchor.figure_id == Figure.id)
+                               .where(Anchor.document_id == result.document_id).order_by(Anchor.start)).all()
+        tenths = {a.quote: (f.value_text, f.unit, f.scale, f.qualifier, f.flag) for f, a in rows if "成" in a.quote}
+    assert tenths == {"4成": ("40", "%", "成", "", ""), "八成以上": ("80", "%", "成", "over", "")}
+
+
 def test_the_same_text_twice_is_skipped_not_added_twice(seeded_store, tmp_path):
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text(ARTICLE, encoding="utf-8")
