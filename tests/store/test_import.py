@@ -55,6 +55,36 @@ def test_gb18030_and_windows_code_pages_are_guessed():
     assert decode(russian.encode("cp1251"), "ru.txt")[0] == russian
 
 
+WESTERN = ["Le maître d'hôtel a goûté la crème brûlée : sûr, c'est très bon.", "Un élève sûr de lui.",
+           "Où est la forêt ? Près du château.", "Ça coûte 3 €, à peine.", "Très bien.", "Noël à Genève.",
+           "La producción creció un 12 % en el año, según la compañía.", "Il caffè è più caro però.",
+           "A produção de peças cresceu 12 % à medida que a fábrica se expandiu."]
+CENTRAL = ["Příliš žluťoučký kůň úpěl ďábelské ódy.", "Vývoj průmyslu v České republice je rychlý a stabilní.",
+           "Zażółć gęślą jaźń, powiedział prezes spółki.", "Árvíztűrő tükörfúrógép, mondta az igazgató.",
+           "Spoločnosť rozšírila výrobu o 12 %."]
+
+
+@pytest.mark.parametrize("text", WESTERN)
+def test_a_short_western_text_in_cp1252_is_not_read_as_cp1250(text):
+    # è, û, à, ù, ò read as cp1250 are č, ű, ŕ, ů, ň: 'crčme brűlée'; 'Très' read as Big5 is 'Tr鋊'
+    assert decode(text.encode("cp1252"), "fr.txt") == (text, "cp1252")
+
+
+@pytest.mark.parametrize("text", CENTRAL)
+def test_a_central_european_text_in_cp1250_stays_cp1250(text):
+    assert decode(text.encode("cp1250"), "cz.txt") == (text, "cp1250")
+
+
+def test_an_imported_french_file_in_cp1252_keeps_its_accents(seeded_store, tmp_path):
+    path = tmp_path / "usine.txt"
+    path.write_bytes("L'usine de Lyon\n\nLa crème de la production : 12 % de plus, très au-dessus de la forêt.\n"
+                     .encode("cp1252"))
+    [result] = import_documents(seeded_store, [path])
+    with seeded_store.read() as session:
+        document = session.get(Document, result.document_id)
+        assert (document.encoding, "crème" in document.text, "très" in document.text) == ("cp1252", True, True)
+
+
 @pytest.mark.parametrize(("data", "message"), [
     (b"", "empty"), (b" \n\t\r\n ", "empty"), ("\ufeff  \n".encode("utf-8"), "empty"),
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF is not supported; save the article as text or HTML"),
