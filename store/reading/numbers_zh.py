@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 from fractions import Fraction
 
+from store.errors import stop_if
 from store.values.exact import canonical
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -134,13 +135,15 @@ def _candidate(cls, text: str, start: int, end: int, value: Fraction, unit: str,
     return cls(start, end, text[start:end], value, canonical(value), "", unit, scale, qualifier, "")
 
 
-def mend(text: str, found: list, candidate_class, han: Han | None = None) -> list:
-    """The finder's candidates of a Chinese text with the forms above mended (see the module docstring)."""
+def mend(text: str, found: list, candidate_class, han: Han | None = None, cancelled=None) -> list:
+    """The finder's candidates of a Chinese text with the forms above mended (see the module docstring);
+    cancelled() is asked every few hundred of them (store.errors.stop_if)."""
     if not is_chinese(text):
         return found
     han = han or Han(text)
     mended = []
-    for c in found:
+    for n, c in enumerate(found, 1):
+        stop_if(cancelled, n)
         if not han.near(c.start, c.end):
             mended.append(c)
             continue
@@ -165,17 +168,18 @@ def mend(text: str, found: list, candidate_class, han: Han | None = None) -> lis
             c = replace(c, end=counter.end(), quote=text[c.start:counter.end()])
         if not _model_number(text, c):
             mended.append(c)
-    return _with_numerals(text, mended, candidate_class)
+    return _with_numerals(text, mended, candidate_class, cancelled)
 
 
-def _with_numerals(text: str, found: list, candidate_class) -> list:
+def _with_numerals(text: str, found: list, candidate_class, cancelled=None) -> list:
     """The candidates plus the amounts, shares and counts written in Chinese numerals, in reading order."""
     if not _TRIGGER.search(text):
         return found
     starts = [c.start for c in found]
     extra = []
     pos = 0
-    for t in _TRIGGER.finditer(text):
+    for n, t in enumerate(_TRIGGER.finditer(text), 1):
+        stop_if(cancelled, n, 1024)
         start = t.start()
         if start < pos or start > 0 and _TRIGGER.match(text, start - 1, start):
             continue  # inside a numeral: read from its first character only

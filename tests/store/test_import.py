@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from store.curation.history import undo
 from store.curation.importing import ImportCancelled, import_documents
-from store.errors import StoreError
+from store.errors import Cancelled, StoreError
+from store.finder import find_figures_within
 from store.models import Action, Anchor, Document, Figure
 from store.opening.seed import SEEDS_DIR
 from store.reading import files
@@ -260,21 +261,48 @@ def test_a_cancelled_import_leaves_no_partial_document(seeded_store, tmp_path):
     path = tmp_path / "seed_copy.txt"
     path.write_text(ARTICLE * 40 + "\n".join(f"Line {i}: {i} units." for i in range(200)), encoding="utf-8")
     before = _counts(seeded_store)
+    finder_asks = []  # how often the finder asks while it reads this text (store.errors.stop_if)
+    find_figures_within(read_document(path).text, cancelled=lambda: bool(finder_asks.append(1)))
     asked = []
 
-    def cancel_during_candidates() -> bool:  # no between the files, yes once the document is written
+    def cancel_during_candidates() -> bool:  # no between the files or while it is read, yes once it is written
         asked.append(1)
-        return len(asked) > 1
+        return len(asked) > 1 + len(finder_asks)
 
     with pytest.raises(ImportCancelled, match="nothing of"):
         import_documents(seeded_store, [path], cancelled=cancel_during_candidates)
-    assert len(asked) == 2 and _counts(seeded_store) == before
+    assert len(asked) == 2 + len(finder_asks) and _counts(seeded_store) == before
     with pytest.raises(ImportCancelled) as info:
         import_documents(seeded_store, [path], cancelled=lambda: True)
     assert info.value.results == [] and _counts(seeded_store) == before
     progress = []
     [result] = import_documents(seeded_store, [path], progress=lambda *a: progress.append(a))
     assert result.candidates > 200 and progress == [(0, 1, "seed_copy.txt"), (1, 1, "")]
+
+
+def test_cancel_stops_the_finder_inside_a_long_document_and_keeps_the_files_before(seeded_store, tmp_path):
+    short, long = tmp_path / "short.txt", tmp_path / "long.txt"
+    short.write_text(ARTICLE, encoding="utf-8")
+    long.write_text("Park report\n\n" + "\n".join(f"Line {i}: {i} firms, up 3.{i % 10}%." for i in range(3000)),
+                    encoding="utf-8")
+    before = _counts(seeded_store)
+    reading_long, asked_since = [], []
+
+    def progress(done: int, total: int, name: str) -> None:
+        if name == "long.txt":
+            reading_long.append(1)
+
+    def cancelled() -> bool:  # yes from the second question about long.txt on: after the finder's first batch
+        if reading_long:
+            asked_since.append(1)
+        return len(asked_since) >= 2
+
+    with pytest.raises(ImportCancelled, match="nothing of \u201cPark report\u201d was stored") as info:
+        import_documents(seeded_store, [short, long], progress=progress, cancelled=cancelled)
+    assert isinstance(info.value.__cause__, Cancelled)  # stopped by the finder, not after it
+    [done] = info.value.results
+    assert done.document_id is not None and done.candidates == 4
+    assert _counts(seeded_store) == (before[0] + 1, before[1] + 4, before[2] + 4, before[3] + 1)  # short.txt only
 
 
 # --- the command line ---------------------------------------------------------------------------
