@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from store.models import Anchor, Annotation, Cluster, Document, Entity, Figure, Metric
 from store.query import FigureQuery, split_words
-from store.query.rows import FigureRow, figure_rows_of
+from store.query.rows import FIELDS, FigureRow, figure_rows_of
 from store.query.value_filter import SHARE_UNITS, ValueFilter
 from store.status import INACTIVE
 
@@ -53,6 +53,9 @@ ROW_COLUMNS = (
     select(func.count(Annotation.id)).where(Annotation.figure_id == Figure.id).correlate(Figure)
     .scalar_subquery().label("annotation_count"),
 )
+# figure_row reads a result row by position: the columns must be FigureRow's fields, in order.
+if tuple(column.key for column in ROW_COLUMNS) != FIELDS[:len(ROW_COLUMNS)]:
+    raise ImportError("store.query.browse.ROW_COLUMNS and store.query.rows.FigureRow name other fields")
 
 
 def joined_rows(stmt: Select) -> Select:
@@ -152,7 +155,7 @@ def count_figures(session: Session, query: FigureQuery) -> int:
 
 def figure_page(session: Session, query: FigureQuery, offset: int, limit: int) -> list[FigureRow]:
     stmt = filtered_by(joined_rows(select(*ROW_COLUMNS)), query).order_by(*sort_order(query)).offset(offset).limit(limit)
-    return figure_rows_of(session.execute(stmt).mappings())
+    return figure_rows_of(session.execute(stmt))
 
 
 def figure_ids(session: Session, query: FigureQuery, limit: int | None = None) -> list[int]:
@@ -198,7 +201,7 @@ def figure_rows(session: Session, ids: list[int]) -> list[FigureRow]:
     if not ids:
         return []
     stmt = joined_rows(select(*ROW_COLUMNS)).where(Figure.id.in_(ids)).order_by(Figure.id)
-    return figure_rows_of(session.execute(stmt).mappings())
+    return figure_rows_of(session.execute(stmt))
 
 
 def metric_counts(session: Session, query: FigureQuery) -> list[tuple[int, str, str, int]]:
@@ -214,7 +217,7 @@ def chart_rows(session: Session, query: FigureQuery, metric_id: int, limit: int 
     stmt = filtered_by(joined_rows(select(*ROW_COLUMNS)), query.with_(metric_id=metric_id, figure_ids=None))
     stmt = stmt.where(Figure.status.not_in(INACTIVE))
     stmt = stmt.order_by(Figure.period_start.asc().nulls_first(), Figure.id).limit(limit)
-    return figure_rows_of(session.execute(stmt).mappings())
+    return figure_rows_of(session.execute(stmt))
 
 
 

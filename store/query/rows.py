@@ -10,7 +10,7 @@ view asks for (a page of the table, a chart's metric), never for a whole store a
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Sequence
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +68,12 @@ class FigureRow:
 FIELDS = tuple(f.name for f in fields(FigureRow))
 
 
-def figure_row(mapping: Mapping[str, Any]) -> FigureRow:
-    """The one way a FigureRow is made: from a result row (a mapping) of store.query.browse's ROW_COLUMNS."""
-    return FigureRow(**mapping)
+def figure_row(values: Sequence[Any]) -> FigureRow:
+    """The one way a FigureRow is made: from a result row of store.query.browse's ROW_COLUMNS, whose
+    columns are the fields in order (browse checks the labels on import). By position, not by name:
+    reading 44 values of a SQLAlchemy row by name took five times as long as the query of a page."""
+    return FigureRow(*values)
 
 
-def figure_rows_of(mappings: Iterable[Mapping[str, Any]]) -> list[FigureRow]:
-    return [figure_row(mapping) for mapping in mappings]
+def figure_rows_of(results: Iterable[Sequence[Any]]) -> list[FigureRow]:
+    return [figure_row(values) for values in results]
