@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from store.query.lineage_rule import LinkableRow
     from store.query.rows import FigureRow
 
 PLACEHOLDER = "unassigned"  # the import names an unknown metric "Unassigned (money)", an entity "Unassigned entity"
@@ -78,8 +77,9 @@ def key_known(metric_name: str | None, entity_name: str | None, period: str | No
     return not is_placeholder(metric_name) and not is_placeholder(entity_name) and bool((period or "").strip())
 
 
-def conflict_key(row: FigureRow | LinkableRow) -> tuple | None:
-    """The conflict key of a figure row (store.query.rows, store.query.lineage_rule), None when a part is unknown.
+def conflict_key(row: FigureRow) -> tuple | None:
+    """The conflict key of a figure row (store.query.rows; a lineage_rule.LinkableRow has the same parts), None when
+    a part is unknown.
 
     The definition: store.query.conflicts (SQL) and store.query.columns (numpy) compute the same key vectorised,
     and tests/store/test_conflict_rule.py holds both to this function on every figure of a store."""
