@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.events import Events, Messages
-from gui.selection import SelectionState
+from gui.selection import ScopeChosen, Selection
 from gui.shortcuts import bind
 from gui.undo import StoreCommand
 from gui.views.document import DocumentView
@@ -75,7 +75,7 @@ class ReasonDialog(QDialog):
 class Curator(QObject):
     """The curator's writes (each one store action, pushed for undo) and the review queue (F8)."""
 
-    def __init__(self, parent: QWidget, events: Events, selection: SelectionState, messages: Messages,
+    def __init__(self, parent: QWidget, events: Events, selection: Selection, messages: Messages,
                  figures: FiguresPanel, tree: ClusterTreePanel, document: DocumentView,
                  metrics: Callable[[], list[tuple[int, str, str, int]]],
                  refused: Callable[..., None]) -> None:
@@ -93,7 +93,7 @@ class Curator(QObject):
         self.review_queue: np.ndarray | None = None
         self.review_title = ""
         figures.model.editRequested.connect(self.edit_in_place)
-        selection.subscribe(self._selection_changed)
+        selection.scopeChosen.connect(self._scope_chosen)
 
     # --- running one action ----------------------------------------------------------------
     @property
@@ -366,8 +366,8 @@ class Curator(QObject):
     def leave_review_queue(self) -> None:
         self.review_queue, self.review_title = None, ""
 
-    def _selection_changed(self, what: str, source: object) -> None:
-        if what == "scope" and source is self.tree and self.review_queue is not None:
+    def _scope_chosen(self, event: ScopeChosen) -> None:
+        if event.source is self.tree and self.review_queue is not None:
             self.leave_review_queue()  # the user chose what to look at: F8 follows the tree again
             self.messages.status("F8 now walks the candidates of the tree's selection.", 5000)
 

@@ -265,6 +265,7 @@ class ConflictsView(QWidget):
         super().__init__(parent)
         self._store = None
         self._scope_label: str | None = None
+        self._stale = True  # the conflicts shown may be out of date: read them when the view is shown
         self._syncing = False  # True while the selection changes from code: nothing is emitted
         self.dialog: ResolveDialog | None = None
         self.model = ConflictsModel(self)
@@ -310,6 +311,19 @@ class ConflictsView(QWidget):
     def set_scope_label(self, label: str | None) -> None:
         """The tree node the conflicts are limited to (None: every figure); said in the count."""
         self._scope_label = label
+        self.mark_stale()
+
+    def mark_stale(self) -> None:
+        """The conflicts may have changed (a write, another tree node): grouping every figure costs, so they
+        are read again now if the view is on screen, else when it is shown."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale or not self.model.rowCount():
+            self.refresh()
 
     def set_store(self, workspace, refresh: bool = True) -> None:
         """The open store.workspace.Workspace: the view reads and resolves through it."""
@@ -319,6 +333,7 @@ class ConflictsView(QWidget):
 
     def refresh(self) -> None:
         """Read the conflicts again; keep the selection where its figures are still in conflict."""
+        self._stale = False
         if self._store is None:
             self._show_groups([])
             return

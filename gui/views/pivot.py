@@ -154,6 +154,8 @@ class PivotView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = PivotModel(self)
+        self._pending: tuple[str, list[dict]] | None = None  # data to lay out when the pivot is shown
+        self._selected: set[int] = set()
 
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -227,8 +229,27 @@ class PivotView(QWidget):
         self._model.set_rows(rows, self.rows_combo.currentData())
         self._after_reset()
 
+    def follow(self, metric_name: str, rows: list[dict]) -> None:
+        """The data to show: laid out now if the pivot is on screen, else when it is shown (it lays out
+        every cell: not on every selection behind another tab)."""
+        self._pending = (metric_name, rows)
+        if self.isVisible():
+            self._show_pending()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._show_pending()
+
+    def _show_pending(self) -> None:
+        if self._pending is not None:
+            name, rows = self._pending
+            self._pending = None
+            self.set_data(name, rows)
+        self.set_selected(self._selected)
+
     def set_selected(self, ids: set[int]) -> None:
         """Select (and scroll to) the cells holding these figures; emits nothing."""
+        self._selected = set(ids)
         selection = QItemSelection()
         indexes = self._model.indexes_of(set(ids))
         for index in indexes:
@@ -240,6 +261,7 @@ class PivotView(QWidget):
             self._table.scrollTo(indexes[0])
 
     def clear(self, message: str) -> None:
+        self._pending = None
         self.title.setText("")
         self._model.set_rows([], self.rows_combo.currentData())
         self.empty_label.setText(message or EMPTY_MESSAGE)
@@ -293,4 +315,5 @@ class PivotView(QWidget):
     def _emit_cell(self, index: QModelIndex) -> None:
         ids = list(index.data(PivotModel.FiguresRole) or []) if index.isValid() else []
         if ids:
+            self._selected = set(ids)
             self.figuresClicked.emit(ids)
