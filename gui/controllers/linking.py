@@ -34,6 +34,7 @@ from store.workspace import DOCUMENT_TABLES
 if TYPE_CHECKING:  # for annotations only: the store's modules load after the first paint
     from store.changes import Changes
     from store.query.columns import FigureColumns
+    from store.query.rows import FigureRow
     from store.workspace import Workspace
 
 
@@ -202,9 +203,9 @@ class Linker(QObject):
         rows = self.workspace.rows(list(event.ids[:1])) if self.workspace is not None else []
         if rows:
             first = rows[0]
-            if first["metric_id"] != self.selection.metric_id and any(m[0] == first["metric_id"] for m in self._metrics):
-                self.selection.set_metric(first["metric_id"], self)
-            self.selection.set_document(first["document_id"], self)
+            if first.metric_id != self.selection.metric_id and any(m[0] == first.metric_id for m in self._metrics):
+                self.selection.set_metric(first.metric_id, self)
+            self.selection.set_document(first.document_id, self)
         self._status(figure_status(rows[0] if rows else None, len(event.ids)))
 
     def _show_document(self, document_id: int | None) -> None:
@@ -219,12 +220,12 @@ class Linker(QObject):
         self.views.document.set_selected(list(self.selection.figures))
 
 
-def figure_status(row: dict | None, count: int) -> str:
+def figure_status(row: FigureRow | None, count: int) -> str:
     """The status bar's line about the selected figure ("" when none is)."""
     if row is None:
         return ""
-    value = format_value(row["value_text"], row["unit"], row["value_max_text"])
-    where = f"{row['doc']} [{row['start']}:{row['end']}]"
+    value = format_value(row.value_text, row.unit, row.value_max_text)
+    where = f"{row.doc} [{row.start}:{row.end}]"
     more = f"  (+{count - 1} more selected)" if count > 1 else ""
-    period = period_label(row["period"]) or "no period"
-    return f"{shown(row, 'metric')}: {row['qualifier']} {value}, {period} \u2014 {where}{more}"
+    period = period_label(row.period) or "no period"
+    return f"{shown(row, 'metric')}: {row.qualifier} {value}, {period} \u2014 {where}{more}"

@@ -59,7 +59,7 @@ class Notes(QObject):
             if row is None:
                 self.messages.error("The figure is no longer in the store.", "")
                 return None
-            target = f"figure {row.get('key') or figure_id}: \u201c{row['quote']}\u201d"
+            target = f"figure {row.key or figure_id}: \u201c{row.quote}\u201d"
             kwargs = {"figure_id": figure_id}
         else:
             node = self.tree.selected_node()
@@ -127,7 +127,7 @@ class Notes(QObject):
         if row is None:
             self.messages.error("The figure is no longer in the store.", "")
             return None
-        dialog = HistoryDialog(workspace, figure_id, f"{row.get('key') or figure_id}: {row['quote']}",
+        dialog = HistoryDialog(workspace, figure_id, f"{row.key or figure_id}: {row.quote}",
                                self.parent_widget)
 
         def revert(fid: int, change_id: int) -> None:

@@ -160,7 +160,7 @@ class Versions(QObject):
 
         figure_id = figures[0]
         row = workspace.row(figure_id)
-        if row is None or row["document_id"] != view.current_document_id():
+        if row is None or row.document_id != view.current_document_id():
             self.messages.error("Those words are in another document.", "A figure is re-attached to words of its "
                                 "own document: select the figure, then its words in the document it opens.")
             return

@@ -8,6 +8,8 @@ adds the "Rows:" switch, an empty state, and the figuresClicked signal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -33,6 +35,9 @@ from PySide6.QtWidgets import (
 
 from gui.views.pivot_data import Grid, build_grid, permute_rows, sorted_rows, tooltip_html
 
+if TYPE_CHECKING:
+    from store.query.rows import FigureRow
+
 CONFLICT_BACKGROUND = QColor("#fbe3e1")
 CONFLICT_FOREGROUND = QColor("#5c1310")
 EMPTY_MESSAGE = "No figures of this metric in the selection."
@@ -53,7 +58,7 @@ class PivotModel(QAbstractTableModel):
         self._grid = Grid()
 
     # --- content ---------------------------------------------------------------------
-    def set_rows(self, rows: list[dict], by: str = "auto") -> None:
+    def set_rows(self, rows: list[FigureRow], by: str = "auto") -> None:
         grid = build_grid(rows, by)  # raises on a bad `by` before the model changes
         self.beginResetModel()
         self._rows, self._by = list(rows), by
@@ -65,7 +70,7 @@ class PivotModel(QAbstractTableModel):
     def by(self) -> str:
         return self._by
 
-    def figure_rows(self) -> list[dict]:
+    def figure_rows(self) -> list[FigureRow]:
         return list(self._rows)
 
     def indexes_of(self, ids: set[int]) -> list[QModelIndex]:
@@ -216,7 +221,7 @@ class PivotView(QWidget):
     def table(self) -> QTableView:
         return self._table
 
-    def set_data(self, metric_name: str, rows: list[dict]) -> None:
+    def set_data(self, metric_name: str, rows: list[FigureRow]) -> None:
         self.title.setText(metric_name)
         self.title.setToolTip(metric_name)
         # Another metric has other periods: a sort by "the third column" would no longer mean anything.

@@ -186,12 +186,12 @@ def _by_the_definition(session) -> set[int]:
     ids = session.scalars(select(Figure.id).where(Figure.status.not_in(INACTIVE))).all()
     by_key: dict[tuple, list[dict]] = {}
     for row in figure_rows(session, list(ids)):
-        if row["value"] is not None and (key := rule.conflict_key(row)) is not None:
+        if row.value is not None and (key := rule.conflict_key(row)) is not None:
             by_key.setdefault(key, []).append(row)
     found = set()
     for rows in by_key.values():
-        if len(rows) > 1 and rule.values_conflict([float(r["value"]) for r in rows], rule.row_steps(rows).tolist()):
-            found |= {r["id"] for r in rows}
+        if len(rows) > 1 and rule.values_conflict([float(r.value) for r in rows], rule.row_steps(rows).tolist()):
+            found |= {r.id for r in rows}
     return found
 
 
