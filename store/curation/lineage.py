@@ -36,6 +36,7 @@ from store.query.lineage_rule import (
     OFFICIAL,
     PROPOSED,
     REMOVED,
+    LinkableRow,
     id_chunks,
     linkable_rows,
     propose_in,
@@ -85,10 +86,10 @@ def propose_links(store, document_ids=None) -> Changes:
     return recorder.changes if recorder.changes else NOTHING
 
 
-def _end(row: dict) -> LinkEnd:
-    return LinkEnd(id=row["id"], doc=row["doc"], doc_title=row["doc_title"], doc_kind=row["doc_kind"] or "",
-                   start=row["start"], end=row["end"], quote=row["quote"], value=row["value_text"],
-                   unit=row["unit"], period=row["period"], metric=row["metric"], entity=row["entity"])
+def _end(row: LinkableRow) -> LinkEnd:
+    return LinkEnd(id=row.id, doc=row.document_id, doc_title=row.doc_title, doc_kind=row.doc_kind or "",
+                   start=row.start, end=row.end, quote=row.quote, value=row.value_text,
+                   unit=row.unit, period=row.period, metric=row.metric, entity=row.entity)
 
 
 def links(store, figure_ids=None, statuses=(PROPOSED, CONFIRMED)) -> list[Link]:
@@ -103,7 +104,7 @@ def links(store, figure_ids=None, statuses=(PROPOSED, CONFIRMED)) -> list[Link]:
                 or_(LineageLink.figure_id.in_(chunk), LineageLink.source_id.in_(chunk))))}
             found = [found[i] for i in sorted(found)]
         ends = sorted({i for link in found for i in (link.figure_id, link.source_id)})
-        rows = {row["id"]: row for chunk in id_chunks(ends) for row in linkable_rows(session, Figure.id.in_(chunk))}
+        rows = {row.id: row for chunk in id_chunks(ends) for row in linkable_rows(session, Figure.id.in_(chunk))}
     return [Link(id=link.id, figure=_end(rows[link.figure_id]), source=_end(rows[link.source_id]),
                  verdict=link.verdict, status=link.status)
             for link in found if link.figure_id in rows and link.source_id in rows]

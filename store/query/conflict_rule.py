@@ -52,8 +52,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from store.query.rows import FigureRow
 
 PLACEHOLDER = "unassigned"  # the import names an unknown metric "Unassigned (money)", an entity "Unassigned entity"
 CHANGE_WORDS = ("growth", "increase", "change", "增长", "增速", "增幅", "增量")
@@ -128,17 +132,18 @@ def key_known(metric_name: str | None, entity_name: str | None, period: str | No
     return not is_placeholder(metric_name) and not is_placeholder(entity_name) and bool((period or "").strip())
 
 
-def conflict_key(row: dict) -> tuple | None:
-    """The conflict key of a figure row (store.query.browse / store.query.queries columns), None when a part is unknown.
+def conflict_key(row: FigureRow) -> tuple | None:
+    """The conflict key of a figure row (store.query.rows; a lineage_rule.LinkableRow has the same parts), None when
+    a part is unknown.
 
     The definition: store.query.conflicts (SQL) and store.query.columns (numpy) compute the same key vectorised,
     and tests/store/test_conflict_rule.py holds both to this function on every figure of a store."""
-    if not key_known(row.get("metric_name"), row.get("entity_name"), row.get("period")):
+    if not key_known(row.metric_name, row.entity_name, row.period):
         return None
-    return (row.get("metric") or row.get("metric_name"), row.get("entity") or row.get("entity_name"),
-            row.get("cluster") or row.get("cluster_name"), (row.get("period") or "").strip(), row.get("unit") or "",
-            figure_kind(row.get("growth"), row.get("metric"), row.get("metric_name")),
-            is_target(row.get("projected"), row.get("qualifier")))
+    return (row.metric or row.metric_name, row.entity or row.entity_name,
+            row.cluster or row.cluster_name, (row.period or "").strip(), row.unit or "",
+            figure_kind(row.growth, row.metric, row.metric_name),
+            is_target(row.projected, row.qualifier))
 
 
 # --- rounding -------------------------------------------------------------------------------------
@@ -230,33 +235,33 @@ def groups_in_conflict(starts: np.ndarray, values: np.ndarray, steps_: np.ndarra
     return found
 
 
-def row_steps(rows: list[dict]) -> np.ndarray:
-    return steps([float(r["value"]) for r in rows], [scale_factor(r.get("scale")) for r in rows],
-                 [is_approximate(r.get("qualifier")) for r in rows])
+def row_steps(rows: list[FigureRow]) -> np.ndarray:
+    return steps([float(r.value) for r in rows], [scale_factor(r.scale) for r in rows],
+                 [is_approximate(r.qualifier) for r in rows])
 
 
-def row_sides(rows: list[dict]) -> list[int]:
+def row_sides(rows: list[FigureRow]) -> list[int]:
     """Each row's bound (STATED, OVER ...), from its qualifier."""
-    return [bound(r.get("qualifier")) for r in rows]
+    return [bound(r.qualifier) for r in rows]
 
 
-def rows_conflict(rows: list[dict]) -> bool:
+def rows_conflict(rows: list[FigureRow]) -> bool:
     """Whether these figure rows (the pivot's cell, the chart's bar) hold a conflict: two of one known key
     whose values cannot both be true. Inactive figures never reach the pivot or the chart."""
     if len(rows) < 2:
         return False
     by_key: dict[tuple, list[int]] = {}
     for i, row in enumerate(rows):
-        if row.get("value") is not None and (key := conflict_key(row)) is not None:
+        if row.value is not None and (key := conflict_key(row)) is not None:
             by_key.setdefault(key, []).append(i)
     # Only keys stating two values, or one value two ways ("over 50", "under 50"), can conflict; their
     # bounds, then steps, are worked out in one pass each.
     shared = sorted(i for group in by_key.values() if len(group) > 1 for i in group)
     side_of = dict(zip(shared, row_sides([rows[i] for i in shared])))
-    groups = [group for group in by_key.values() if len({(rows[i]["value"], side_of.get(i)) for i in group}) > 1]
+    groups = [group for group in by_key.values() if len({(rows[i].value, side_of.get(i)) for i in group}) > 1]
     if not groups:
         return False
     wanted = sorted({i for group in groups for i in group})
     step_of = dict(zip(wanted, row_steps([rows[i] for i in wanted]).tolist()))
-    return any(values_conflict([float(rows[i]["value"]) for i in group], [step_of[i] for i in group],
+    return any(values_conflict([float(rows[i].value) for i in group], [step_of[i] for i in group],
                                [side_of[i] for i in group]) for group in groups)

@@ -99,8 +99,8 @@ def test_shows_each_conflict_with_its_figures_and_exact_quotes(view, seeded_stor
             parent = view.model.index(g, 0)
             for r in range(view.model.rowCount(parent)):
                 row = view.model.index(r, 0, parent).data(conflicts_view.RowRole)
-                text = session.get(Document, row["document_id"]).text
-                assert text[row["start"]:row["end"]] == view.model.index(r, QUOTE, parent).data()
+                text = session.get(Document, row.document_id).text
+                assert text[row.start:row.end] == view.model.index(r, QUOTE, parent).data()
 
 
 def test_models_pass_the_model_tester(qtmodeltester, view):

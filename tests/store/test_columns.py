@@ -121,7 +121,7 @@ def test_chart_ids_are_the_sql_chart_rows_and_an_even_sample_of_them(synthetic):
                       FigureQuery(statuses=("candidate",), cluster_ids=some_clusters, include_unclustered=True)):
             assert columns.metric_counts(query) == metric_counts(session, query), query
             for metric_id, *_ in columns.metric_counts(query)[:4]:
-                every = [row["id"] for row in chart_rows(session, query, metric_id, limit=10**9)]
+                every = [row.id for row in chart_rows(session, query, metric_id, limit=10**9)]
                 assert columns.chart_ids(query, metric_id, limit=10**9) == (every, len(every)), (query, metric_id)
                 sample = [every[i] for i in np.linspace(0, len(every) - 1, 7).astype(np.int64)] if len(every) > 7 else every
                 assert columns.chart_ids(query, metric_id, limit=7) == (sample, len(every))

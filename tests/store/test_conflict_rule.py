@@ -189,13 +189,13 @@ def _by_the_definition(session) -> set[int]:
     ids = session.scalars(select(Figure.id).where(Figure.status.not_in(INACTIVE))).all()
     by_key: dict[tuple, list[dict]] = {}
     for row in figure_rows(session, list(ids)):
-        if row["value"] is not None and (key := rule.conflict_key(row)) is not None:
+        if row.value is not None and (key := rule.conflict_key(row)) is not None:
             by_key.setdefault(key, []).append(row)
     found = set()
     for rows in by_key.values():
-        if len(rows) > 1 and rule.values_conflict([float(r["value"]) for r in rows], rule.row_steps(rows).tolist(),
+        if len(rows) > 1 and rule.values_conflict([float(r.value) for r in rows], rule.row_steps(rows).tolist(),
                                                   rule.row_sides(rows)):
-            found |= {r["id"] for r in rows}
+            found |= {r.id for r in rows}
     return found
 
 
@@ -244,7 +244,7 @@ def test_a_bound_conflicts_only_with_a_value_outside_it(seeded_store):
     assert {name: set(ids[name]) <= found for name in pairs} == {name: expected for name, (_, expected) in pairs.items()}
     assert found == {i for name, (_, expected) in pairs.items() if expected for i in ids[name]}
     with seeded_store.read() as session:
-        rows = {r["id"]: r for r in figure_rows(session, [i for pair in ids.values() for i in pair])}
+        rows = {r.id: r for r in figure_rows(session, [i for pair in ids.values() for i in pair])}
     assert {name: rule.rows_conflict([rows[i] for i in ids[name]]) for name in pairs} == {
         name: expected for name, (_, expected) in pairs.items()}
 
