@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -131,7 +131,7 @@ class FigureDialog(QDialog):
         self.setMinimumWidth(460)
         self.quote = quote
         self.value = _plain_edit()
-        self.value_max = _plain_edit("optional: the upper end of a range")
+        self.value_max = _plain_edit("upper end, if a range")
         self.unit = _combo(UNITS)
         self.scale = _combo(SCALES)
         self.qualifier = _combo(QUALIFIERS)
@@ -192,6 +192,26 @@ class FigureDialog(QDialog):
         self.note.textChanged.connect(self._validate)
         self.note.refused.connect(self._refused)
         self._validate()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a problem or a warning shown or hidden
+            self._fit_height()
+        return handled
+
+    def _fit_height(self) -> None:
+        """As tall as the wrapped text needs at this width: Qt sizes a dialog for its preferred width, and
+        at a narrower one (a small screen, the user's drag) the last lines of "Read as:" were cut off."""
+        layout = self.layout()
+        needed = max(layout.totalHeightForWidth(self.width()), layout.totalMinimumSize().height())
+        if self.screen() is not None:  # never taller than the screen, less the title bar's room
+            needed = min(needed, self.screen().availableGeometry().height() - 40)
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
     def _prefill(self, quote: str, sentence: str, published: str, initial: dict) -> None:
         guess: dict = {}
