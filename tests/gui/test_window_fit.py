@@ -127,3 +127,22 @@ def test_a_chooser_filled_item_by_item_is_measured_once_after_the_last(qtbot):
     qtbot.waitUntil(lambda: combo.view().minimumWidth() > 200)
     assert len(measured) <= combo.count() + 1  # each item once, not once per item added
     assert _plain(combo.itemData(299, Qt.ItemDataRole.ToolTipRole)) == combo.itemText(299)
+
+
+def test_at_1024_the_tree_keeps_its_share_and_names_more_than_a_few_letters(qtbot, window):
+    """The Annotations tab shares the Document dock: its buttons once made the dock 335 px at least,
+    and at 1024 px the cluster tree gave up the difference (its names cut to three letters)."""
+    from gui.window.window_fit import TREE_SHARE
+
+    _resize(qtbot, window, 1024, 640)
+    window.window_fit.docks.fit_to_window()  # as a first start at this size, or View › Reset Layout
+    qtbot.wait(50)
+    assert window.tree_dock.width() >= 0.9 * TREE_SHARE * 1024, _sizes(window)
+    view = window.tree_panel.view
+    assert view.header().sectionSize(0) >= 120  # "Low-altitude…", not "Low…"
+    annotations = window.findChild(type(window.tree_dock), "annotationsDock")
+    annotations.raise_()
+    qtbot.waitUntil(annotations.isVisible)
+    panel = annotations.widget()
+    for button in (panel.edit_button, panel.remove_button):
+        assert button.isVisible() and panel.rect().contains(button.geometry())
