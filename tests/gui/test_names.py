@@ -162,3 +162,19 @@ def test_the_figure_dialog_pickers_show_and_find_names_in_the_chosen_language(qt
         assert session.get(Metric, figure.metric_id).key == "operating_revenue"
         assert session.get(Entity, figure.entity_id).key == "guangdong"
         assert session.get(Cluster, figure.cluster_id).key == "smart_robots"
+
+
+def test_the_facets_name_metrics_clusters_and_entities_in_the_chosen_language(qtbot, window):
+    from tests.gui.test_facets import _click_value, _counts
+
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    english = _counts(window, "metric")
+    assert "Share of national total" in english
+    _switch(window, "zh")
+    qtbot.waitUntil(lambda: "占全国比重" in _counts(window, "metric"))
+    chinese = _counts(window, "metric")
+    assert chinese["占全国比重"] == english["Share of national total"] and "Share of national total" not in chinese
+    assert "智能机器人" in _counts(window, "cluster") and "广东省" in _counts(window, "entity")
+    _click_value(qtbot, window, "metric", "占全国比重")  # ticking a Chinese name narrows as the English one did
+    assert {r["metric"] for r in table_rows(window)} == {"national_share"}
+    assert len(table_rows(window)) == english["Share of national total"]
