@@ -146,3 +146,25 @@ def test_at_1024_the_tree_keeps_its_share_and_names_more_than_a_few_letters(qtbo
     panel = annotations.widget()
     for button in (panel.edit_button, panel.remove_button):
         assert button.isVisible() and panel.rect().contains(button.geometry())
+
+
+def test_the_orphans_tab_with_nothing_to_show_leaves_the_tree_its_width(qtbot, window):
+    """Its one-line message ("No orphaned figures in …") once made the centre 600 px at least: at 1024
+    px the tree was pushed down to its 175 px minimum and showed counts without names."""
+    from PySide6.QtTest import QTest
+
+    from tests.gui.helpers import click_tree_node
+
+    _resize(qtbot, window, 1024, 640)
+    window.window_fit.docks.fit_to_window()
+    click_tree_node(qtbot, window, "grouping", "tier_trillion")
+    before = window.tree_dock.width()
+    bar = window.tabs.tabBar()
+    orphans = next(i for i in range(bar.count()) if bar.tabText(i) == "Orphans")
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(orphans).center())
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.orphans_view)
+    qtbot.wait(50)
+    label = window.orphans_view.empty_label
+    assert label.isVisible() and "No orphaned figures in" in label.text()
+    assert window.tree_dock.width() >= before - 2, (before, _sizes(window))
+    assert label.height() >= label.heightForWidth(label.width())  # the message whole, wrapped
