@@ -178,3 +178,26 @@ def test_the_facets_name_metrics_clusters_and_entities_in_the_chosen_language(qt
     _click_value(qtbot, window, "metric", "占全国比重")  # ticking a Chinese name narrows as the English one did
     assert {r["metric"] for r in table_rows(window)} == {"national_share"}
     assert len(table_rows(window)) == english["Share of national total"]
+
+
+def test_editing_a_figure_in_chinese_shows_its_names_and_saves_it_unchanged(qtbot, window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from store.models import Figure
+    from tests.gui.helpers import click_table_row
+    from tests.gui.test_curation import _save
+
+    click_tree_node(qtbot, window, "cluster", "smart_robots")
+    click_table_row(window, 0)
+    figure_id = window.selection.figures[0]
+    with window.store.read() as session:
+        version = session.get(Figure, figure_id).version
+    _switch(window, "zh")
+    QTest.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.curator.dialog
+    assert dialog.cluster_combo.currentText() == "智能机器人" and dialog.entity_combo.currentText() == "广东省"
+    _save(dialog)
+    qtbot.wait(50)
+    with window.store.read() as session:
+        assert session.get(Figure, figure_id).version == version  # nothing to save: the same names
