@@ -13,6 +13,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QStyleFactory, QWidget
 
+from store.opening.paths import RESOURCES_DIR
+
 SETTING = "view/theme"
 THEMES = (("system", "&System"), ("light", "&Light"), ("dark", "&Dark"))
 TONE_PROPERTY = "themeTone"
@@ -27,9 +29,12 @@ DARK_RULES = """
 QTableView#figuresTable { gridline-color: #3a3d42; }
 QAbstractItemView::indicator, QCheckBox::indicator {
     width: 12px; height: 12px; border: 1px solid #9a9a9a; border-radius: 2px; background: #1e1f22; }
-QAbstractItemView::indicator:checked, QCheckBox::indicator:checked { background: #5b9bf0; border-color: #cfe2ff; }
+QAbstractItemView::indicator:checked, QCheckBox::indicator:checked {
+    background: #5b9bf0; border-color: #cfe2ff; image: url("%s"); }
 QAbstractItemView::indicator:indeterminate, QCheckBox::indicator:indeterminate { background: #3f5f8a; }
-"""  # Fusion draws a tick box's frame a shade darker than the window: on a dark one it vanished
+""" % (RESOURCES_DIR / "icons" / "tick-dark.svg").as_posix()
+# Fusion draws a tick box's frame a shade darker than the window: on a dark one it vanished. A box of
+# one's own loses Fusion's tick, hence the drawn one: a ticked box is more than a blue square.
 
 _started_with: dict[str, object] = {}
 

@@ -66,6 +66,7 @@ class OrphansView(QWidget):
         self.empty_label = QLabel(EMPTY)
         self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)  # on one line it made the centre ~600 px wide, squeezing the tree
         content = QWidget()
         inner = QVBoxLayout(content)
         inner.setContentsMargins(0, 0, 0, 0)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import names
 from gui.theme import tone
 from gui.views.long_text import NoteEdit
 from store.curation.figures import MAX_NOTE_CHARS
 from store.errors import StoreError
 from store.values.exact import canonical
+from store.values.names import both, pick
 from store.values.numbers import guess_period, parse_quantity, parse_value, quote_disagrees
 from store.values.periods import parse_period
 
@@ -53,24 +56,57 @@ def _combo(items, editable: bool = True) -> QComboBox:
     return combo
 
 
-def _named_combo(choices: list[tuple[str, str]], optional: bool) -> QComboBox:
-    """An editable combo of taxonomy names; a typed name that is not there creates a new one."""
+NAMES_ROLE = Qt.ItemDataRole.UserRole + 1  # (name, Chinese name) of a picker's item
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2  # both names, case-folded: what a typed search matches
+
+
+class _NameCompleter(QCompleter):
+    """Finds a picker's item by either of its names (as the filters do), and puts the shown name in the box."""
+
+    def pathFromIndex(self, index) -> str:  # noqa: N802 - Qt's name
+        return index.data(Qt.ItemDataRole.DisplayRole) or ""
+
+
+def _named_combo(choices: list[tuple[str, str, str]], optional: bool) -> QComboBox:
+    """An editable combo of taxonomy names in the chosen language (View › Language of Names), the other
+    language where one is missing; a search in either language finds an item; a typed name that is not
+    there creates a new one."""
     combo = QComboBox()
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     if optional:
         combo.addItem("", "")
-    for key, name in choices:
-        combo.addItem(name, key)
-    combo.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+    language = names.current()
+    for key, name, name_zh in sorted(choices, key=lambda c: pick(c[1], c[2], language).casefold()):
+        combo.addItem(pick(name, name_zh, language), key)
+        combo.setItemData(combo.count() - 1, (name, name_zh), NAMES_ROLE)
+        combo.setItemData(combo.count() - 1, both(name, name_zh), SEARCH_ROLE)
+    completer = _NameCompleter(combo.model(), combo)
+    completer.setCompletionRole(SEARCH_ROLE)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCompleter(completer)
     return combo
+
+
+def _find_name(combo: QComboBox, text: str) -> int:
+    """The item whose shown name, English name or Chinese name is `text` (any case), else -1."""
+    wanted = text.strip().casefold()
+    current = combo.currentIndex()
+    if wanted and current >= 0 and combo.itemText(current).casefold() == wanted:
+        return current  # the picked item, even where two items show the same name
+    for index in range(combo.count()):
+        shown = [combo.itemText(index), *(combo.itemData(index, NAMES_ROLE) or ())]
+        if wanted and any((name or "").strip().casefold() == wanted for name in shown):
+            return index
+    return -1
 
 
 def _set_combo(combo: QComboBox, key_or_text: str) -> None:
     index = combo.findData(key_or_text)
     if index < 0:
-        index = combo.findText(key_or_text, Qt.MatchFlag.MatchFixedString)
+        index = _find_name(combo, key_or_text)
     if index >= 0:
         combo.setCurrentIndex(index)
     else:
@@ -78,9 +114,9 @@ def _set_combo(combo: QComboBox, key_or_text: str) -> None:
 
 
 def _combo_value(combo: QComboBox) -> str:
-    """The key of a picked name, or the typed text (a new name)."""
+    """The key of a picked name, in either language, or the typed text (a new name)."""
     text = combo.currentText().strip()
-    index = combo.findText(text, Qt.MatchFlag.MatchFixedString)
+    index = _find_name(combo, text)
     if index >= 0:
         return combo.itemData(index) or combo.itemText(index)
     return text
@@ -88,14 +124,14 @@ def _combo_value(combo: QComboBox) -> str:
 
 class FigureDialog(QDialog):
     def __init__(self, parent: QWidget | None, *, title: str, quote: str, sentence: str, published: str,
-                 choices: dict[str, list[tuple[str, str]]], initial: dict | None = None,
+                 choices: dict[str, list[tuple[str, str, str]]], initial: dict | None = None,
                  meaning: dict | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         self.quote = quote
         self.value = _plain_edit()
-        self.value_max = _plain_edit("optional: the upper end of a range")
+        self.value_max = _plain_edit("upper end, if a range")
         self.unit = _combo(UNITS)
         self.scale = _combo(SCALES)
         self.qualifier = _combo(QUALIFIERS)
@@ -156,6 +192,26 @@ class FigureDialog(QDialog):
         self.note.textChanged.connect(self._validate)
         self.note.refused.connect(self._refused)
         self._validate()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a problem or a warning shown or hidden
+            self._fit_height()
+        return handled
+
+    def _fit_height(self) -> None:
+        """As tall as the wrapped text needs at this width: Qt sizes a dialog for its preferred width, and
+        at a narrower one (a small screen, the user's drag) the last lines of "Read as:" were cut off."""
+        layout = self.layout()
+        needed = max(layout.totalHeightForWidth(self.width()), layout.totalMinimumSize().height())
+        if self.screen() is not None:  # never taller than the screen, less the title bar's room
+            needed = min(needed, self.screen().availableGeometry().height() - 40)
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
     def _prefill(self, quote: str, sentence: str, published: str, initial: dict) -> None:
         guess: dict = {}

@@ -230,12 +230,17 @@ class AnnotationsPanel(QWidget):
         show_label.setBuddy(self.show_combo)
         bar.addWidget(show_label)
         bar.addWidget(self.show_combo, 1)
-        bar.addWidget(self.edit_button)
-        bar.addWidget(self.remove_button)
+        # The buttons under the list, not beside the chooser: on one row they made this tab (and so the
+        # Document dock it shares) at least 335 px wide, which at 1024 px came out of the cluster tree.
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
         self._update_buttons()
         self._update_empty()
 

@@ -19,7 +19,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QFontMetricsF, QPalette, QPen
-from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QSplitter, QStackedWidget, QToolTip, QVBoxLayout, QWidget
 
 from gui.theme import repaint_tone, tone
 from gui.views.chart_data import ChartData, build_chart, middle_elide, tick_text
@@ -37,6 +37,7 @@ SERIES_COLOURS = ("#4c78a8", "#e45756", "#54a24b", "#b279a2", "#f58518", "#72b7b
 BAR_HEIGHT = 0.7
 MIN_BAR_PIXELS = 18  # fewer bars are shown at once than would be thinner than this; scroll for the rest
 MAX_LABEL_CHARS = 34
+TREND_MIN_HEIGHT = 96  # the trend plot's smallest: its title, axis and a band of lines; the legend takes the rest
 LEGEND = ("Hatched or pink: disputed \u00b7 red outline: sources disagree \u00b7 orange: selected \u00b7 "
           "click to read the source, drag to select a range")
 SAVED_LEGEND = "Hatched or pink: disputed \u00b7 red outline: sources disagree"
@@ -67,11 +68,110 @@ def _as_text(text: str) -> str:
     return html.escape(text)
 
 
-def _legend_html(data: ChartData) -> str:
-    """The trend's series and their colours; names are escaped, so this is markup only of our own making."""
-    return "&nbsp; ".join(  # lines wrap between series, not inside a name (non-breaking spaces and hyphens)
-        f"<span style='color:{SERIES_COLOURS[n % len(SERIES_COLOURS)]}'>\u25a0</span>&nbsp;"
-        + _as_text(s.label).replace(" ", "&nbsp;").replace("-", "\u2011") for n, s in enumerate(data.series))
+def _legend_entry(colour: str, label: str, one_line: bool = True) -> str:
+    """One series: its colour's square and its name, escaped (markup only of our own making), kept on one line."""
+    name = _as_text(label)
+    if one_line:
+        name = name.replace(" ", "&nbsp;").replace("-", "\u2011")
+    return f"<span style='color:{colour}'>\u25a0</span>&nbsp;{name}"
+
+
+class ChartLegend(QLabel):
+    """The trend's series under its plot, in as many lines as the plot can spare: a quarter of the trend's
+    height, one line at least, three at most. Names that do not fit make way for "+N more"; the tooltip
+    names every series. Its height changes only with the room it has or the series it shows, and then
+    keeps, at a given room, the tallest it has been (a selection that charts fewer series leaves the plot
+    where it is, instead of laying out, re-ranging and repainting it twice: ~10 ms a selection)."""
+
+    MAX_LINES = 3
+    MAX_CHARS = 40  # a name longer than this is cut in the middle, as the bar labels are
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.RichText)  # built from escaped names only (see _legend_entry)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # never widens the chart
+        self._entries: list[tuple[str, str]] = []
+        self._shown = 0
+        self._tallest: dict[tuple[int, int], int] = {}  # (width, lines allowed) -> the most lines used there
+
+    def set_entries(self, entries: list[tuple[str, str]]) -> None:
+        """(colour, name) of each series, in the order drawn."""
+        self._entries = list(entries)
+        self.setToolTip("<br>".join(_legend_entry(colour, label, one_line=False) for colour, label in entries))
+        self.fit()
+
+    def shown_count(self) -> int:
+        """How many series the legend names; the rest are counted in "+N more"."""
+        return self._shown
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.fit()  # the room for lines follows the trend's height
+        return False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit()
+
+    def _lines_allowed(self, line: int) -> int:
+        """Lines the trend can spare: none where the plot would go under its smallest (the points' tooltips
+        still name each series), one at least otherwise, a quarter of the trend's height, three at most."""
+        box = self.parentWidget()
+        room = box.height() if box is not None else TREND_MIN_HEIGHT + 4 * line * self.MAX_LINES
+        return min(self.MAX_LINES, (room - TREND_MIN_HEIGHT) // line, max(1, room // 4 // line))
+
+    def fit(self) -> None:
+        metrics = QFontMetrics(self.font())
+        line, width = metrics.lineSpacing(), max(1, self.width())
+        allowed = self._lines_allowed(line)
+        lines = self._lay_out_names(metrics, width, allowed) if self._entries and allowed > 0 else []
+        self._shown = sum(len(entries) for entries in lines)
+        hidden = len(self._entries) - self._shown
+        html_lines = ["&nbsp; ".join(_legend_entry(colour, name) for colour, name in entries) for entries in lines]
+        if hidden and html_lines:
+            html_lines[-1] += f"&nbsp; +{hidden}&nbsp;more"
+        self.setText("<br>".join(html_lines))
+        key = (width, allowed)
+        if len(self._tallest) > 64:  # sizes seen while the user drags a splitter: forget them
+            self._tallest.clear()
+        count = self._tallest[key] = max(len(html_lines), self._tallest.get(key, 0)) if allowed > 0 else 0
+        self.setFixedHeight(count * line + (2 if count else 0))
+
+    def _lay_out_names(self, metrics: QFontMetrics, width: int, allowed: int) -> list[list[tuple[str, str]]]:
+        """(colour, name) on each of at most `allowed` lines, leaving room for "+N more" after the last."""
+        mark = metrics.horizontalAdvance("\u25a0\u00a0")
+        gap = metrics.horizontalAdvance("\u00a0 ")
+
+        def advance(name: str) -> int:
+            return mark + metrics.horizontalAdvance(name) + gap
+
+        lines: list[list[tuple[str, str]]] = [[]]
+        used = 0
+        for colour, label in self._entries:
+            name = metrics.elidedText(middle_elide(label, self.MAX_CHARS), Qt.TextElideMode.ElideMiddle, width - mark)
+            if lines[-1] and used + advance(name) > width:
+                if len(lines) == allowed:
+                    break
+                lines.append([])
+                used = 0
+            lines[-1].append((colour, name))
+            used += advance(name)
+        shown = sum(len(entries) for entries in lines)
+        while shown < len(self._entries):  # "+N more" after the last name, which gives way to it if need be
+            more = metrics.horizontalAdvance(f"+{len(self._entries) - shown} more")
+            last = lines[-1]
+            if sum(advance(name) for _colour, name in last) + more <= width:
+                break
+            if shown == 1:  # the one name shown is cut shorter instead
+                colour, name = last[0]
+                last[0] = (colour, metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, max(0, width - mark - gap - more)))
+                break
+            last.pop()
+            shown -= 1
+            if not last:
+                lines.pop()
+        return lines
 
 
 class LabelAxis(pg.AxisItem):
@@ -279,6 +379,7 @@ class ChartsPanel(QWidget):
         self._comparison.getPlotItem().getViewBox().scrolls = True
         self._comparison.getPlotItem().getViewBox().setMouseEnabled(x=False, y=True)
         self._trend = _plot("Trend", {"bottom": YearAxis("bottom"), "left": self._trend_value_axis})
+        self._trend.setMinimumHeight(TREND_MIN_HEIGHT)
         self._trend.getPlotItem().showGrid(x=True, y=True, alpha=0.15)
         self._trend.getPlotItem().getViewBox().setDefaultPadding(0.12)  # points off the frame
         # The plot items are made once and given new data on each change: making and adding pyqtgraph
@@ -292,9 +393,7 @@ class ChartsPanel(QWidget):
         self._scatter = pg.ScatterPlotItem(hoverable=True, tip=lambda x, y, data: tooltip_html(self._tips[data].tooltip))
         self._scatter.sigClicked.connect(self._points_clicked)
         self._trend.getPlotItem().addItem(self._scatter)
-        self._legend = SteadyLabel()
-        self._legend.setTextFormat(Qt.TextFormat.RichText)  # built from escaped names only (see _legend_html)
-        self._legend.setWordWrap(True)
+        self._legend = ChartLegend()
 
         self._title = QLabel()
         self._title.setTextFormat(Qt.TextFormat.PlainText)
@@ -315,6 +414,7 @@ class ChartsPanel(QWidget):
         trend_layout.setSpacing(0)
         trend_layout.addWidget(self._trend, 1)
         trend_layout.addWidget(self._legend)
+        trend_box.installEventFilter(self._legend)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._comparison)
         splitter.addWidget(trend_box)
@@ -547,7 +647,7 @@ class ChartsPanel(QWidget):
             line.setData([], [])
         self._scatter.setData([])
         self._point_ids, self._tips = [], {}
-        self._legend.clear()
+        self._legend.set_entries([])
         self._bar_axis.set_labels([])
         self.empty_label.setText(message)
         self.stack.setCurrentWidget(self.empty_label)
@@ -618,7 +718,7 @@ class ChartsPanel(QWidget):
                 xs.append(p.x), ys.append(self._drawn(p.y)), ids.append(p.id)
                 symbols.append("d" if 0 < p.months < 12 else "o")
                 tips[p.id] = p
-        self._legend.setText(_legend_html(data))
+        self._legend.set_entries([(SERIES_COLOURS[n % len(SERIES_COLOURS)], s.label) for n, s in enumerate(data.series)])
         self._point_colours = {p.id: SERIES_COLOURS[n % len(SERIES_COLOURS)]
                                for n, s in enumerate(data.series) for p in s.points}
         self._point_disputed = {p.id for s in data.series for p in s.points if p.disputed}

@@ -238,4 +238,4 @@ class FacetsAndStats:
             return text, period_label(text) or "(no period)"
         if name == "cluster" and code < 0:
             return -1, "(no cluster)"
-        return code, self.names[name].get(code) or f"#{code}"
+        return code, self.display_names.get(name, self.names[name]).get(code) or f"#{code}"  # in the chosen language

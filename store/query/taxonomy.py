@@ -104,9 +104,11 @@ def build_tree(session: Session, figure_counts: dict[int | None, tuple[int, int,
     return everything
 
 
-def taxonomy_choices(session: Session) -> dict[str, list[tuple[str, str]]]:
-    """(key, name) of every metric, entity and cluster, by name: what a dialog offers to pick from."""
+def taxonomy_choices(session: Session) -> dict[str, list[tuple[str, str, str]]]:
+    """(key, name, Chinese name or '') of every metric, entity and cluster, by name: what a dialog
+    offers to pick from, in either language."""
     return {
-        kind: [(key, name) for key, name in session.execute(select(model.key, model.name).order_by(model.name))]
+        kind: [(key, name, name_zh or "") for key, name, name_zh
+               in session.execute(select(model.key, model.name, model.name_zh).order_by(model.name))]
         for kind, model in (("metric", Metric), ("entity", Entity), ("cluster", Cluster))
     }

@@ -448,3 +448,34 @@ def test_the_wheel_scrolls_the_bars_now_that_a_drag_selects(qtbot):
     QApplication.sendEvent(plot.viewport(), event)
     new_top, new_bottom = view.viewRange()[1]
     assert abs((new_top - top) - 3) < 1e-6 and abs((new_bottom - bottom) - 3) < 1e-6  # three bars down, same zoom
+
+
+def _choose_metric(qtbot, window, name: str) -> None:
+    combo = window.metric_combo
+    combo.setCurrentIndex(combo.findText(name, Qt.MatchFlag.MatchStartsWith))
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: window.charts.title_text().startswith(name))
+
+
+def test_the_trend_legend_fits_beside_the_lines_in_a_small_window(qtbot, window):
+    window.resize(1024, 640)
+    _choose_metric(qtbot, window, "Number of industrial clusters")  # 8 series with long names
+    charts = window.charts
+    qtbot.waitUntil(lambda: charts.trend_plot().height() > 0)
+    qtbot.wait(50)
+    legend, plot = charts._legend, charts.trend_plot()
+    box = legend.parentWidget()
+    assert legend.isVisible()
+    assert not legend.geometry().intersects(plot.geometry()), (legend.geometry(), plot.geometry())
+    assert legend.geometry().bottom() <= box.height() and plot.height() >= box.height() * 2 // 3
+    series = [s.label for s in charts.chart_data().series]
+    shown = QTextDocument()
+    shown.setHtml(legend.text())
+    text = shown.toPlainText().replace("\xa0", " ")
+    assert f"+{len(series) - legend.shown_count()} more" in text and 0 < legend.shown_count() < len(series)
+    tip = QTextDocument()
+    tip.setHtml(legend.toolTip())
+    assert all(label in tip.toPlainText() for label in series)  # every name, on hover
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: legend.shown_count() > 1)
+    assert not legend.geometry().intersects(plot.geometry())

@@ -135,16 +135,19 @@ def test_layout_and_columns_are_restored_after_a_restart(qtbot, make_window):
     window = make_window()
     window.resize(760, 560)  # inside the offscreen screen (800x600): restoreGeometry clamps to it
     qtbot.waitUntil(lambda: window.size().height() == 560)
-    saved_size = window.size()
     window.charts_dock.hide()
     header = window.figures_panel.table.horizontalHeader()
     header.moveSection(header.visualIndex(COLUMN_INDEX["value"]), 0)
     window.figures_panel.table.setColumnHidden(COLUMN_INDEX["quote"], False)
     click_tree_node(qtbot, window, "grouping", "tier_trillion")
+    saved_size = window.size()
     window.close()
 
     again = make_window()
-    assert again.size() == saved_size
+    # Within a few pixels in width: the window is now narrow enough (its minimum ~792 px) to sit inside
+    # the 800 px offscreen screen, and while it is built, before the store loads, its minimum is up to
+    # 5 px wider, which restoreGeometry honours. (Before, a minimum of 949 px clamped both to the screen.)
+    assert again.height() == saved_size.height() and abs(again.width() - saved_size.width()) <= 8
     assert not again.charts_dock.isVisible()
     again_header = again.figures_panel.table.horizontalHeader()
     assert again_header.logicalIndex(0) == COLUMN_INDEX["value"]

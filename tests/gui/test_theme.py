@@ -114,3 +114,5 @@ def test_tick_boxes_show_on_a_dark_window(qtbot, window):
         image = box.grab().toImage()
         indicator = [image.pixelColor(x, y) for x in range(0, min(18, image.width())) for y in range(image.height())]
         assert max(c.lightness() for c in indicator) > 120, checked
+        ticked = sum(1 for c in indicator if c.lightness() >= 245)  # the tick: whiter than the box's frame
+        assert (ticked >= 4) if checked else (ticked == 0), (checked, ticked)

@@ -127,3 +127,44 @@ def test_a_chooser_filled_item_by_item_is_measured_once_after_the_last(qtbot):
     qtbot.waitUntil(lambda: combo.view().minimumWidth() > 200)
     assert len(measured) <= combo.count() + 1  # each item once, not once per item added
     assert _plain(combo.itemData(299, Qt.ItemDataRole.ToolTipRole)) == combo.itemText(299)
+
+
+def test_at_1024_the_tree_keeps_its_share_and_names_more_than_a_few_letters(qtbot, window):
+    """The Annotations tab shares the Document dock: its buttons once made the dock 335 px at least,
+    and at 1024 px the cluster tree gave up the difference (its names cut to three letters)."""
+    from gui.window.window_fit import TREE_SHARE
+
+    _resize(qtbot, window, 1024, 640)
+    window.window_fit.docks.fit_to_window()  # as a first start at this size, or View › Reset Layout
+    qtbot.wait(50)
+    assert window.tree_dock.width() >= 0.9 * TREE_SHARE * 1024, _sizes(window)
+    view = window.tree_panel.view
+    assert view.header().sectionSize(0) >= 120  # "Low-altitude…", not "Low…"
+    annotations = window.findChild(type(window.tree_dock), "annotationsDock")
+    annotations.raise_()
+    qtbot.waitUntil(annotations.isVisible)
+    panel = annotations.widget()
+    for button in (panel.edit_button, panel.remove_button):
+        assert button.isVisible() and panel.rect().contains(button.geometry())
+
+
+def test_the_orphans_tab_with_nothing_to_show_leaves_the_tree_its_width(qtbot, window):
+    """Its one-line message ("No orphaned figures in …") once made the centre 600 px at least: at 1024
+    px the tree was pushed down to its 175 px minimum and showed counts without names."""
+    from PySide6.QtTest import QTest
+
+    from tests.gui.helpers import click_tree_node
+
+    _resize(qtbot, window, 1024, 640)
+    window.window_fit.docks.fit_to_window()
+    click_tree_node(qtbot, window, "grouping", "tier_trillion")
+    before = window.tree_dock.width()
+    bar = window.tabs.tabBar()
+    orphans = next(i for i in range(bar.count()) if bar.tabText(i) == "Orphans")
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(orphans).center())
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.orphans_view)
+    qtbot.wait(50)
+    label = window.orphans_view.empty_label
+    assert label.isVisible() and "No orphaned figures in" in label.text()
+    assert window.tree_dock.width() >= before - 2, (before, _sizes(window))
+    assert label.height() >= label.heightForWidth(label.width())  # the message whole, wrapped
