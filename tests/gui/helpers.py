@@ -24,7 +24,7 @@ def click_table_row(window, row: int, modifier=Qt.KeyboardModifier.NoModifier) -
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, table.visualRect(index).center())
 
 
-def table_rows(window) -> list[dict]:
+def table_rows(window) -> list:  # FigureRow
     model = window.figures_panel.table.model()
     return [model.index(r, 0).data(RowRole) for r in range(model.rowCount())]
 

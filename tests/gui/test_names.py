@@ -176,7 +176,7 @@ def test_the_facets_name_metrics_clusters_and_entities_in_the_chosen_language(qt
     assert chinese["占全国比重"] == english["Share of national total"] and "Share of national total" not in chinese
     assert "智能机器人" in _counts(window, "cluster") and "广东省" in _counts(window, "entity")
     _click_value(qtbot, window, "metric", "占全国比重")  # ticking a Chinese name narrows as the English one did
-    assert {r["metric"] for r in table_rows(window)} == {"national_share"}
+    assert {r.metric for r in table_rows(window)} == {"national_share"}
     assert len(table_rows(window)) == english["Share of national total"]
 
 
