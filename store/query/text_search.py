@@ -18,6 +18,7 @@ import numpy as np
 
 BITS = 64
 _CHUNK_ROWS = 1 << 16  # signatures are built this many quotes at a time (small temporary arrays)
+_CHUNK_BYTES = 1 << 20  # bytes counted at a time for the byte table
 _PAIR_BITS = (np.uint64(1) << ((np.arange(1 << 16, dtype=np.uint64) * np.uint64(2654435761) >> np.uint64(13))
                                % np.uint64(BITS)))
 
@@ -35,7 +36,10 @@ def _buffers(quotes) -> tuple[np.ndarray, np.ndarray]:
 def byte_table(quotes) -> np.ndarray:
     """uint64 per byte value: the bit of each of the BITS most common bytes in these quotes, 0 for the others."""
     offsets, data = _buffers(quotes)
-    counts = np.bincount(data[offsets[0]:offsets[-1]], minlength=256) if len(quotes) else np.zeros(256, np.int64)
+    counts = np.zeros(256, np.int64)
+    low, high = (int(offsets[0]), int(offsets[-1])) if len(quotes) else (0, 0)
+    for start in range(low, high, _CHUNK_BYTES):  # bincount widens bytes to int64: 8 bytes per byte counted
+        counts += np.bincount(data[start:min(high, start + _CHUNK_BYTES)], minlength=256)
     table = np.zeros(256, np.uint64)
     common = np.argsort(-counts, kind="stable")[:BITS]
     table[common] = np.uint64(1) << np.arange(BITS, dtype=np.uint64)

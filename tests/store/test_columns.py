@@ -122,3 +122,20 @@ def test_chart_ids_are_the_sql_chart_rows_and_an_even_sample_of_them(synthetic):
                 assert columns.chart_ids(query, metric_id, limit=10**9) == (every, len(every)), (query, metric_id)
                 sample = [every[i] for i in np.linspace(0, len(every) - 1, 7).astype(np.int64)] if len(every) > 7 else every
                 assert columns.chart_ids(query, metric_id, limit=7) == (sample, len(every))
+
+
+def test_columns_read_in_many_chunks_equal_those_read_at_once(synthetic, monkeypatch):
+    """The loader turns each chunk of rows into its typed columns and joins them after: nothing lost,
+    nothing reordered, the same dtypes and the same text tables."""
+    from store.query import columns_load
+
+    with synthetic.read() as session:
+        whole = FigureColumns.load(session)
+        monkeypatch.setattr(columns_load, "_CHUNK", 333)  # 4,000 figures: 13 chunks, the last one part full
+        chunked = FigureColumns.load(session)
+    for name in (*columns_load.FIELDS, "conflict"):
+        assert getattr(chunked, name).dtype == getattr(whole, name).dtype, name
+        assert getattr(chunked, name).tolist() == getattr(whole, name).tolist(), name
+    assert (chunked.period_texts, chunked.unit_texts, chunked.qualifier_texts) == (
+        whole.period_texts, whole.unit_texts, whole.qualifier_texts)
+    assert chunked.quotes.equals(whole.quotes) and chunked.notes.equals(whole.notes)
