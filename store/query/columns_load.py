@@ -51,6 +51,8 @@ def fetch(session: Session, ids: list[int] | None, into: TextTables) -> dict:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from store.query.arrow import strings
+
     where = "" if ids is None else f"WHERE f.id IN ({','.join(str(int(i)) for i in ids)})"
     cursor = session.connection().connection.cursor()
     try:
@@ -75,14 +77,14 @@ def fetch(session: Session, ids: list[int] | None, into: TextTables) -> dict:
                 codes[k].append(np.fromiter((_code(index, table, row[k] or "") for row in chunk), np.int32, len(chunk)))
             # Kept lower-cased: they serve only the text filter (views read quotes from the database), and
             # lowering a million of them at the first keystroke would cost the user ~70 ms.
-            quotes.append(pc.utf8_lower(pa.array([row[3] for row in chunk], pa.string())))
-            notes.append(pc.utf8_lower(pa.array([row[4] or "" for row in chunk], pa.string())))
+            quotes.append(pc.utf8_lower(strings([row[3] for row in chunk])))
+            notes.append(pc.utf8_lower(strings([row[4] or "" for row in chunk])))
     finally:
         cursor.close()
     for k, name in enumerate(("period", "unit", "qualifier")):
         fetched[name] = _joined(codes, k, np.int32)
-    fetched["quotes"] = pa.concat_arrays(quotes) if quotes else pa.array([], pa.string())
-    fetched["notes"] = pa.concat_arrays(notes) if notes else pa.array([], pa.string())
+    fetched["quotes"] = pa.concat_arrays(quotes) if quotes else strings([])
+    fetched["notes"] = pa.concat_arrays(notes) if notes else strings([])
     return fetched
 
 

@@ -139,3 +139,36 @@ def test_columns_read_in_many_chunks_equal_those_read_at_once(synthetic, monkeyp
     assert (chunked.period_texts, chunked.unit_texts, chunked.qualifier_texts) == (
         whole.period_texts, whole.unit_texts, whole.qualifier_texts)
     assert chunked.quotes.equals(whole.quotes) and chunked.notes.equals(whole.notes)
+
+
+NO_PANDAS_SCRIPT = """
+import sys
+from store import open_store
+from store.query import FigureQuery
+from store.query.columns import FigureColumns
+store = open_store(sys.argv[1])
+with store.read() as session:
+    columns = FigureColumns.load(session)
+    for typed in ("r", "ro", "robot", "billion 2", "zzz"):
+        columns.select(FigureQuery(text=typed))
+    columns.facet_counts(FigureQuery(text="ro"))
+    for key in ("quote", "note"):
+        columns.column_stats(columns.id[:50], key)
+    columns.refresh(session, columns.id[:7].tolist())
+print(sorted(name for name in sys.modules if name.split(".")[0] == "pandas"))
+"""
+
+
+def test_the_columns_never_import_pandas(synthetic):
+    """pyarrow imports pandas at its first pa.array() or to_numpy() (some 40 MB in the window, unused):
+    loading, filtering, counting and refreshing the columns go through store.query.arrow instead."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", NO_PANDAS_SCRIPT, str(synthetic.path)], cwd=root, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
