@@ -1,8 +1,8 @@
 """The window's event channel: which store is open, what a write changed, and where to say things.
 
-Controllers and panels receive an `Events` (and the `SelectionState` for what is
-selected) instead of the main window: they read the open `Workspace` from it,
-subscribe to its signals, and tell the user through its `Messages`.
+Controllers and panels receive an `Events` (and the `gui.selection.Selection`, whose typed
+signals say what is selected) instead of the main window: they read the open `Workspace` from it,
+connect to the signals they use, and tell the user through its `Messages`.
 
 - `opened(workspace)`: a store was opened (or opened again); `events.workspace` is it.
 - `changed(changes, select)`: a write was applied to the workspace; the linker refreshes the

@@ -7,7 +7,7 @@ when the chosen one is missing. Filters match both languages whatever the choice
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QActionGroup
@@ -15,6 +15,9 @@ from PySide6.QtWidgets import QMenu
 
 from gui.shortcuts import bind
 from store.values.names import LANGUAGE_NAMES, LANGUAGES, pick
+
+if TYPE_CHECKING:
+    from store.query.rows import FigureRow
 
 SETTING = "view/nameLanguage"
 _language = "en"  # the one choice every view reads; set only through NameLanguage
@@ -24,9 +27,15 @@ def current() -> str:
     return _language
 
 
-def shown(row: dict, kind: str) -> str:
+def shown(row: FigureRow, kind: str) -> str:
     """A row's name of `kind` (metric, cluster, entity) in the chosen language."""
-    return pick(row.get(f"{kind}_name"), row.get(f"{kind}_name_zh"), _language)
+    if kind == "metric":
+        return pick(row.metric_name, row.metric_name_zh, _language)
+    if kind == "entity":
+        return pick(row.entity_name, row.entity_name_zh, _language)
+    if kind == "cluster":
+        return pick(row.cluster_name, row.cluster_name_zh, _language)
+    raise ValueError(f"no name of kind {kind!r}")
 
 
 def node_name(node) -> str:

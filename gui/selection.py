@@ -1,10 +1,10 @@
 """The one selection every view follows: which figures are in scope, which are selected.
 
-Qt-free on purpose (like napari's Selection): tests drive it without widgets,
-and no view holds the truth. Views change it through the setters, passing
-themselves as `source`; listeners ignore changes they made themselves. A setter
-that does not change the value notifies no one, which is what stops a loop
-(tree -> table -> chart -> table ...) from ever starting.
+No view holds the truth (like napari's Selection): views change it through the setters, passing
+themselves as `source`, and each change goes out as a typed event on its own signal, so a view
+connects only to what it shows and never tests what kind of change it heard. The event names its
+source: a view skips its own echo (`unless_from`). A setter that does not change the value emits
+nothing, which is what stops a loop (tree -> table -> chart -> table ...) from ever starting.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-Listener = Callable[[str, object], None]
+from PySide6.QtCore import QObject, Signal
+
 MAX_DEPTH = 8
 
 
@@ -25,46 +26,81 @@ class Scope:
     label: str = "All figures"
 
 
-class SelectionState:
-    def __init__(self) -> None:
+@dataclass(frozen=True)
+class ScopeChosen:
+    scope: Scope
+    source: object = None
+
+
+@dataclass(frozen=True)
+class FiguresSelected:
+    ids: tuple[int, ...]
+    source: object = None
+
+
+@dataclass(frozen=True)
+class MetricChosen:
+    metric_id: int | None
+    source: object = None
+
+
+@dataclass(frozen=True)
+class DocumentChosen:
+    document_id: int | None
+    source: object = None
+
+
+def unless_from(source: object, slot: Callable[[object], object]) -> Callable[[object], None]:
+    """slot(event) for every event but those `source` made itself (a view does not follow its own echo)."""
+    def follow(event) -> None:
+        if event.source is not source:
+            slot(event)
+    return follow
+
+
+class Selection(QObject):
+    scopeChosen = Signal(object)  # ScopeChosen
+    figuresSelected = Signal(object)  # FiguresSelected
+    metricChosen = Signal(object)  # MetricChosen
+    documentChosen = Signal(object)  # DocumentChosen
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.scope = Scope()
         self.figures: tuple[int, ...] = ()
         self.metric_id: int | None = None
         self.document_id: int | None = None
-        self._listeners: list[Listener] = []
         self._depth = 0
 
-    def subscribe(self, listener: Listener) -> None:
-        """listener(what, source): what is "scope", "figures", "metric" or "document"."""
-        self._listeners.append(listener)
-
-    def set_scope(self, scope: Scope, source: object = None) -> None:
-        if scope != self.scope:
+    # `always`: say it even when nothing changed (a store opened or a write: the views show it again).
+    def set_scope(self, scope: Scope, source: object = None, always: bool = False) -> None:
+        if always or scope != self.scope:
             self.scope = scope
-            self._notify("scope", source)
+            self._emit(self.scopeChosen, ScopeChosen(scope, source))
 
-    def set_figures(self, ids, source: object = None) -> None:
+    def set_figures(self, ids, source: object = None, always: bool = False) -> None:
         ids = tuple(dict.fromkeys(ids))
-        if ids != self.figures:
+        if always or ids != self.figures:
             self.figures = ids
-            self._notify("figures", source)
+            self._emit(self.figuresSelected, FiguresSelected(ids, source))
 
-    def set_metric(self, metric_id: int | None, source: object = None) -> None:
-        if metric_id != self.metric_id:
+    def set_metric(self, metric_id: int | None, source: object = None, always: bool = False) -> None:
+        if always or metric_id != self.metric_id:
             self.metric_id = metric_id
-            self._notify("metric", source)
+            self._emit(self.metricChosen, MetricChosen(metric_id, source))
 
     def set_document(self, document_id: int | None, source: object = None) -> None:
         if document_id != self.document_id:
             self.document_id = document_id
-            self._notify("document", source)
+            self._emit(self.documentChosen, DocumentChosen(document_id, source))
 
-    def _notify(self, what: str, source: object) -> None:
+    def _emit(self, signal, event) -> None:
         if self._depth >= MAX_DEPTH:
-            raise RuntimeError(f"selection loop: {what} changed {MAX_DEPTH} times in one cascade")
+            # Raised inside the slot that changed the selection once too often: Qt reports it, and the
+            # cascade stops here.
+            raise RuntimeError(f"selection loop: {type(event).__name__} {MAX_DEPTH} levels deep in one cascade")
         self._depth += 1
         try:
-            for listener in list(self._listeners):
-                listener(what, source)
+            signal.emit(event)
         finally:
             self._depth -= 1

@@ -43,5 +43,15 @@ class StaleEdit(StoreError):
         self.yours = yours
 
 
+class Cancelled(StoreError):
+    """The user stopped a long piece of work (the finder over a long text); it returned nothing."""
+
+
+def stop_if(cancelled, count: int, every: int = 256) -> None:
+    """Raise Cancelled when `cancelled()` says so, asked once every `every` counts (count 0 included)."""
+    if cancelled is not None and count % every == 0 and cancelled():
+        raise Cancelled("cancelled")
+
+
 class ReadOnlyStore(StoreError):
     """The store was opened read-only (a read-only file or folder); nothing can be saved to it."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from store.curation.history import HistoryEntry
     from store.opening.core import Store
     from store.query.columns import FigureColumns
+    from store.query.rows import FigureRow
     from store.query.tree_node import TreeNode
 
 # A write that touched one of these tables may change a document's figure count in the chooser.
@@ -88,17 +89,22 @@ class Workspace:
         return bool(self.store.read_only)
 
     # --- reads ------------------------------------------------------------------------
-    def rows(self, ids) -> list[dict]:
-        """The figures' display rows (store.query.browse.figure_rows), in the order of `ids`; missing ids left out."""
+    def rows(self, ids) -> list[FigureRow]:
+        """The figures' rows in the order of `ids` (missing ids left out), with what official sources
+        say of each (FigureRow.lineage) as the columns know it."""
+        from dataclasses import replace
+
         from store.query.browse import figure_rows
         ids = [int(i) for i in ids]
         if not ids:
             return []
         with self.store.read() as session:
-            by_id = {row["id"]: row for row in figure_rows(session, ids)}
-        return [by_id[i] for i in ids if i in by_id]
+            by_id = {row.id: row for row in figure_rows(session, ids)}
+        found = [by_id[i] for i in ids if i in by_id]
+        states = self.columns.lineage_of([row.id for row in found])
+        return [replace(row, lineage=state) if state else row for row, state in zip(found, states)]
 
-    def row(self, figure_id: int) -> dict | None:
+    def row(self, figure_id: int) -> FigureRow | None:
         found = self.rows([figure_id])
         return found[0] if found else None
 
@@ -131,7 +137,7 @@ class Workspace:
     def figure_version(self, figure_id: int) -> int | None:
         """The figure's version now (None: it is no longer in the store)."""
         row = self.row(figure_id)
-        return row["version"] if row is not None else None
+        return row.version if row is not None else None
 
     def taxonomy_choices(self) -> dict:
         from store.query.taxonomy import taxonomy_choices

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.events import Events, Messages
-from gui.selection import SelectionState
+from gui.selection import ScopeChosen, Selection
 from gui.shortcuts import bind
 from gui.undo import StoreCommand
 from gui.views.document import DocumentView
@@ -36,6 +36,7 @@ from store.errors import StaleEdit, StoreBusy, StoreError
 
 if TYPE_CHECKING:
     from store.opening.core import Store
+    from store.query.rows import FigureRow
     from store.workspace import Workspace
 
 
@@ -74,7 +75,7 @@ class ReasonDialog(QDialog):
 class Curator(QObject):
     """The curator's writes (each one store action, pushed for undo) and the review queue (F8)."""
 
-    def __init__(self, parent: QWidget, events: Events, selection: SelectionState, messages: Messages,
+    def __init__(self, parent: QWidget, events: Events, selection: Selection, messages: Messages,
                  figures: FiguresPanel, tree: ClusterTreePanel, document: DocumentView,
                  metrics: Callable[[], list[tuple[int, str, str, int]]],
                  refused: Callable[..., None]) -> None:
@@ -92,7 +93,7 @@ class Curator(QObject):
         self.review_queue: np.ndarray | None = None
         self.review_title = ""
         figures.model.editRequested.connect(self.edit_in_place)
-        selection.subscribe(self._selection_changed)
+        selection.scopeChosen.connect(self._scope_chosen)
 
     # --- running one action ----------------------------------------------------------------
     @property
@@ -253,27 +254,30 @@ class Curator(QObject):
             self.messages.error("Select one figure to edit.", "Select exactly one figure in the table.")
             return None
         row = self.workspace.row(ids[0])
-        found = self.workspace.document(row["document_id"]) if row is not None else None
+        found = self.workspace.document(row.document_id) if row is not None else None
         if found is None:
             self.messages.error("The figure is no longer in the store.", "")
             return None
         detail, _spans = found
-        initial = {key: row.get(key) or "" for key in ("value_text", "value_max_text", "unit", "scale", "qualifier",
-                                                       "period", "note", "metric", "entity", "cluster")}
+        initial = {"value_text": row.value_text, "value_max_text": row.value_max_text or "", "unit": row.unit,
+                   "scale": row.scale, "qualifier": row.qualifier, "period": row.period, "note": row.note,
+                   "metric": row.metric, "entity": row.entity, "cluster": row.cluster or ""}
+        meaning = {"metric_text": row.metric_text, "growth": row.growth, "growth_base": row.growth_base,
+                   "projected": row.projected, "period": row.period, "reading": row.reading}
         from gui.dialogs.figure import FigureDialog
 
-        dialog = FigureDialog(self.parent_widget, title=f"Edit Figure {row.get('key') or row['id']}", quote=row["quote"],
-                              sentence=sentence_around(detail["text"], row["start"], row["end"]),
+        dialog = FigureDialog(self.parent_widget, title=f"Edit Figure {row.key or row.id}", quote=row.quote,
+                              sentence=sentence_around(detail["text"], row.start, row.end),
                               published=detail.get("published") or "", choices=self._choices(), initial=initial,
-                              meaning=row)
+                              meaning=meaning)
 
         def save() -> None:
             from store.curation import figures as curation
             changes = {k: v for k, v in dialog.fields().items() if v != initial.get(k, "")}
             if changes:
                 def at(store, version):
-                    return curation.edit_figure(store, row["id"], changes, expected_version=version)
-                self.run("Edit figure", lambda store: at(store, row["version"]), ids, at)
+                    return curation.edit_figure(store, row.id, changes, expected_version=version)
+                self.run("Edit figure", lambda store: at(store, row.version), ids, at)
         return self.open_dialog(dialog, save)
 
     def edit_in_place(self, figure_id: int, field: str, text: str, version: int) -> None:
@@ -337,7 +341,7 @@ class Curator(QObject):
             self.messages.error("Select two figures.", "Select the figure to set aside and the one that replaces "
                               "it (Ctrl+click), then choose Supersede.")
             return None
-        rows = {r["id"]: r for r in self.workspace.rows(ids)}
+        rows = {r.id: r for r in self.workspace.rows(ids)}
         if len(rows) != 2:
             self.messages.error("The figure is no longer in the store.", "")
             return None
@@ -362,8 +366,8 @@ class Curator(QObject):
     def leave_review_queue(self) -> None:
         self.review_queue, self.review_title = None, ""
 
-    def _selection_changed(self, what: str, source: object) -> None:
-        if what == "scope" and source is self.tree and self.review_queue is not None:
+    def _scope_chosen(self, event: ScopeChosen) -> None:
+        if event.source is self.tree and self.review_queue is not None:
             self.leave_review_queue()  # the user chose what to look at: F8 follows the tree again
             self.messages.status("F8 now walks the candidates of the tree's selection.", 5000)
 
@@ -431,6 +435,6 @@ class Curator(QObject):
         self.selection.set_figures([int(queue[position])], self)
         self.messages.status(f"To review: {position + 1} of {len(queue)}", 5000)
 
-def _figure_label(row: dict) -> str:
-    return f"{row.get('key') or row['id']}: {row['quote']} \u2014 {row.get('doc_title') or ''}"
+def _figure_label(row: FigureRow) -> str:
+    return f"{row.key or row.id}: {row.quote} \u2014 {row.doc_title or ''}"
 

@@ -39,7 +39,7 @@ class Exporter(QObject):
         """(selected ids, kwargs for the whole view, count in view, name of the view)."""
         current = self.tabs.currentWidget()
         if current is self.pivot:
-            ids = [row["id"] for row in self.pivot.model().figure_rows()]
+            ids = [row.id for row in self.pivot.model().figure_rows()]
             return self.pivot.selected_ids(), {"figure_ids": ids}, len(ids), "pivot"
         if current is self.conflicts:
             model = self.conflicts.model

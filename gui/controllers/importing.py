@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from gui.controllers.curation import Curator
 from gui.controllers.progress import ProgressJob
 from gui.events import Events, Messages
-from gui.selection import SelectionState
+from gui.selection import Selection
 from store.values.display import counted
 
 FILE_FILTER = ("Documents and datasets (*.txt *.md *.htm *.html *.csv *.jsonl *.parquet);;"
@@ -25,7 +25,7 @@ SUFFIXES = (".txt", ".md", ".htm", ".html", ".csv", ".jsonl", ".ndjson", ".parqu
 
 
 class Importer(QObject):
-    def __init__(self, parent: QWidget, events: Events, selection: SelectionState, messages: Messages,
+    def __init__(self, parent: QWidget, events: Events, selection: Selection, messages: Messages,
                  curator: Curator, settings: QSettings, show_document: Callable[[], None]) -> None:
         super().__init__(parent)
         self.parent_widget = parent

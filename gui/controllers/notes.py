@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 from gui.controllers.curation import Curator
 from gui.dialogs.history import HistoryDialog
 from gui.events import Events, Messages
-from gui.selection import SelectionState
+from gui.selection import Selection
 from gui.views.annotations import AnnotationsPanel, ask_annotation_text
 from gui.views.document import DocumentView
 from gui.views.tree_panel import ClusterTreePanel
@@ -25,7 +25,7 @@ NOTE_TABLES = frozenset({"annotations", "anchors", "documents"})
 
 
 class Notes(QObject):
-    def __init__(self, parent: QWidget, events: Events, selection: SelectionState, messages: Messages,
+    def __init__(self, parent: QWidget, events: Events, selection: Selection, messages: Messages,
                  curator: Curator, panel: AnnotationsPanel, document: DocumentView, tree: ClusterTreePanel,
                  show_document: Callable[[], None]) -> None:
         super().__init__(parent)
@@ -37,7 +37,8 @@ class Notes(QObject):
         panel.removeRequested.connect(self._remove)
         panel.annotationActivated.connect(self._activated)
         events.refreshed.connect(self._data_written)
-        selection.subscribe(self._selection_changed)
+        selection.figuresSelected.connect(lambda _event: self._follow_selection())
+        selection.documentChosen.connect(lambda _event: (self._follow_selection(), self._mark_document()))
 
     # --- annotate ---------------------------------------------------------------------------
     def annotate(self, prefer_words: bool = False):
@@ -58,7 +59,7 @@ class Notes(QObject):
             if row is None:
                 self.messages.error("The figure is no longer in the store.", "")
                 return None
-            target = f"figure {row.get('key') or figure_id}: \u201c{row['quote']}\u201d"
+            target = f"figure {row.key or figure_id}: \u201c{row.quote}\u201d"
             kwargs = {"figure_id": figure_id}
         else:
             node = self.tree.selected_node()
@@ -103,12 +104,10 @@ class Notes(QObject):
             self.panel.refresh()
             self._mark_document()
 
-    def _selection_changed(self, what: str, _source) -> None:
-        if what in ("figures", "document"):
-            figures = self.selection.figures
-            self.panel.set_filter(figure_id=figures[0] if figures else None, document_id=self.selection.document_id)
-        if what == "document":
-            self._mark_document()
+    def _follow_selection(self) -> None:
+        """The panel's "this figure" and "this document" follow the selection."""
+        figures = self.selection.figures
+        self.panel.set_filter(figure_id=figures[0] if figures else None, document_id=self.selection.document_id)
 
     def _mark_document(self) -> None:
         doc_id = self.document.current_document_id()
@@ -128,7 +127,7 @@ class Notes(QObject):
         if row is None:
             self.messages.error("The figure is no longer in the store.", "")
             return None
-        dialog = HistoryDialog(workspace, figure_id, f"{row.get('key') or figure_id}: {row['quote']}",
+        dialog = HistoryDialog(workspace, figure_id, f"{row.key or figure_id}: {row.quote}",
                                self.parent_widget)
 
         def revert(fid: int, change_id: int) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from gui.controllers.curation import Curator
 from gui.controllers.progress import ProgressJob
 from gui.events import Events, Messages
-from gui.selection import SelectionState
+from gui.selection import Selection
 from gui.views.document import DocumentView
 from gui.views.list_model import RowListModel
 from store.values.display import counted
@@ -91,7 +91,7 @@ class OrphansView(QWidget):
 
 
 class Versions(QObject):
-    def __init__(self, parent: QWidget, events: Events, selection: SelectionState, messages: Messages,
+    def __init__(self, parent: QWidget, events: Events, selection: Selection, messages: Messages,
                  curator: Curator, orphans_view: OrphansView, tabs: QTabWidget, document: DocumentView,
                  in_scope: Callable[[list[int]], list[bool]], settings: QSettings) -> None:
         super().__init__(parent)
@@ -104,7 +104,7 @@ class Versions(QObject):
         orphans_view.figuresClicked.connect(lambda ids: selection.set_figures(ids, self))
         events.refreshed.connect(lambda _changes: self._data_written())
         tabs.currentChanged.connect(lambda _i: self._data_written())
-        selection.subscribe(lambda what, _source: what == "scope" and self._data_written())
+        selection.scopeChosen.connect(lambda _event: self._data_written())
 
     def _data_written(self) -> None:
         if self.tabs.currentWidget() is self.orphans_view:
@@ -160,7 +160,7 @@ class Versions(QObject):
 
         figure_id = figures[0]
         row = workspace.row(figure_id)
-        if row is None or row["document_id"] != view.current_document_id():
+        if row is None or row.document_id != view.current_document_id():
             self.messages.error("Those words are in another document.", "A figure is re-attached to words of its "
                                 "own document: select the figure, then its words in the document it opens.")
             return

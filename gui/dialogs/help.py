@@ -30,8 +30,9 @@ wrong, with a reason), <i>rejected</i> (not a figure) or <i>superseded</i> (anot
 replaces it). The tree marks what needs attention: \u26a0 conflict, \u2717 disputed,
 ? not yet reviewed, \u270e annotated.</p>
 <p>A <b>conflict</b> is two or more figures that state the same metric for the same entity,
-cluster, period and unit with values that differ beyond rounding. The Conflicts tab shows them
-side by side with their quotes; <i>Resolve\u2026</i> keeps one and sets the others aside.</p>
+cluster, period and unit with values that cannot both be true: they differ beyond rounding, or
+one lies outside the other's bound ("over 50%" and 40%; "over 50%" and 56.2% agree). The
+Conflicts tab shows them side by side with their quotes; <i>Resolve\u2026</i> keeps one and sets the others aside.</p>
 <p>A news figure often <b>restates an official source</b> (a government work report). When the
 store holds that source, the figure is linked to it: the table's <i>Official</i> column shows
 \u2713 (the source states the same value, or the same rounded), \u2260 (it states another value) or

@@ -12,10 +12,14 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from gui.views.pivot_data import figure_lines, row_key
 from store.query.conflict_rule import rows_conflict
 from store.values.periods import period_label
+
+if TYPE_CHECKING:
+    from store.query.rows import FigureRow
 
 MAX_BARS = 40
 MAX_SERIES = 8
@@ -34,7 +38,7 @@ class Bar:
     ids: list[int]
     disputed: bool
     conflict: bool  # the figures of this bar state different values
-    rows: list[dict] = field(default_factory=list, repr=False)
+    rows: list[FigureRow] = field(default_factory=list, repr=False)
 
     @property
     def tooltip(self) -> str:
@@ -49,13 +53,13 @@ class Point:
     id: int
     disputed: bool
     title: str = ""
-    row: dict = field(default_factory=dict, repr=False)
+    row: FigureRow | None = field(default=None, repr=False)
     months: int = 12  # the length of the period the figure covers
     joined: bool = False  # joined by the trend line to the point before it
 
     @property
     def tooltip(self) -> str:
-        return _tooltip(self.title, [self.row])
+        return _tooltip(self.title, [self.row] if self.row is not None else [])
 
 
 @dataclass
@@ -79,9 +83,9 @@ class ChartData:
         return not self.bars
 
 
-def _plotted(row: dict) -> tuple[str, float] | None:
+def _plotted(row: FigureRow) -> tuple[str, float] | None:
     """(unit, value) as drawn, or None for a figure with no numeric value."""
-    value, unit = row.get("value"), row.get("unit") or ""
+    value, unit = row.value, row.unit or ""
     if value is None:
         return None
     if unit == "share":
@@ -137,10 +141,10 @@ def _source_name(publisher: str, title: str) -> str:
     return middle_elide(title.strip() or "unknown document", 60)
 
 
-def source_line(rows: list[dict]) -> str:
+def source_line(rows: list[FigureRow]) -> str:
     """The documents the drawn figures come from, most figures first: publisher (or title) and date."""
-    documents = Counter((row.get("doc_publisher") or "", row.get("doc_title") or row.get("doc") or "",
-                         (row.get("doc_published") or "").strip()) for row in rows)
+    documents = Counter((row.doc_publisher or "", row.doc_title or row.doc or "",
+                         (row.doc_published or "").strip()) for row in rows)
     counts: Counter = Counter()
     for (publisher, title, date), n in documents.items():
         counts[(_source_name(publisher, title), date)] += n
@@ -151,8 +155,8 @@ def source_line(rows: list[dict]) -> str:
     return ("Source: " if len(ordered) == 1 else "Sources: ") + "; ".join(parts) if parts else ""
 
 
-def _months(row: dict) -> int:
-    return _period_months(row.get("period_start"), row.get("period_end") or row.get("period_start"))
+def _months(row: FigureRow) -> int:
+    return _period_months(row.period_start, row.period_end or row.period_start)
 
 
 @lru_cache(maxsize=4096)
@@ -176,15 +180,15 @@ def year_position(month: str | None, end: bool = False) -> float | None:
     return year + (mon if end else mon - 1) / 12
 
 
-def period_x(row: dict) -> float | None:
-    start = year_position(row.get("period_start"))
-    stop = year_position(row.get("period_end") or row.get("period_start"), end=True)
+def period_x(row: FigureRow) -> float | None:
+    start = year_position(row.period_start)
+    stop = year_position(row.period_end or row.period_start, end=True)
     if start is None or stop is None:
         return None
     return (start + stop) / 2
 
 
-def _tooltip(title: str, rows: list[dict]) -> str:
+def _tooltip(title: str, rows: list[FigureRow]) -> str:
     lines = [title]
     for row in rows[:MAX_TOOLTIP_FIGURES]:
         lines.extend(figure_lines(row, with_subject=False))
@@ -194,16 +198,16 @@ def _tooltip(title: str, rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _period_text(row: dict) -> str:
-    period = (row.get("period") or "").strip()
+def _period_text(row: FigureRow) -> str:
+    period = (row.period or "").strip()
     return _label(period) if period else ""
 
 
 _label = lru_cache(maxsize=4096)(period_label)
 
 
-def _bars(rows: list[dict], divisor: float) -> list[Bar]:
-    groups: dict[tuple, list[dict]] = defaultdict(list)
+def _bars(rows: list[FigureRow], divisor: float) -> list[Bar]:
+    groups: dict[tuple, list[FigureRow]] = defaultdict(list)
     for row in rows:
         groups[(row_key(row, "auto")[1], _period_text(row))].append(row)
     bars = []
@@ -212,14 +216,14 @@ def _bars(rows: list[dict], divisor: float) -> list[Bar]:
         values = [_plotted(row)[1] for row in members]
         conflict = rows_conflict(members)
         bars.append(Bar(
-            label=label, value=max(values) / divisor, ids=[row["id"] for row in members],
-            disputed=any(row.get("status") == "disputed" for row in members), conflict=conflict, rows=members,
+            label=label, value=max(values) / divisor, ids=[row.id for row in members],
+            disputed=any(row.status == "disputed" for row in members), conflict=conflict, rows=members,
         ))
     bars.sort(key=lambda bar: (-bar.value, bar.label.casefold()))
     return bars
 
 
-def _series(rows: list[dict], divisor: float) -> tuple[list[Series], int]:
+def _series(rows: list[FigureRow], divisor: float) -> tuple[list[Series], int]:
     by_subject: dict[str, list[Point]] = defaultdict(list)
     for row in rows:
         x = period_x(row)
@@ -228,8 +232,8 @@ def _series(rows: list[dict], divisor: float) -> tuple[list[Series], int]:
         subject = row_key(row, "auto")[1]
         title = f"{subject} \u00b7 {_period_text(row)}"
         by_subject[subject].append(Point(
-            x=x, y=_plotted(row)[1] / divisor, id=row["id"],
-            disputed=row.get("status") == "disputed", title=title, row=row, months=_months(row),
+            x=x, y=_plotted(row)[1] / divisor, id=row.id,
+            disputed=row.status == "disputed", title=title, row=row, months=_months(row),
         ))
     ordered = sorted(by_subject.items(), key=lambda item: (-len(item[1]), item[0].casefold()))
     series = [Series(label, sorted(points, key=lambda p: (p.x, p.id))) for label, points in ordered]
@@ -246,7 +250,7 @@ def _join(points: list[Point]) -> None:
                         and point.x > before.x)
 
 
-def build_chart(metric_name: str, rows: list[dict]) -> ChartData:
+def build_chart(metric_name: str, rows: list[FigureRow]) -> ChartData:
     """Bars and trend series of one metric's figures."""
     plotted = [row for row in rows if _plotted(row) is not None]
     if not plotted:
@@ -254,7 +258,7 @@ def build_chart(metric_name: str, rows: list[dict]) -> ChartData:
     units = Counter(_plotted(row)[0] for row in plotted)
     unit = max(units, key=lambda u: (units[u], -list(units).index(u)))
     drawn = [row for row in plotted if _plotted(row)[0] == unit]
-    chinese = any("\u4ebf" in (row.get("quote") or "") or "\u4ebf" in (row.get("value_text") or "") for row in drawn[:200])
+    chinese = any("\u4ebf" in (row.quote or "") or "\u4ebf" in (row.value_text or "") for row in drawn[:200])
     values = [_plotted(row)[1] for row in drawn]
     divisor, axis_label = axis_scale(unit, values, chinese)
     notes = []
@@ -281,6 +285,6 @@ def build_chart(metric_name: str, rows: list[dict]) -> ChartData:
         notes.append(f"Log scale: the values span more than {LOG_SPAN:,} times.")
     title = f"{metric_name} ({axis_label})" if axis_label else metric_name
     shown_ids = {i for bar in bars for i in bar.ids} | {p.id for s in series for p in s.points}
-    source = source_line([row for row in drawn if row["id"] in shown_ids])
+    source = source_line([row for row in drawn if row.id in shown_ids])
     return ChartData(title=title, axis_label=axis_label, bars=bars, series=series, notes=notes, source=source,
                      log_scale=log_scale)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import math
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -23,6 +24,9 @@ from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QToolTip, QVBox
 from gui.theme import repaint_tone, tone
 from gui.views.chart_data import ChartData, build_chart, middle_elide, tick_text
 from gui.views.pivot_data import tooltip_html
+
+if TYPE_CHECKING:
+    from store.query.rows import FigureRow
 
 BAR_COLOUR = QColor("#4c78a8")
 SELECTED_COLOUR = QColor("#ff9a2e")  # the document view's colour for the selected span
@@ -548,7 +552,7 @@ class ChartsPanel(QWidget):
         self.empty_label.setText(message)
         self.stack.setCurrentWidget(self.empty_label)
 
-    def set_data(self, metric_name: str, unit_kind: str, rows: list[dict], total: int | None = None) -> None:
+    def set_data(self, metric_name: str, unit_kind: str, rows: list[FigureRow], total: int | None = None) -> None:
         data = build_chart(metric_name, rows)
         if total is not None and total > len(rows):
             data.notes.insert(0, f"A sample of {len(rows):,} of the {total:,} figures, spread over the periods.")

@@ -1,6 +1,6 @@
 """The Conflicts view: figures that state the same thing with different values, side by side.
 
-ConflictsModel is a two-level tree over plain dicts from the store: a row per
+ConflictsModel is a two-level tree over the store's FigureRows: a row per
 conflict (store.query.conflicts.conflict_groups), its figures as children
 (the workspace's rows). ConflictsView adds the count, an empty state, the
 figuresClicked link to the other views and "Resolve…", which opens a
@@ -13,6 +13,8 @@ otherwise guess that "<b>…" is rich text.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -47,31 +49,34 @@ from gui.views.pivot_data import tooltip_html, value_of
 from store.errors import StoreError
 from store.values.periods import period_label
 
+if TYPE_CHECKING:
+    from store.query.rows import FigureRow
+
 EMPTY_MESSAGE = "No conflicts: every figure agrees with the others that state the same thing."
 COLUMNS = ("Value", "Status", "Source", "Quote", "Offsets")
 OTHERS_STATUSES = (("Superseded by the kept figure", "superseded"), ("Disputed", "disputed"), ("Rejected", "rejected"))
 NONE = "\u2014"
 IdsRole = Qt.ItemDataRole.UserRole + 1  # list[int]: a figure's id, or every id of a group
-RowRole = Qt.ItemDataRole.UserRole + 2  # dict: the figure's row (figure rows only)
+RowRole = Qt.ItemDataRole.UserRole + 2  # FigureRow: the figure's row (figure rows only)
 
 
-def group_label(rows: list[dict]) -> str:
+def group_label(rows: list[FigureRow]) -> str:
     first = rows[0]
-    values = len({(row["value_text"], row.get("value_max_text")) for row in rows})
+    values = len({(row.value_text, row.value_max_text) for row in rows})
     parts = (shown(first, "metric"), shown(first, "entity"), shown(first, "cluster") or NONE,
-             period_label(first.get("period")) or NONE)
+             period_label(first.period) or NONE)
     return f"{' · '.join(parts)} {NONE} {len(rows)} figures, {values} values"
 
 
-def offsets_of(row: dict) -> str:
-    return f"{row['doc']}[{row['start']}:{row['end']}]"
+def offsets_of(row: FigureRow) -> str:
+    return f"{row.doc}[{row.start}:{row.end}]"
 
 
-def figure_tooltip(row: dict) -> str:
+def figure_tooltip(row: FigureRow) -> str:
     """Plain text; escaped by tooltip_html where it is shown."""
-    status = row["status"] + (f": {row['status_reason']}" if row.get("status_reason") else "")
-    return "\n".join((f"{value_of(row)} ({status})", row.get("doc_title") or row["doc"], offsets_of(row),
-                      f"\u201c{row.get('quote') or ''}\u201d"))
+    status = row.status + (f": {row.status_reason}" if row.status_reason else "")
+    return "\n".join((f"{value_of(row)} ({status})", row.doc_title or row.doc, offsets_of(row),
+                      f"\u201c{row.quote or ''}\u201d"))
 
 
 class ConflictsModel(QAbstractItemModel):
@@ -79,14 +84,14 @@ class ConflictsModel(QAbstractItemModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._groups: list[tuple[str, list[dict]]] = []  # (label, figure rows)
+        self._groups: list[tuple[str, list[FigureRow]]] = []  # (label, figure rows)
 
-    def set_groups(self, groups: list[list[dict]]) -> None:
+    def set_groups(self, groups: list[list[FigureRow]]) -> None:
         self.beginResetModel()
         self._groups = [(group_label(rows), rows) for rows in groups if rows]
         self.endResetModel()
 
-    def group_rows(self, group: int) -> list[dict]:
+    def group_rows(self, group: int) -> list[FigureRow]:
         return list(self._groups[group][1])
 
     def group_of(self, index: QModelIndex) -> int | None:
@@ -97,7 +102,7 @@ class ConflictsModel(QAbstractItemModel):
     def index_of_figure(self, figure_id: int) -> QModelIndex:
         for g, (_, rows) in enumerate(self._groups):
             for r, row in enumerate(rows):
-                if row["id"] == figure_id:
+                if row.id == figure_id:
                     return self.index(r, 0, self.index(g, 0))
         return QModelIndex()
 
@@ -134,7 +139,7 @@ class ConflictsModel(QAbstractItemModel):
         if index.internalId() == 0:
             label, rows = self._groups[index.row()]
             if role == IdsRole:
-                return [row["id"] for row in rows]
+                return [row.id for row in rows]
             if index.column() != 0:
                 return None  # the label spans the row (setFirstColumnSpanned)
             if role == Qt.ItemDataRole.DisplayRole:
@@ -144,11 +149,11 @@ class ConflictsModel(QAbstractItemModel):
             return None
         row = self._groups[index.internalId() - 1][1][index.row()]
         if role == IdsRole:
-            return [row["id"]]
+            return [row.id]
         if role == RowRole:
-            return dict(row)
+            return row
         if role == Qt.ItemDataRole.DisplayRole:
-            return (value_of(row), row["status"], row.get("doc_title") or row["doc"], row.get("quote") or "",
+            return (value_of(row), row.status, row.doc_title or row.doc, row.quote or "",
                     offsets_of(row))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip_html(figure_tooltip(row))
@@ -171,7 +176,7 @@ def _plain_label(text: str) -> QLabel:
 class ResolveDialog(QDialog):
     """Which figure of a conflict to keep, what becomes of the others, and why."""
 
-    def __init__(self, rows: list[dict], keep_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, rows: list[FigureRow], keep_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Resolve conflict")
         self.rows = list(rows)
@@ -183,12 +188,12 @@ class ResolveDialog(QDialog):
             # A button's text is never rich text, but "&" would become a shortcut: double it.
             radio = QRadioButton(value_of(row).replace("&", "&&"))
             radio.setToolTip(tooltip_html(figure_tooltip(row)))
-            self.keep_group.addButton(radio, row["id"])
+            self.keep_group.addButton(radio, row.id)
             # The title and quote can be long: a wrapping plain-text label, not the button's one line.
-            quote = _plain_label(f"{row.get('doc_title') or row['doc']}\n\u201c{row.get('quote') or ''}\u201d"
-                                 f"  ({offsets_of(row)}, {row['status']})")
+            quote = _plain_label(f"{row.doc_title or row.doc}\n\u201c{row.quote or ''}\u201d"
+                                 f"  ({offsets_of(row)}, {row.status})")
             quote.setContentsMargins(24, 0, 0, 6)
-            self.quote_labels[row["id"]] = quote
+            self.quote_labels[row.id] = quote
             box.addWidget(radio, 0, Qt.AlignmentFlag.AlignLeft)  # sized to its text: a click beside it misses
             box.addWidget(quote)
         box.addStretch(1)
@@ -240,7 +245,7 @@ class ResolveDialog(QDialog):
     def others(self) -> dict[int, tuple[str, str]]:
         """What resolve_conflict takes: every figure but the kept one, with the status and reason chosen."""
         status, reason = self.status_combo.currentData(), self.reason_edit.text().strip()
-        return {row["id"]: (status, reason) for row in self.rows if row["id"] != self.keep_id()}
+        return {row.id: (status, reason) for row in self.rows if row.id != self.keep_id()}
 
     def _update_ok(self, *_args) -> None:
         # The store refuses an empty reason; say so here, before the user presses OK.
@@ -260,6 +265,7 @@ class ConflictsView(QWidget):
         super().__init__(parent)
         self._store = None
         self._scope_label: str | None = None
+        self._stale = True  # the conflicts shown may be out of date: read them when the view is shown
         self._syncing = False  # True while the selection changes from code: nothing is emitted
         self.dialog: ResolveDialog | None = None
         self.model = ConflictsModel(self)
@@ -305,6 +311,19 @@ class ConflictsView(QWidget):
     def set_scope_label(self, label: str | None) -> None:
         """The tree node the conflicts are limited to (None: every figure); said in the count."""
         self._scope_label = label
+        self.mark_stale()
+
+    def mark_stale(self) -> None:
+        """The conflicts may have changed (a write, another tree node): grouping every figure costs, so they
+        are read again now if the view is on screen, else when it is shown."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale or not self.model.rowCount():
+            self.refresh()
 
     def set_store(self, workspace, refresh: bool = True) -> None:
         """The open store.workspace.Workspace: the view reads and resolves through it."""
@@ -314,13 +333,14 @@ class ConflictsView(QWidget):
 
     def refresh(self) -> None:
         """Read the conflicts again; keep the selection where its figures are still in conflict."""
+        self._stale = False
         if self._store is None:
             self._show_groups([])
             return
         try:
             # The workspace's numpy columns know the groups at once (group_source: those in the tree's scope).
             groups = self.group_source() if self.group_source is not None else self._store.conflict_groups()
-            by_id = {row["id"]: row for row in self._store.rows([i for g in groups for i in g])}
+            by_id = {row.id: row for row in self._store.rows([i for g in groups for i in g])}
         except StoreError as exc:
             self.failed.emit(str(exc))
             return
@@ -385,7 +405,7 @@ class ConflictsView(QWidget):
             dialog.open()  # window-modal, and no nested event loop as exec() would start
 
     # --- internals ---------------------------------------------------------------------
-    def _show_groups(self, groups: list[list[dict]]) -> None:
+    def _show_groups(self, groups: list[list[FigureRow]]) -> None:
         self._syncing = True  # a reset clears the selection: not a user's choice
         try:
             self.model.set_groups(groups)

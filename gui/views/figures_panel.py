@@ -34,7 +34,7 @@ STATUS_FILTERS = (
     ("Disputed", ("disputed",)), ("Rejected or superseded", ("rejected", "superseded")),
 )
 FILTER_DELAY_MS = 150
-FACETS_PAUSE_MS = 300  # while typing, the facet counts follow when the typing pauses (as the charts do)
+TYPING_PAUSE_MS = 300  # while typing, the facet counts, metrics and charts follow when the typing pauses
 MAX_LINKED_ROWS = 500
 INVALID_STYLE = "QLineEdit { border: 2px solid #b3261e; border-radius: 3px; }"
 
@@ -46,6 +46,7 @@ def _stats_title(section: int) -> str:
 
 class FiguresPanel(QWidget):
     figuresSelected = Signal(list)  # ids the user selected in the table
+    settled = Signal()  # the table's set changed, and the user is not typing in the filter (or has paused)
 
     def __init__(self, model: FiguresTableModel, parent=None) -> None:
         super().__init__(parent)
@@ -141,8 +142,8 @@ class FiguresPanel(QWidget):
         self.facets_panel.shown.connect(self._facets_shown_again)
         model.facetsDropped.connect(lambda: self.facets_panel.clear(emit=False))
         self._facets_stale = True
-        self._facets_timer = QTimer(self, singleShot=True, interval=FACETS_PAUSE_MS)
-        self._facets_timer.timeout.connect(self.update_facets)
+        self._pause_timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self._pause_timer.timeout.connect(self._settle)
         model.modelReset.connect(self._table_reset)
 
         # Said where the user looks, with the one click that shows it: a figure selected elsewhere (the
@@ -240,13 +241,18 @@ class FiguresPanel(QWidget):
 
     # --- facets ---------------------------------------------------------------------
     def _table_reset(self) -> None:
-        """New rows: the facet counts follow at once, or when the typing pauses."""
+        """New rows: the facet counts (and whoever follows `settled`) follow at once, or when the typing
+        pauses: the table follows each keystroke, redrawing the rest on each would make typing lag."""
         self._facets_stale = True
         if self.typing:
-            self._facets_timer.start()
+            self._pause_timer.start()
         else:
-            self._facets_timer.stop()
-            self.update_facets()
+            self._pause_timer.stop()
+            self._settle()
+
+    def _settle(self) -> None:
+        self.update_facets()
+        self.settled.emit()
 
     def update_facets(self) -> None:
         """Count each facet's values in the table's set (numpy bincounts); not while the pane is hidden."""

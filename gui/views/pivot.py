@@ -8,6 +8,8 @@ adds the "Rows:" switch, an empty state, and the figuresClicked signal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -33,6 +35,9 @@ from PySide6.QtWidgets import (
 
 from gui.views.pivot_data import Grid, build_grid, permute_rows, sorted_rows, tooltip_html
 
+if TYPE_CHECKING:
+    from store.query.rows import FigureRow
+
 CONFLICT_BACKGROUND = QColor("#fbe3e1")
 CONFLICT_FOREGROUND = QColor("#5c1310")
 EMPTY_MESSAGE = "No figures of this metric in the selection."
@@ -53,7 +58,7 @@ class PivotModel(QAbstractTableModel):
         self._grid = Grid()
 
     # --- content ---------------------------------------------------------------------
-    def set_rows(self, rows: list[dict], by: str = "auto") -> None:
+    def set_rows(self, rows: list[FigureRow], by: str = "auto") -> None:
         grid = build_grid(rows, by)  # raises on a bad `by` before the model changes
         self.beginResetModel()
         self._rows, self._by = list(rows), by
@@ -65,7 +70,7 @@ class PivotModel(QAbstractTableModel):
     def by(self) -> str:
         return self._by
 
-    def figure_rows(self) -> list[dict]:
+    def figure_rows(self) -> list[FigureRow]:
         return list(self._rows)
 
     def indexes_of(self, ids: set[int]) -> list[QModelIndex]:
@@ -149,6 +154,8 @@ class PivotView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = PivotModel(self)
+        self._pending: tuple[str, list[dict]] | None = None  # data to lay out when the pivot is shown
+        self._selected: set[int] = set()
 
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -214,7 +221,7 @@ class PivotView(QWidget):
     def table(self) -> QTableView:
         return self._table
 
-    def set_data(self, metric_name: str, rows: list[dict]) -> None:
+    def set_data(self, metric_name: str, rows: list[FigureRow]) -> None:
         self.title.setText(metric_name)
         self.title.setToolTip(metric_name)
         # Another metric has other periods: a sort by "the third column" would no longer mean anything.
@@ -222,8 +229,27 @@ class PivotView(QWidget):
         self._model.set_rows(rows, self.rows_combo.currentData())
         self._after_reset()
 
+    def follow(self, metric_name: str, rows: list[dict]) -> None:
+        """The data to show: laid out now if the pivot is on screen, else when it is shown (it lays out
+        every cell: not on every selection behind another tab)."""
+        self._pending = (metric_name, rows)
+        if self.isVisible():
+            self._show_pending()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._show_pending()
+
+    def _show_pending(self) -> None:
+        if self._pending is not None:
+            name, rows = self._pending
+            self._pending = None
+            self.set_data(name, rows)
+        self.set_selected(self._selected)
+
     def set_selected(self, ids: set[int]) -> None:
         """Select (and scroll to) the cells holding these figures; emits nothing."""
+        self._selected = set(ids)
         selection = QItemSelection()
         indexes = self._model.indexes_of(set(ids))
         for index in indexes:
@@ -235,6 +261,7 @@ class PivotView(QWidget):
             self._table.scrollTo(indexes[0])
 
     def clear(self, message: str) -> None:
+        self._pending = None
         self.title.setText("")
         self._model.set_rows([], self.rows_combo.currentData())
         self.empty_label.setText(message or EMPTY_MESSAGE)
@@ -288,4 +315,5 @@ class PivotView(QWidget):
     def _emit_cell(self, index: QModelIndex) -> None:
         ids = list(index.data(PivotModel.FiguresRole) or []) if index.isValid() else []
         if ids:
+            self._selected = set(ids)
             self.figuresClicked.emit(ids)

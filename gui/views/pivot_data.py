@@ -3,7 +3,7 @@
 A cell holds every figure of its row and period. Two figures conflict by
 store.query.conflict_rule, the rule of the Conflicts tab and the tree's counts: the
 same known key (entity, cluster, unit, level or change ...) and values that
-differ beyond rounding; a US$ conversion beside its yuan figure is not a
+cannot both be true (beyond rounding, or outside a bound: "over 50 %" and 40 %); a US$ conversion beside its yuan figure is not a
 conflict, nor is a figure with no period or an unassigned entity.
 Tooltips are built as plain text here; `tooltip_html` makes them safe for Qt,
 which would otherwise guess that an untrusted quote is rich text.
@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from gui.names import shown
 from store.query.conflict_rule import rows_conflict
 from store.values.display import counted, format_value
 from store.values.periods import period_label
+
+if TYPE_CHECKING:
+    from store.query.rows import FigureRow
 
 BY_MODES = ("auto", "cluster", "entity")
 NO_PERIOD = "No period"
@@ -28,7 +32,7 @@ MAX_TOOLTIP_FIGURES = 8
 
 @dataclass(frozen=True)
 class Cell:
-    figures: tuple[dict, ...]
+    figures: tuple[FigureRow, ...]
     text: str
     conflict: bool
     disputed: bool
@@ -36,11 +40,11 @@ class Cell:
 
     @property
     def ids(self) -> list[int]:
-        return [row["id"] for row in self.figures]
+        return [row.id for row in self.figures]
 
     @property
     def sort_value(self) -> float | None:
-        value = self.figures[0].get("value")
+        value = self.figures[0].value
         return None if value is None else float(value)
 
 
@@ -60,18 +64,18 @@ class Grid:
         return sorted(key for key, cell in self.cells.items() if ids.intersection(cell.ids))
 
 
-def value_of(row: dict) -> str:
+def value_of(row: FigureRow) -> str:
     try:
-        return format_value(row["value_text"], row["unit"] or "", row.get("value_max_text"))
+        return format_value(row.value_text, row.unit or "", row.value_max_text)
     except Exception:  # noqa: BLE001
-        return f"{row['value_text']} {row['unit'] or ''}".strip()
+        return f"{row.value_text} {row.unit or ''}".strip()
 
 
-def row_key(row: dict, by: str) -> tuple[int, str]:
+def row_key(row: FigureRow, by: str) -> tuple[int, str]:
     """(kind order, label): clusters first, then whole entities, then figures with no cluster."""
     if by == "entity":
         return 0, shown(row, "entity")
-    if row.get("cluster_name"):
+    if row.cluster_name:
         return 0, shown(row, "cluster")
     if by == "cluster":
         return 2, NO_CLUSTER
@@ -86,57 +90,57 @@ def _row_tooltip(kind: int, label: str) -> str:
     return label
 
 
-def _column_order(rows: list[dict]) -> list[str]:
+def _column_order(rows: list[FigureRow]) -> list[str]:
     spans: dict[str, tuple] = {}
     for row in rows:
-        period = (row.get("period") or "").strip()
-        start = row.get("period_start") or ""
-        end = row.get("period_end") or ""
+        period = (row.period or "").strip()
+        start = row.period_start or ""
+        end = row.period_end or ""
         spans.setdefault(period, (not period, start, end, period))
     return sorted(spans, key=lambda p: spans[p])
 
 
-def _column_tooltip(period: str, rows: list[dict]) -> str:
+def _column_tooltip(period: str, rows: list[FigureRow]) -> str:
     if not period:
         return "Figures stated without a period"
-    first = next(r for r in rows if (r.get("period") or "").strip() == period)
-    start, end = first.get("period_start"), first.get("period_end")
+    first = next(r for r in rows if (r.period or "").strip() == period)
+    start, end = first.period_start, first.period_end
     if start and end and start != end:
         return f"{period_label(period)}: {start} to {end}"
     return period_label(period)
 
 
-def _subject(row: dict) -> str:
+def _subject(row: FigureRow) -> str:
     return " \u00b7 ".join(name for name in (shown(row, "cluster"), shown(row, "entity")) if name)
 
 
-def figure_lines(row: dict, with_subject: bool) -> list[str]:
+def figure_lines(row: FigureRow, with_subject: bool) -> list[str]:
     head = value_of(row)
-    if row.get("qualifier"):
-        head += f" ({row['qualifier']})"
-    if row.get("status") == "disputed":
+    if row.qualifier:
+        head += f" ({row.qualifier})"
+    if row.status == "disputed":
         head += " \u2014 disputed"
     if with_subject:
         head += f" \u2014 {_subject(row)}"
-    lines = [head, f"  {row.get('doc_title') or row.get('doc') or 'unknown document'}"]
-    if row.get("quote"):
-        lines.append(f"  \u201c{row['quote']}\u201d")
+    lines = [head, f"  {row.doc_title or row.doc or 'unknown document'}"]
+    if row.quote:
+        lines.append(f"  \u201c{row.quote}\u201d")
     return lines
 
 
-def build_cell(figures: list[dict], title: str) -> Cell:
+def build_cell(figures: list[FigureRow], title: str) -> Cell:
     """Cell text, conflict and tooltip for the figures of one row and period."""
     texts: dict[str, list[str]] = {}  # unit -> distinct display texts, in order of appearance
     for row in figures:
-        shown = texts.setdefault(row.get("unit") or "", [])
+        shown = texts.setdefault(row.unit or "", [])
         if value_of(row) not in shown:
             shown.append(value_of(row))
     conflict = rows_conflict(figures)
-    disputed = any(row.get("status") == "disputed" for row in figures)
+    disputed = any(row.status == "disputed" for row in figures)
     text = " / ".join(t for unit_texts in texts.values() for t in unit_texts)
     if conflict:
         text = WARNING + text
-    documents = len({row.get("doc") or row.get("doc_title") for row in figures})
+    documents = len({row.doc or row.doc_title for row in figures})
     if conflict:
         summary = f"{WARNING}Conflict: the sources state different values ({counted(documents, 'document')})"
     else:
@@ -144,7 +148,7 @@ def build_cell(figures: list[dict], title: str) -> Cell:
         if len(figures) > documents:
             summary += f" ({len(figures)} times)"
     if disputed:
-        count = sum(row.get("status") == "disputed" for row in figures)
+        count = sum(row.status == "disputed" for row in figures)
         summary += f"; {count} disputed"
     lines = [title, summary]
     with_subject = len({_subject(row) for row in figures}) > 1  # e.g. several clusters in an entity's row
@@ -156,7 +160,7 @@ def build_cell(figures: list[dict], title: str) -> Cell:
     return Cell(tuple(figures), text, conflict, disputed, "\n".join(lines))
 
 
-def build_grid(rows: list[dict], by: str = "auto") -> Grid:
+def build_grid(rows: list[FigureRow], by: str = "auto") -> Grid:
     if by not in BY_MODES:
         raise ValueError(f"by must be one of {BY_MODES}, not {by!r}")
     grid = Grid()
@@ -170,9 +174,9 @@ def build_grid(rows: list[dict], by: str = "auto") -> Grid:
     grid.row_tooltips = [_row_tooltip(kind, label) for kind, label in keys]
     grid.column_labels = [period_label(p) or NO_PERIOD for p in periods]
     grid.column_tooltips = [_column_tooltip(p, rows) for p in periods]
-    groups: dict[tuple[int, int], list[dict]] = {}
+    groups: dict[tuple[int, int], list[FigureRow]] = {}
     for row in rows:
-        at = (row_index[row_key(row, by)], column_index[(row.get("period") or "").strip()])
+        at = (row_index[row_key(row, by)], column_index[(row.period or "").strip()])
         groups.setdefault(at, []).append(row)
     for (r, c), figures in groups.items():
         title = f"{grid.row_labels[r]} \u00b7 {grid.column_labels[c]}"

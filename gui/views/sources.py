@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.selection import SelectionState
+from gui.selection import FiguresSelected, Selection
 from gui.shortcuts import bind
 from gui.views.document import DocumentView
 from gui.views.figures_model import LINEAGE_COLOURS
@@ -66,7 +66,7 @@ def _one_line(text: str) -> str:
 
 
 class SourcesPanel(QWidget):
-    def __init__(self, selection: SelectionState, state_of: Callable[[int], str], adopt: Callable[[str, object], None],
+    def __init__(self, selection: Selection, state_of: Callable[[int], str], adopt: Callable[[str, object], None],
                  report_error: Callable[[str, str], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._selection = selection
@@ -135,7 +135,7 @@ class SourcesPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
 
-        selection.subscribe(self._selection_changed)
+        selection.figuresSelected.connect(self._figures_selected)
         self._enable()
 
     def _make_action(self, text: str, slot, tip: str) -> QAction:
@@ -170,8 +170,9 @@ class SourcesPanel(QWidget):
         self.badge.setText(text)
         self.badge.setStyleSheet(f"color: {LINEAGE_COLOURS.get(state, LINEAGE_COLOURS[''])}")
 
-    def _selection_changed(self, what: str, _source: object) -> None:
-        if what == "figures":
+    def _figures_selected(self, event: FiguresSelected) -> None:
+        # The links shown are the first figure's; a write re-reads them itself (connect_lineage).
+        if (event.ids[0] if event.ids else None) != self._figure_id:
             self.refresh()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override

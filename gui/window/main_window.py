@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -35,7 +34,7 @@ from gui.controllers.versions import OrphansView, Versions
 from gui.events import Events, Messages
 from gui.names import NameLanguage, connect_views
 from gui.resources import app_icon
-from gui.selection import SelectionState
+from gui.selection import Selection
 from gui.shortcuts import bind
 from gui.theme import ThemeMenu
 from gui.views.annotations import AnnotationsPanel
@@ -46,6 +45,7 @@ from gui.views.document import DocumentView
 from gui.views.figures_model import COLUMNS, FiguresTableModel
 from gui.views.figures_panel import FiguresPanel
 from gui.views.first_screen import FirstScreen
+from gui.views.metric_combo import MetricCombo
 from gui.views.pivot import PivotView
 from gui.views.sources import SourcesPanel, connect_lineage, show_dock
 from gui.views.tree_panel import ClusterTreePanel
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self.resize(DEFAULT_SIZE)
 
-        self.selection = SelectionState()
+        self.selection = Selection(self)
         self.name_language = NameLanguage(settings, self)
         self.events = Events(self)
         self.messages = Messages(status=self._status, error=self.show_error,
@@ -147,11 +147,7 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.scope_label.setFont(font)
-        self.metric_combo = QComboBox()
-        self.metric_combo.setObjectName("metricCombo")
-        self.metric_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.metric_combo.setMinimumContentsLength(24)
-        self.metric_combo.setToolTip("The metric the charts and the pivot compare")
+        self.metric_combo = MetricCombo()
 
         self.figures_panel = FiguresPanel(FiguresTableModel(), self)
         self.pivot = PivotView(self)
@@ -219,7 +215,7 @@ class MainWindow(QMainWindow):
         """The controllers, each given what it uses (never the window)."""
         events, selection, messages, settings = self.events, self.selection, self.messages, self.settings
         show_document = self.document_dock.show
-        self.linker = Linker(Views(self.tabs, self.scope_label, self.metric_combo, self.tree_panel, self.figures_panel,
+        self.linker = Linker(Views(self.scope_label, self.metric_combo, self.tree_panel, self.figures_panel,
                                    self.charts, self.pivot, self.conflicts_view, self.document_view,
                                    self.annotations_panel), selection, events, self._figure_status, self)
         self.curator = Curator(self, events, selection, messages, self.figures_panel, self.tree_panel,

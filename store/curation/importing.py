@@ -21,7 +21,7 @@ from sqlalchemy import select
 from store.changes import Changes
 from store.curation.figures import find_or_add_taxon, period_fields, review_flag, value_fields
 from store.curation.history import action, current_user
-from store.errors import ReadOnlyStore, StoreError
+from store.errors import Cancelled, ReadOnlyStore, StoreError
 from store.finder import Candidate, find_figures_within
 from store.finder.names import load_taxonomy
 from store.models import Anchor, Cluster, Document, Entity, Figure, Metric, utcnow
@@ -36,7 +36,7 @@ from store.values.numbers import unit_kind
 # past the cap the document is still stored with its first MAX_CANDIDATES candidates, and the
 # result says how many more the finder counted (ImportResult.not_kept).
 MAX_CANDIDATES = 10_000
-class ImportCancelled(StoreError):
+class ImportCancelled(Cancelled):
     """The user cancelled; the file being imported left nothing. `results` lists the files done before."""
 
     def __init__(self, message: str, results: list | None = None):
@@ -150,8 +150,11 @@ def _import_one(store, path: str, read: Callable[[], ImportedText], find: bool, 
         return ImportResult(path, None, 0, f"already in the store as \u201c{existing.title}\u201d ({existing.file_name})")
     # the document's place (store.reading.facts puts it in the citation fields) is the default entity of its figures
     place = (getattr(doc, "citation", None) or {}).get("place", "")
-    candidates, found = find_figures_within(doc.text, doc.published, names[0], MAX_CANDIDATES,
-                                            place=place) if find else ([], 0)
+    try:  # a long text is read for seconds: Cancel stops the finder too, before anything is stored
+        candidates, found = find_figures_within(doc.text, doc.published, names[0], MAX_CANDIDATES, place=place,
+                                                cancelled=cancelled) if find else ([], 0)
+    except Cancelled as exc:
+        raise ImportCancelled(f"import cancelled: nothing of \u201c{doc.title[:60]}\u201d was stored") from exc
     try:
         changes = _store_one(store, doc, candidates, cancelled)
     except _Duplicate as exc:
@@ -168,7 +171,8 @@ def import_documents(store, paths: Iterable, *, find: bool = True,
     """Import files one action each; a refused file is reported and the others still imported.
 
     progress(done, total, file name) is called before each file and once at the end; cancelled()
-    is asked between files and while a file's candidates are written, and raises ImportCancelled.
+    is asked between files, while the finder reads a file and while its candidates are written, and
+    raises ImportCancelled.
     on_result(result) is called for each file once its outcome is final: an added document is
     committed by then, so a caller may report it as saved. A dataset file (.csv, .jsonl, .parquet)
     is one document per row, each its own action; `columns` names its columns where the header does

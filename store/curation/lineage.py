@@ -6,13 +6,14 @@ them official. The official side is the source; when both are official, the earl
 Two news figures are never linked (neither is a source).
 
 The verdict, in exact arithmetic (Fractions of the figures' value texts, never floats):
-- `corroborates`: the same value (and the same upper end of a range);
-- `rounds`: equal within the precision the texts state: a number is exact to the last digit written,
-  in its scale word's unit ("535 billion" to a billion, "4成" to a tenth), one called approximate
-  (约, "about") only to its last nonzero digit (store.query.conflict_rule's steps); a bound ("over 8 trillion",
-  "nearly 270", "less than 30") admits only a value on its side of the number, within that digit
-  (8 to 9 trillion; 260 to 270);
-- `differs`: the same key, a different value: a conflict between a restatement and its source.
+- `corroborates`: the same value (and the same upper end of a range), stated the same way (both exact,
+  or both over it ...);
+- `rounds`: both can be true, by store.query.conflict_rule's reading: a number is exact to the last
+  digit written, in its scale word's unit ("535 billion" to a billion, "4成" to a tenth), one called
+  approximate (约, "about", "nearly") only to its last nonzero digit; two such agree within half the
+  coarser step; a bound ("over 50%", "less than 30") admits any value on its side of the number
+  ("over 50%" rounds the report's 56.2%);
+- `differs`: the same key, values that cannot both be true: a conflict between a restatement and its source.
 
 Links are proposed (when a document is imported, when a figure is added or edited, when the seeds
 load) and decided by a curator: confirmed, or removed. A removed link stays as a row with status
@@ -35,6 +36,7 @@ from store.query.lineage_rule import (
     OFFICIAL,
     PROPOSED,
     REMOVED,
+    LinkableRow,
     id_chunks,
     linkable_rows,
     propose_in,
@@ -84,10 +86,10 @@ def propose_links(store, document_ids=None) -> Changes:
     return recorder.changes if recorder.changes else NOTHING
 
 
-def _end(row: dict) -> LinkEnd:
-    return LinkEnd(id=row["id"], doc=row["doc"], doc_title=row["doc_title"], doc_kind=row["doc_kind"] or "",
-                   start=row["start"], end=row["end"], quote=row["quote"], value=row["value_text"],
-                   unit=row["unit"], period=row["period"], metric=row["metric"], entity=row["entity"])
+def _end(row: LinkableRow) -> LinkEnd:
+    return LinkEnd(id=row.id, doc=row.document_id, doc_title=row.doc_title, doc_kind=row.doc_kind or "",
+                   start=row.start, end=row.end, quote=row.quote, value=row.value_text,
+                   unit=row.unit, period=row.period, metric=row.metric, entity=row.entity)
 
 
 def links(store, figure_ids=None, statuses=(PROPOSED, CONFIRMED)) -> list[Link]:
@@ -102,7 +104,7 @@ def links(store, figure_ids=None, statuses=(PROPOSED, CONFIRMED)) -> list[Link]:
                 or_(LineageLink.figure_id.in_(chunk), LineageLink.source_id.in_(chunk))))}
             found = [found[i] for i in sorted(found)]
         ends = sorted({i for link in found for i in (link.figure_id, link.source_id)})
-        rows = {row["id"]: row for chunk in id_chunks(ends) for row in linkable_rows(session, Figure.id.in_(chunk))}
+        rows = {row.id: row for chunk in id_chunks(ends) for row in linkable_rows(session, Figure.id.in_(chunk))}
     return [Link(id=link.id, figure=_end(rows[link.figure_id]), source=_end(rows[link.source_id]),
                  verdict=link.verdict, status=link.status)
             for link in found if link.figure_id in rows and link.source_id in rows]

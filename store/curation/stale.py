@@ -26,9 +26,11 @@ FIELD_OF_COLUMN = {"metric_id": "metric", "entity_id": "entity", "cluster_id": "
 def check_figure_version(session: Session, figure, expected: int | None, yours: dict) -> None:
     if expected is None or figure.version == expected:
         return
+    from dataclasses import asdict
+
     from store.query.browse import figure_rows
 
-    [current] = figure_rows(session, [figure.id])
+    current = asdict(figure_rows(session, [figure.id])[0])  # field -> value, to name what differs
     changed = _fields_changed_since(session, "figures", figure.id, expected)
     _refuse(session, f"figure {figure.key or figure.id}", "figures", figure.id, figure.version, expected,
             {field: current.get(field) for field in (set(yours) | changed) if field in current}, yours)

@@ -2,8 +2,9 @@
 and where a store's backups are (store.opening.backup writes them, store.opening.health names them to a damaged store).
 
 The one definition used by the store (seeds) and the GUI (icon, style sheet, desktop entry). In a
-checkout or an editable install they sit beside the `store` and `gui` packages; in the PyInstaller
-bundle they sit in the bundle's data folder (`sys._MEIPASS`), where the spec puts them. The Alembic
+checkout or an editable install they sit beside the `store` and `gui` packages; in an installed wheel
+inside the `store` package, as store/shipped/ (pyproject.toml's package-dir); in the PyInstaller
+bundle in the bundle's data folder (`sys._MEIPASS`), where the spec puts them. The Alembic
 migrations are files of the `store` package itself (`store/migrations`), found beside it in both.
 """
 
@@ -18,7 +19,11 @@ def app_root() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False) and bundle:
         return Path(bundle)
-    return Path(__file__).resolve().parents[2]  # store/opening/paths.py -> the checkout
+    here = Path(__file__).resolve()
+    shipped = here.parents[1] / "shipped"  # an installed wheel: store/shipped/seeds (pyproject's package-dir)
+    if (shipped / "seeds" / "documents.toml").is_file():
+        return shipped
+    return here.parents[2]  # store/opening/paths.py -> the checkout (or an editable install of it)
 
 
 def is_frozen() -> bool:

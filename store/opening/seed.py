@@ -53,7 +53,8 @@ def _read_toml(path: Path) -> dict:
         raise SeedError(f"{path.name}: {exc}") from exc
 
 
-def _taxonomy(seeds: Path) -> dict[str, list[dict]]:
+def read_taxonomy(seeds: Path = SEEDS_DIR) -> dict[str, list[dict]]:
+    """seeds/taxonomy/*.toml merged: {'grouping': [...], 'cluster': [...], 'entity': [...], 'metric': [...]}."""
     merged: dict[str, list[dict]] = {"grouping": [], "cluster": [], "entity": [], "metric": []}
     for path in sorted((seeds / "taxonomy").glob("*.toml")):
         for kind, items in _read_toml(path).items():
@@ -223,7 +224,7 @@ def load_seeds(session: Session, seeds: Path = SEEDS_DIR) -> SeedReport:
     """Load everything in `seeds` within the caller's transaction."""
     if not (seeds / "documents.toml").is_file():
         raise SeedError(f"no seed data at {seeds} (documents.toml is missing)")
-    taxonomy = _taxonomy(seeds)
+    taxonomy = read_taxonomy(seeds)
     keys = _load_taxonomy(session, taxonomy)
     documents = _load_documents(session, seeds)
     counts = _load_figures(session, seeds, documents, keys)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from store.models import Anchor, Annotation, Cluster, Document, Entity, Figure, Metric
 from store.query import FigureQuery, split_words
+from store.query.rows import FIELDS, FigureRow, figure_rows_of
 from store.query.value_filter import SHARE_UNITS, ValueFilter
 from store.status import INACTIVE
 
@@ -36,6 +37,7 @@ SORT_KEYS: dict[str, ColumnElement] = {
     "anchor": Anchor.state,
 }
 
+# The columns of a FigureRow (store.query.rows), each labelled with its field's name.
 ROW_COLUMNS = (
     Figure.id, Figure.key, FigureCluster.name.label("cluster_name"), FigureCluster.key.label("cluster"),
     Entity.name.label("entity_name"), Entity.key.label("entity"), Metric.name.label("metric_name"),
@@ -49,8 +51,11 @@ ROW_COLUMNS = (
     Document.publisher.label("doc_publisher"),
     Figure.metric_text, Figure.growth, Figure.growth_base, Figure.projected, Figure.reading,
     select(func.count(Annotation.id)).where(Annotation.figure_id == Figure.id).correlate(Figure)
-    .scalar_subquery().label("notes"),
+    .scalar_subquery().label("annotation_count"),
 )
+# figure_row reads a result row by position: the columns must be FigureRow's fields, in order.
+if tuple(column.key for column in ROW_COLUMNS) != FIELDS[:len(ROW_COLUMNS)]:
+    raise ImportError("store.query.browse.ROW_COLUMNS and store.query.rows.FigureRow name other fields")
 
 
 def joined_rows(stmt: Select) -> Select:
@@ -148,9 +153,9 @@ def count_figures(session: Session, query: FigureQuery) -> int:
     return session.scalar(stmt) or 0
 
 
-def figure_page(session: Session, query: FigureQuery, offset: int, limit: int) -> list[dict]:
+def figure_page(session: Session, query: FigureQuery, offset: int, limit: int) -> list[FigureRow]:
     stmt = filtered_by(joined_rows(select(*ROW_COLUMNS)), query).order_by(*sort_order(query)).offset(offset).limit(limit)
-    return [dict(row) for row in session.execute(stmt).mappings()]
+    return figure_rows_of(session.execute(stmt))
 
 
 def figure_ids(session: Session, query: FigureQuery, limit: int | None = None) -> list[int]:
@@ -192,11 +197,11 @@ def count_figures_where(session: Session, query: FigureQuery, condition: ColumnE
     return session.scalar(filtered_by(joined_rows(select(func.count(Figure.id))), query).where(condition)) or 0
 
 
-def figure_rows(session: Session, ids: list[int]) -> list[dict]:
+def figure_rows(session: Session, ids: list[int]) -> list[FigureRow]:
     if not ids:
         return []
     stmt = joined_rows(select(*ROW_COLUMNS)).where(Figure.id.in_(ids)).order_by(Figure.id)
-    return [dict(row) for row in session.execute(stmt).mappings()]
+    return figure_rows_of(session.execute(stmt))
 
 
 def metric_counts(session: Session, query: FigureQuery) -> list[tuple[int, str, str, int]]:
@@ -207,12 +212,12 @@ def metric_counts(session: Session, query: FigureQuery) -> list[tuple[int, str, 
     return [tuple(row) for row in session.execute(stmt)]
 
 
-def chart_rows(session: Session, query: FigureQuery, metric_id: int, limit: int = 2000) -> list[dict]:
+def chart_rows(session: Session, query: FigureQuery, metric_id: int, limit: int = 2000) -> list[FigureRow]:
     """Figures of one metric in the set, for the charts (capped; the caller downsamples)."""
     stmt = filtered_by(joined_rows(select(*ROW_COLUMNS)), query.with_(metric_id=metric_id, figure_ids=None))
     stmt = stmt.where(Figure.status.not_in(INACTIVE))
     stmt = stmt.order_by(Figure.period_start.asc().nulls_first(), Figure.id).limit(limit)
-    return [dict(row) for row in session.execute(stmt).mappings()]
+    return figure_rows_of(session.execute(stmt))
 
 
 

@@ -184,8 +184,9 @@ class FigureColumns(FacetsAndStats):
             self._packed_key = ((self.period.astype(np.int64) * 2**21 + self.unit) * 3 + kind) * 2 + target
         return self._packed_key
 
-    def _qualifier_table(self, test) -> np.ndarray:
-        return np.asarray([bool(test(text)) for text in self.qualifier_texts] + [False], bool)
+    def _qualifier_table(self, test, dtype=bool) -> np.ndarray:
+        """test(text) per qualifier code (and 0 for the code past the end)."""
+        return np.asarray([test(text) for text in self.qualifier_texts] + [0], dtype)
 
     # --- lineage ---------------------------------------------------------------------------
     def set_lineage(self, states: dict[int, str]) -> bool:
@@ -225,8 +226,8 @@ class FigureColumns(FacetsAndStats):
 
     # --- conflicts ------------------------------------------------------------------------
     def compute_conflicts(self, keys: set[tuple] | None = None) -> None:
-        """Flag the figures in conflict by store.query.conflict_rule: a known key, active, values that differ
-        beyond rounding.
+        """Flag the figures in conflict by store.query.conflict_rule: a known key, active, values that cannot
+        both be true (beyond rounding, or outside a bound).
 
         With `keys`, only the figures of those keys are looked at again (an edit touches one or two
         keys: milliseconds instead of a pass over every figure)."""
@@ -251,22 +252,24 @@ class FigureColumns(FacetsAndStats):
             return result
         picked = rows[at]
         keys = [column[picked] for column in self._key_columns()]
-        order = np.lexsort((self.value[picked],) + tuple(keys[::-1]))
+        sides = self._qualifier_table(rule.bound, np.int8)[self.qualifier[picked]]  # rule.STATED, OVER ...
+        order = np.lexsort((sides, self.value[picked]) + tuple(keys[::-1]))
         sorted_keys = [k[order] for k in keys]
-        values = self.value[picked][order]
+        values, sides = self.value[picked][order], sides[order]
         new_key = np.ones(len(order), bool)
         new_key[1:] = np.any([k[1:] != k[:-1] for k in sorted_keys], axis=0)
         new_value = new_key.copy()
-        new_value[1:] |= values[1:] != values[:-1]
+        new_value[1:] |= (values[1:] != values[:-1]) | (sides[1:] != sides[:-1])
         group = np.cumsum(new_key) - 1
-        suspect = np.flatnonzero(np.bincount(group, weights=new_value)[group] > 1)  # keys with two values or more
+        # Keys with two values or more, or one value two ways ("over 50", "under 50"): the rest agree.
+        suspect = np.flatnonzero(np.bincount(group, weights=new_value)[group] > 1)
         if not len(suspect):
             return result
         chosen = picked[order][suspect]  # still by key, then value
         steps = rule.steps(self.value[chosen], self.scale_factor[chosen],
                            self._qualifier_table(rule.is_approximate)[self.qualifier[chosen]])
         starts = np.flatnonzero(new_key[suspect])
-        in_conflict = rule.groups_in_conflict(starts, self.value[chosen], steps)
+        in_conflict = rule.groups_in_conflict(starts, self.value[chosen], steps, sides[suspect])
         sizes = np.diff(np.r_[starts, len(suspect)])
         result[at[order[suspect]]] = np.repeat(in_conflict, sizes)
         return result

@@ -1,7 +1,8 @@
-"""Conflicts in SQL: figures that state the same thing with values that differ beyond rounding.
+"""Conflicts in SQL: figures that state the same thing with values that cannot both be true.
 
-The rule (the key, its unknown parts, rounding) is store.query.conflict_rule's. Here SQL finds the keys
-(known, active, more than one value text) and the rule's pairwise test decides each; store.query.columns
+The rule (the key, its unknown parts, rounding, bounds) is store.query.conflict_rule's. Here SQL finds the
+keys (known, active, more than one value text or qualifier: "over 50" and "under 50" are one value text)
+and the rule's pairwise test decides each; store.query.columns
 gives the same answer vectorised, and the tests hold the two together. Rejected and superseded
 figures no longer count.
 """
@@ -47,8 +48,9 @@ def _keyed(*columns) -> Select:
 
 
 def _suspects(session: Session) -> list:
-    """Active figures of a known key that holds more than one value text, by key then id."""
-    keys = _keyed().group_by(*_keyed().selected_columns).having(func.count(func.distinct(Figure.value_text)) > 1).subquery()
+    """Active figures of a known key that holds more than one value text or qualifier, by key then id."""
+    said = func.coalesce(Figure.value_text, "") + "\x1f" + func.coalesce(Figure.qualifier, "")
+    keys = _keyed().group_by(*_keyed().selected_columns).having(func.count(func.distinct(said)) > 1).subquery()
     mine = _keyed(Figure.id, Figure.value, Figure.scale, Figure.qualifier).subquery()
     same = and_(*(mine.c[name].is_not_distinct_from(keys.c[name]) for name in
                   ("metric_id", "entity_id", "cluster_id", "period", "unit", "kind", "target")))
@@ -67,7 +69,7 @@ def conflict_groups(session: Session) -> list[list[int]]:
     for rows in groups.values():
         steps = rule.steps([r.value for r in rows], [rule.scale_factor(r.scale) for r in rows],
                            [rule.is_approximate(r.qualifier) for r in rows])
-        if rule.values_conflict([r.value for r in rows], steps):
+        if rule.values_conflict([r.value for r in rows], steps, [rule.bound(r.qualifier) for r in rows]):
             found.append([r.id for r in rows])
     return found
 

@@ -7,6 +7,7 @@ transaction, so the seed loader (store.opening) proposes links as an import or a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable
 
@@ -22,9 +23,6 @@ CORROBORATES, ROUNDS, DIFFERS = "corroborates", "rounds", "differs"
 VERDICTS = (CORROBORATES, ROUNDS, DIFFERS)
 PROPOSED, CONFIRMED, REMOVED = "proposed", "confirmed", "removed"
 OFFICIAL = "official"
-LOWER_BOUNDS = ("over", "at least", "exceed", "more than", "above", "超", "突破", "逾", "不低于", "不少于", "至少")
-UPPER_BOUNDS = ("nearly", "less than", "under", "below", "up to", "almost", "close to", "近", "接近", "不到", "不足",
-                "低于")
 _MAX_DECIMALS = 8
 
 
@@ -46,37 +44,21 @@ def _step(value: Fraction, scale: str, exact_to_units: bool) -> Fraction:
     return step * factor
 
 
-def _has(qualifier: str, words) -> bool:
-    text = (qualifier or "").casefold()
-    return any(word in text for word in words)
+def _ends_agree(a: Fraction, a_row: LinkableRow, b: Fraction, b_row: LinkableRow) -> bool:
+    """store.query.conflict_rule's reading, exactly: rounding for two stated values, else their intervals
+    ("over 8 trillion" is not 7.9 trillion, but is 8.2 trillion)."""
+    step_a = _step(a, a_row.scale, not rule.is_approximate(a_row.qualifier))
+    step_b = _step(b, b_row.scale, not rule.is_approximate(b_row.qualifier))
+    sides = (rule.bound(a_row.qualifier), rule.bound(b_row.qualifier))
+    return not rule.disagree(a, step_a, b, step_b, sides, half=Fraction(1, 2))
 
 
-def _bound_admits(stated: Fraction, scale: str, qualifier: str, other: Fraction) -> bool:
-    """A bound ("over 8 trillion", "nearly 270") admits a value on its side, within its last nonzero digit."""
-    digit = _step(stated, scale, exact_to_units=False)
-    if _has(qualifier, LOWER_BOUNDS):
-        return stated <= other <= stated + digit
-    if _has(qualifier, UPPER_BOUNDS):
-        return stated - digit <= other <= stated
-    return False
-
-
-def _ends_agree(a: Fraction, a_row: dict, b: Fraction, b_row: dict) -> bool:
-    """A bound on either side decides ("over 8 trillion" is not 7.9 trillion); else rounding, the coarser step."""
-    for stated, row, other in ((a, a_row, b), (b, b_row, a)):
-        if _has(row["qualifier"], LOWER_BOUNDS + UPPER_BOUNDS):
-            return _bound_admits(stated, row["scale"], row["qualifier"], other)
-    step_a = _step(a, a_row["scale"], not rule.is_approximate(a_row["qualifier"]))
-    step_b = _step(b, b_row["scale"], not rule.is_approximate(b_row["qualifier"]))
-    return abs(a - b) * 2 <= max(step_a, step_b)
-
-
-def verdict(figure: dict, source: dict) -> str:
+def verdict(figure: LinkableRow, source: LinkableRow) -> str:
     """The verdict for two figure rows of one key (value_text, value_max_text, scale, qualifier)."""
-    a, b = parse_exact(figure["value_text"]), parse_exact(source["value_text"])
-    a_max = parse_exact(figure["value_max_text"]) if figure.get("value_max_text") else None
-    b_max = parse_exact(source["value_max_text"]) if source.get("value_max_text") else None
-    if a == b and a_max == b_max:
+    a, b = parse_exact(figure.value_text), parse_exact(source.value_text)
+    a_max = parse_exact(figure.value_max_text) if figure.value_max_text else None
+    b_max = parse_exact(source.value_max_text) if source.value_max_text else None
+    if a == b and a_max == b_max and rule.bound(figure.qualifier) == rule.bound(source.qualifier):
         return CORROBORATES
     if (a_max is None) != (b_max is None):
         return DIFFERS
@@ -87,20 +69,51 @@ def verdict(figure: dict, source: dict) -> str:
     return ROUNDS
 
 
-def _sides(one: dict, other: dict) -> tuple[dict, dict] | None:
+def _sides(one: LinkableRow, other: LinkableRow) -> tuple[LinkableRow, LinkableRow] | None:
     """(restatement, source) for two figures of one key, or None when they are not linked."""
-    if one["doc"] == other["doc"]:
+    if one.document_id == other.document_id:
         return None
-    one_official, other_official = one["doc_kind"] == OFFICIAL, other["doc_kind"] == OFFICIAL
+    one_official, other_official = one.doc_kind == OFFICIAL, other.doc_kind == OFFICIAL
     if not (one_official or other_official):
         return None
     if one_official and other_official:  # two official documents: the earlier one is the source
-        first = min((one, other), key=lambda row: (row["published"] or "9999", row["doc"]))
+        first = min((one, other), key=lambda row: (row.published or "9999", row.document_id))
         return (other, one) if first is one else (one, other)
     return (other, one) if one_official else (one, other)
 
 
 # --- reading figures --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class LinkableRow:
+    """A figure as the lineage rule reads it: its conflict key's parts, its value and its document."""
+
+    id: int
+    value_text: str
+    value_max_text: str | None
+    unit: str
+    scale: str
+    qualifier: str
+    period: str
+    growth: str
+    projected: bool
+    status: str
+    metric_id: int
+    entity_id: int
+    metric: str  # keys and English names, as in store.query.rows.FigureRow
+    metric_name: str
+    entity: str
+    entity_name: str
+    cluster: str | None
+    cluster_name: str | None
+    document_id: int
+    doc_title: str
+    doc_kind: str | None  # "official" for a statistics bureau's or a government's document
+    published: str  # the document's publication date as given ("" unknown): the earlier official is the source
+    start: int
+    end: int
+    quote: str
+
+
 def _select():
     cluster = aliased(Cluster)
     return (
@@ -108,7 +121,7 @@ def _select():
                Figure.period, Figure.growth, Figure.projected, Figure.status, Figure.metric_id, Figure.entity_id,
                Metric.key.label("metric"), Metric.name.label("metric_name"), Entity.key.label("entity"),
                Entity.name.label("entity_name"), cluster.key.label("cluster"), cluster.name.label("cluster_name"),
-               Document.id.label("doc"), Document.title.label("doc_title"), Document.kind.label("doc_kind"),
+               Document.id.label("document_id"), Document.title.label("doc_title"), Document.kind.label("doc_kind"),
                Document.published, Anchor.start, Anchor.end, Anchor.quote)
         .join(Anchor, Anchor.figure_id == Figure.id).join(Document, Document.id == Anchor.document_id)
         .join(Metric, Metric.id == Figure.metric_id).join(Entity, Entity.id == Figure.entity_id)
@@ -116,8 +129,8 @@ def _select():
     )
 
 
-def linkable_rows(session: Session, where) -> list[dict]:
-    return [dict(row) for row in session.execute(_select().where(where).order_by(Figure.id)).mappings()]
+def linkable_rows(session: Session, where) -> list[LinkableRow]:
+    return [LinkableRow(**row) for row in session.execute(_select().where(where).order_by(Figure.id)).mappings()]
 
 
 def id_chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
@@ -128,33 +141,34 @@ def id_chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
 _FEW_KEYS = 50  # up to this many (metric, entity, period) triples: indexed look-ups; more: one pass over all
 
 
-def _counterparts(session: Session, touched: list[dict]) -> list[dict]:
+def _counterparts(session: Session, touched: list[LinkableRow]) -> list[LinkableRow]:
     """Every active figure that could share a key with a touched one (same metric, entity and period)."""
-    triples = sorted({(row["metric_id"], row["entity_id"], row["period"]) for row in touched})
+    triples = sorted({(row.metric_id, row.entity_id, row.period) for row in touched})
     if len(triples) > _FEW_KEYS:  # every official figure (the seeds, a big import): one read beats many scans
         wanted = set(triples)
         return [row for row in linkable_rows(session, Figure.status.not_in(INACTIVE))
-                if (row["metric_id"], row["entity_id"], row["period"]) in wanted]
+                if (row.metric_id, row.entity_id, row.period) in wanted]
     same = or_(*(and_(Figure.metric_id == metric, Figure.entity_id == entity, Figure.period == period)
                  for metric, entity, period in triples))
     return linkable_rows(session, same & Figure.status.not_in(INACTIVE))
 
 
-def _wanted_pairs(touched: list[dict], others: list[dict]) -> dict[tuple[int, int], tuple[dict, dict]]:
+def _wanted_pairs(touched: list[LinkableRow], others: list[LinkableRow]
+                  ) -> dict[tuple[int, int], tuple[LinkableRow, LinkableRow]]:
     """(figure id, source id) -> (figure row, source row) for every link the rule makes among these figures."""
-    by_key: dict[tuple, list[dict]] = {}
+    by_key: dict[tuple, list[LinkableRow]] = {}
     for row in others:
         key = rule.conflict_key(row)
         if key is not None:
             by_key.setdefault(key, []).append(row)
     pairs = {}
     for row in touched:
-        if row["status"] in INACTIVE:
+        if row.status in INACTIVE:
             continue
         for other in by_key.get(rule.conflict_key(row), []) if rule.conflict_key(row) is not None else []:
             sides = _sides(row, other)
             if sides is not None:
-                pairs[(sides[0]["id"], sides[1]["id"])] = sides
+                pairs[(sides[0].id, sides[1].id)] = sides
     return pairs
 
 
@@ -174,7 +188,7 @@ def propose_in(session: Session, figure_ids: Iterable[int] | None, recorder=None
     if not touched:
         return 0
     pairs = _wanted_pairs(touched, _counterparts(session, touched))
-    existing = _existing_links(session, touched_ids if touched_ids is not None else [r["id"] for r in touched])
+    existing = _existing_links(session, touched_ids if touched_ids is not None else [r.id for r in touched])
     changed = 0
     by = by if by is not None else (recorder.action.by if recorder is not None else "")
     now = utcnow()

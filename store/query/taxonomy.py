@@ -28,7 +28,7 @@ def cluster_counts(session: Session) -> dict[int | None, Counts]:
         ).group_by(Figure.cluster_id)
     )
     counts = {cid: Counts(int(n), int(u or 0), int(d or 0)) for cid, n, u, d in rows}
-    # Whether values differ beyond rounding is decided per key in Python (store.query.conflicts), so the
+    # Whether values can both be true (rounding, bounds) is decided per key in Python (store.query.conflicts), so the
     # figures in conflict are counted from their ids, a few at a time, not in the GROUP BY.
     ids = sorted(conflict_ids(session))
     for chunk in range(0, len(ids), 500):

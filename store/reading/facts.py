@@ -19,33 +19,58 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
 
-# Provincial-level divisions: full Chinese name, short name, English name.
-PROVINCES = [
-    ("北京市", "北京", "Beijing"), ("天津市", "天津", "Tianjin"), ("上海市", "上海", "Shanghai"),
-    ("重庆市", "重庆", "Chongqing"), ("河北省", "河北", "Hebei"), ("山西省", "山西", "Shanxi"),
-    ("辽宁省", "辽宁", "Liaoning"), ("吉林省", "吉林", "Jilin"), ("黑龙江省", "黑龙江", "Heilongjiang"),
-    ("江苏省", "江苏", "Jiangsu"), ("浙江省", "浙江", "Zhejiang"), ("安徽省", "安徽", "Anhui"),
-    ("福建省", "福建", "Fujian"), ("江西省", "江西", "Jiangxi"), ("山东省", "山东", "Shandong"),
-    ("河南省", "河南", "Henan"), ("湖北省", "湖北", "Hubei"), ("湖南省", "湖南", "Hunan"),
-    ("广东省", "广东", "Guangdong"), ("海南省", "海南", "Hainan"), ("四川省", "四川", "Sichuan"),
-    ("贵州省", "贵州", "Guizhou"), ("云南省", "云南", "Yunnan"), ("陕西省", "陕西", "Shaanxi"),
-    ("甘肃省", "甘肃", "Gansu"), ("青海省", "青海", "Qinghai"), ("台湾省", "台湾", "Taiwan"),
-    ("内蒙古自治区", "内蒙古", "Inner Mongolia"), ("广西壮族自治区", "广西", "Guangxi"),
-    ("西藏自治区", "西藏", "Tibet"), ("宁夏回族自治区", "宁夏", "Ningxia"),
-    ("新疆维吾尔自治区", "新疆", "Xinjiang"), ("香港特别行政区", "香港", "Hong Kong"),
-    ("澳门特别行政区", "澳门", "Macao"),
-]
+from store.opening.seed import read_taxonomy
+
+
+class Province(NamedTuple):
+    """A provincial-level division: full Chinese name (广东省), short name (广东), English name (Guangdong)."""
+    zh: str
+    short: str
+    en: str
+
+
+_PROVINCIAL = ("省", "市", "自治区", "特别行政区")
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[Province, ...]:
+    """China's provincial-level divisions as seeds/taxonomy defines them, read once.
+
+    The taxonomy is the one definition: a place read here is a place the import can make a figure's
+    entity (store.reading.vocabulary resolves it by these names). A provincial-level division is an
+    entity whose parent is China and whose Chinese name ends in 省, 市, 自治区 or 特别行政区; its short
+    name is its alias that the full name begins with (广西 for 广西壮族自治区)."""
+    found = []
+    for item in read_taxonomy()["entity"]:
+        zh = item.get("name_zh", "")
+        if item.get("parent") != "china" or not zh.endswith(_PROVINCIAL):
+            continue
+        shorts = [a for a in item.get("aliases", []) if a != zh and zh.startswith(a)]
+        found.append(Province(zh, min(shorts, key=len) if shorts else zh, item["name"]))
+    return tuple(found)
+
+
 # Cities an English article is often about (its place when it names them more than its province).
 CITIES = [("广州市", "Guangzhou"), ("深圳市", "Shenzhen"), ("东莞市", "Dongguan"), ("佛山市", "Foshan"),
           ("珠海市", "Zhuhai"), ("惠州市", "Huizhou"), ("茂名市", "Maoming"), ("杭州市", "Hangzhou"),
           ("宁波市", "Ningbo"), ("南京市", "Nanjing"), ("苏州市", "Suzhou"), ("武汉市", "Wuhan"),
           ("成都市", "Chengdu"), ("西安市", "Xi'an"), ("青岛市", "Qingdao"), ("厦门市", "Xiamen"),
           ("合肥市", "Hefei"), ("长沙市", "Changsha"), ("郑州市", "Zhengzhou")]
-_ZH_FULL = {full: full for full, _short, _en in PROVINCES} | {short: full for full, short, _en in PROVINCES}
-_ZH_PLACE = re.compile("|".join(sorted(map(re.escape, _ZH_FULL), key=len, reverse=True)))
-_EN_NAMES = [en for _f, _s, en in PROVINCES] + [en for _zh, en in CITIES]
-_EN_PLACE = re.compile(r"\b(" + "|".join(map(re.escape, sorted(_EN_NAMES, key=len, reverse=True))) + r")\b")
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[dict[str, str], re.Pattern, dict[str, str], re.Pattern]:
+    """(Chinese name or short name -> full name, its regex, English word -> English name, its regex)."""
+    zh_full = {p.zh: p.zh for p in provinces()} | {p.short: p.zh for p in provinces()}
+    # 'Tibet (Xizang)' is named 'Tibet' or 'Xizang' in a text: each word outside or inside the brackets
+    en_names = {word.strip(): p.en for p in provinces() for word in re.split(r"[()]", p.en) if word.strip()}
+    en_names |= {en: en for _zh, en in CITIES}
+    zh_place = re.compile("|".join(sorted(map(re.escape, zh_full), key=len, reverse=True)))
+    en_place = re.compile(r"\b(" + "|".join(map(re.escape, sorted(en_names, key=len, reverse=True))) + r")\b")
+    return zh_full, zh_place, en_names, en_place
 
 FIELDS = ("title", "published", "publisher", "author", "place", "language", "kind", "url", "date_basis")
 KINDS = ("official", "news", "other")
@@ -236,37 +261,27 @@ def language_of(text: str) -> str:
 
 
 def place_zh(title: str, text: str) -> str:
+    zh_full, zh_place, _en, _en_place = _places()
     head = _head(text)
     for where in (title, *(m["where"] for m in [_DELIVERED.search(head)] if m), speaker(text)[0]):
-        if where and (m := _ZH_PLACE.search(where)):
-            return _ZH_FULL[m.group(0)]
+        if where and (m := zh_place.search(where)):
+            return zh_full[m.group(0)]
     if m := re.search(r"代表(?P<p>[\u4e00-\u9fff]{2,8}?)人民政府", head):
-        if found := _ZH_PLACE.search(m["p"]):
-            return _ZH_FULL[found.group(0)]
+        if found := zh_place.search(m["p"]):
+            return zh_full[found.group(0)]
     return ""
 
 
 def place_en(title: str, text: str) -> str:
     """The province or city the article is about: named in the headline, else named most (at least 3 times)."""
-    if m := _EN_PLACE.search(title):
-        return m.group(1)
-    counts = Counter(m.group(1) for m in _EN_PLACE.finditer(text[:200_000]))
+    _zh, _zh_place, en_names, en_place = _places()
+    if m := en_place.search(title):
+        return en_names[m.group(1)]
+    counts = Counter(en_names[m.group(1)] for m in en_place.finditer(text[:200_000]))
     if not counts:
         return ""
     name, n = counts.most_common(1)[0]
     return name if n >= 3 else ""
-
-
-def place_names(place: str) -> tuple[str, str]:
-    """(Chinese, English) names of a province or city given in either language (('', '') if unknown)."""
-    full = _ZH_FULL.get(place.strip())
-    for zh, _short, en in PROVINCES:
-        if full == zh or place.strip().casefold() == en.casefold():
-            return zh, en
-    for zh, en in CITIES:
-        if place.strip() in (zh, zh[:-1]) or place.strip().casefold() == en.casefold():
-            return zh, en
-    return "", ""
 
 
 _OFFICIAL_ZH = re.compile(r"(?:政府工作报告|统计公报|公报|白皮书|规划纲要|纲要|决议|决定|条例|办法|通知|意见|规划|报告)$")

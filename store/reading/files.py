@@ -139,13 +139,56 @@ def normalise_text(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+# The letters (lower case, beyond ASCII) of the languages each Latin code page is written in. On a
+# short text charset-normalizer often cannot tell cp1252 from cp1250 (both decode, its mess measure
+# barely differs) and may spell French 'crème' as 'crčme', Czech 'České' as 'Èeské', or read 'Très'
+# as Big5. Of the readings it accepts, the one whose letters one of its code page's languages writes
+# is taken; when both are, cp1252's (a Western text is the likelier import).
+_ALPHABETS = {
+    "cp1252": ("àâæçéèêëîïôœùûüÿ", "äöüßé", "áéíóúñü", "áâãàçéêíóôõú", "àèéìíîòóùú", "àçèéíïòóúü", "áéíóúàèëïöü",
+               "æøåé", "åäöé", "áðéíóúýþæö"),
+    "cp1250": ("áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "ąćęłńóśźż", "áéíóöőúüű", "ăâîșțşţ", "čćđšž"),
+    "cp1254": ("çğıöşüâîû",),
+    "cp1257": ("ąčęėįšųūž", "āčēģīķļņšūž", "äõöüšž"),
+}
+
+
+def _plausible(text: str, encoding: str) -> bool:
+    """Whether a reading's letters are ones the languages of its code page write."""
+    letters = {c.lower() for c in text if c.isalpha() and not c.isascii()}
+    if encoding in _ALPHABETS:
+        return any(letters <= set(alphabet) for alphabet in _ALPHABETS[encoding])
+    if encoding in _CJK_ENCODINGS:  # 'Tr鋊 bien': a Latin word read as CJK glues a character to its letters
+        glued = _GLUED.findall(text)
+        return 2 * len(glued) <= sum(1 for c in text if c.isalpha() and not c.isascii())
+    return encoding != "latin_1"  # latin_1 differs from cp1252 only in reading 0x80-0x9F as control characters
+
+
+_CJK_ENCODINGS = ("gb18030", "big5", "shift_jis", "euc_jp", "euc_kr")
+_GLUED = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f]|[^\x00-\x7f](?=[A-Za-z])")
+
+
+def _pick(results, best):
+    """The detector's pick, or another reading it accepts whose letters its code page's languages write."""
+    clean = [m for m in results if m.encoding in _ALPHABETS]
+    western = next((m for m in clean if m.encoding == "cp1252"), None)
+    if best.encoding != "cp1252" and western is not None and _plausible(str(western), "cp1252") and (
+            best.encoding in _ALPHABETS or not _plausible(str(best), best.encoding)):
+        return western
+    if best.encoding == "cp1252" and not _plausible(str(best), "cp1252"):
+        return next((m for m in clean if m is not best and _plausible(str(m), m.encoding)), best)
+    return best
+
+
 def _guess(data: bytes, name: str) -> tuple[str, str]:
-    """charset-normalizer's best reading among ENCODINGS, named by the first that reads it the same."""
+    """charset-normalizer's best reading among ENCODINGS (see _pick), named by the first that reads it the same."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=ENCODINGS).best()
+    results = from_bytes(data, cp_isolation=ENCODINGS)
+    best = results.best()
     if best is None:
         raise StoreError(f"cannot tell the text encoding of {name}; save it as UTF-8")
+    best = _pick(results, best)
     text = str(best)
     for encoding in ENCODINGS:
         try:

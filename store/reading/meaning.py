@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from store.errors import stop_if
 from store.reading import numbers_zh
 from store.reading.periods_zh import Context, Contexts, plan_years
 from store.reading.vocabulary import vocabulary
@@ -512,26 +513,28 @@ def _merged(text: str, found: list, candidate_class) -> list:
 
 
 def read_meanings(text: str, found: list, published: str = "", names=None, place: str = "",
-                  mentions=None, candidate_class=None) -> list:
+                  mentions=None, candidate_class=None, *, cancelled=None) -> list:
     """`found` (the finder's candidates of `text`, in reading order) with their meaning read (module docstring).
 
     `published` is the document's date ("2026-01-26", "2026"), `place` the place it speaks for
     ("广东省", "Guangdong" or an entity key): the entity of a figure whose clause names none;
-    `names` the store's Taxonomy; `mentions` the finder's English name mentions.
+    `names` the store's Taxonomy; `mentions` the finder's English name mentions; `cancelled`
+    is asked every few hundred candidates (store.errors.stop_if raises Cancelled).
     """
     chinese = numbers_zh.is_chinese(text)
     if not found and not chinese:
         return found
     han = numbers_zh.Han(text) if chinese else None
     if candidate_class is not None:
-        found = _merged(text, numbers_zh.mend(text, found, candidate_class, han) if chinese else found,
+        found = _merged(text, numbers_zh.mend(text, found, candidate_class, han, cancelled) if chinese else found,
                         candidate_class)
     vocab = vocabulary(names) if names is not None else None
     place_key = vocab.entity_key(place) if vocab else ""
     zh_reader = _ChineseReader(text, published, place_key, vocab) if chinese else None
     en_reader = ends = None
     out, previous_end = [], 0
-    for c in found:
+    for n, c in enumerate(found, 1):
+        stop_if(cancelled, n)
         if chinese and han.near(c.start, c.end):
             out.append(zh_reader.read(c, previous_end))
         else:

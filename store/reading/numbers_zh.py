@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 from fractions import Fraction
 
+from store.errors import stop_if
 from store.values.exact import canonical
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -134,13 +135,15 @@ def _candidate(cls, text: str, start: int, end: int, value: Fraction, unit: str,
     return cls(start, end, text[start:end], value, canonical(value), "", unit, scale, qualifier, "")
 
 
-def mend(text: str, found: list, candidate_class, han: Han | None = None) -> list:
-    """The finder's candidates of a Chinese text with the forms above mended (see the module docstring)."""
+def mend(text: str, found: list, candidate_class, han: Han | None = None, cancelled=None) -> list:
+    """The finder's candidates of a Chinese text with the forms above mended (see the module docstring);
+    cancelled() is asked every few hundred of them (store.errors.stop_if)."""
     if not is_chinese(text):
         return found
     han = han or Han(text)
     mended = []
-    for c in found:
+    for n, c in enumerate(found, 1):
+        stop_if(cancelled, n)
         if not han.near(c.start, c.end):
             mended.append(c)
             continue
@@ -148,11 +151,11 @@ def mend(text: str, found: list, candidate_class, han: Han | None = None) -> lis
             continue
         if not c.unit and c.value < 10 and text.startswith("成", c.end) and not _NOT_TENTHS.match(
                 text, c.end + 1, c.end + 2):
-            end = c.end + 1  # 占全国9成: nine tenths
+            end = c.end + 1  # 占全国9成: nine tenths, 90 % (store.values.numbers reads N成 the same way)
             qa = re.match(_QA, text[end:end + 2])
             end += qa.end() if qa else 0
             qualifier = c.qualifier or (_QUAL_AFTER[qa.group(0)] if qa else "")
-            c = _candidate(candidate_class, text, c.start, end, c.value / 10, "share", "", qualifier)
+            c = _candidate(candidate_class, text, c.start, end, c.value * 10, "%", "成", qualifier)
         elif c.unit in _TIMES and text.startswith("次", c.end):  # 人次, 架次, 辆次: visits, flights, trips
             c = replace(c, end=c.end + 1, quote=text[c.start:c.end + 1], unit=_TIMES[c.unit])
         elif not c.unit and (unit_m := _UNIT_AFTER.match(text, c.end, c.end + 4)):
@@ -165,17 +168,18 @@ def mend(text: str, found: list, candidate_class, han: Han | None = None) -> lis
             c = replace(c, end=counter.end(), quote=text[c.start:counter.end()])
         if not _model_number(text, c):
             mended.append(c)
-    return _with_numerals(text, mended, candidate_class)
+    return _with_numerals(text, mended, candidate_class, cancelled)
 
 
-def _with_numerals(text: str, found: list, candidate_class) -> list:
+def _with_numerals(text: str, found: list, candidate_class, cancelled=None) -> list:
     """The candidates plus the amounts, shares and counts written in Chinese numerals, in reading order."""
     if not _TRIGGER.search(text):
         return found
     starts = [c.start for c in found]
     extra = []
     pos = 0
-    for t in _TRIGGER.finditer(text):
+    for n, t in enumerate(_TRIGGER.finditer(text), 1):
+        stop_if(cancelled, n, 1024)
         start = t.start()
         if start < pos or start > 0 and _TRIGGER.match(text, start - 1, start):
             continue  # inside a numeral: read from its first character only
@@ -212,8 +216,8 @@ def _numeral(text: str, m: re.Match, kind: str, cls):
     if text.startswith(("会议", "全会", "全体会议"), end) or start > 0 and text[start - 1] in "届大":
         return None  # '十六届人大三次会议': the third session
     if kind == "tenths":
-        value = Fraction(_CN_DIGITS[n], 10)
-        return _candidate(cls, text, start, end, value, "share", "", _qualifier(m))
+        value = Fraction(10 * _CN_DIGITS[n])  # 八成: 80 %
+        return _candidate(cls, text, start, end, value, "%", "成", _qualifier(m))
     if kind == "amount":
         if not n and m.group("s") == "万":
             return None  # '万村', '万企': a slogan's 'ten thousand'

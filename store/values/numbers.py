@@ -229,6 +229,8 @@ def _counted_noun(rest: str) -> str:
 
 
 # N成: N tenths, in Chinese or Arabic digits, not a word that only contains 成 (成都, 成本, 成为...).
+# One meaning everywhere (the curated seeds, the finder, the conflict rule's PERCENT_SCALES): a share
+# written N成 is N x 10 %, value 10N with unit '%' and scale word '成' (占全国4成 is 40 %, stated to the tenth).
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _TENTHS = re.compile(r"(?<![0-9.])(?P<n>[1-9]|[一二两三四五六七八九])成(?![本员果为功长效立熟交就都])")
 
@@ -242,10 +244,14 @@ def parse_quantity(text: str) -> Quantity:
     if _EXPONENT.search(text):
         raise InvalidNumber(f"not a number: {text!r} uses an exponent; write the digits or a scale word")
     tenths = _TENTHS.search(text)
-    if tenths is not None:  # 占全国4成, 八成以上: tenths of a whole, a share (4成 = 40 %)
+    if tenths is not None:  # 占全国4成, 八成以上: a share in tenths, 4成 = 40 %
         digit = tenths.group("n")
         n = int(digit) if digit.isdigit() else _CHINESE_DIGITS[digit]
-        return Quantity(Fraction(n, 10), None, "share", "成", "", tenths.group(0))
+        before = _QUAL_BEFORE.search(text[:tenths.start()])
+        after = _QUAL_AFTER.match(text[tenths.end():])
+        qualifier = (QUALIFIER_OF[before.group("q").lower()] if before
+                     else _QUAL_AFTER_MAP[after.group("q").lower()] if after else "")
+        return Quantity(Fraction(10 * n), None, "%", "成", qualifier, tenths.group(0))
     m, kind = _pick(text)
     if m is None:
         raise InvalidNumber(f"no number found in {text!r}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
@@ -111,14 +113,14 @@ def test_clicking_a_trend_point_selects_its_row_and_its_span(qtbot, window):
     qtbot.waitUntil(lambda: clicked in selected_table_ids(window))
     assert clicked in window.document_view.strong_ids()
     assert clicked in window.charts.highlighted_ids()
-    assert any(row["id"] == clicked for row in table_rows(window))
+    assert any(row.id == clicked for row in table_rows(window))
 
 
 def test_charts_follow_the_filter_once_typing_pauses(qtbot, window):
     click_tree_node(qtbot, window, "all", "all")
     QTest.keyClicks(window.figures_panel.filter_edit, "robot")
     qtbot.waitUntil(lambda: 0 < window.figures_panel.model.rowCount() < SEED_FIGURES, timeout=3000)
-    table_ids = {r["id"] for r in table_rows(window)}
+    table_ids = {r.id for r in table_rows(window)}
     qtbot.waitUntil(lambda: {i for ids in window.charts.bar_figure_ids() for i in ids} <= table_ids, timeout=3000)
     assert window.charts.bar_figure_ids()
 
@@ -260,9 +262,9 @@ def test_title_legend_and_source_line_are_shown(qtbot):
 def test_the_source_line_names_publishers_and_dates():
     from gui.views.chart_data import source_line
 
-    rows = [dict(figure(1, "X", "Guangdong", "2024", "5", "yuan", "A", "5"), doc_publisher="China Daily",
+    rows = [replace(figure(1, "X", "Guangdong", "2024", "5", "yuan", "A", "5"), doc_publisher="China Daily",
                  doc_published="2025-03-07"),
-            dict(figure(2, "Y", "Guangdong", "2024", "5", "yuan", "B", "5"),
+            replace(figure(2, "Y", "Guangdong", "2024", "5", "yuan", "B", "5"),
                  doc_publisher="Unknown (web article)", doc_published="2026-01-26")]
     assert source_line(rows[:1]) == "Source: China Daily, 2025-03-07"
     assert source_line(rows) == "Sources: China Daily, 2025-03-07; Robots lead new energy, 2026-01-26"

@@ -26,7 +26,7 @@ def test_selected_rows_are_exported_with_their_sources(qtbot, window, tmp_path):
     click_table_row(window, 0)
     click_table_row(window, 2, Qt.KeyboardModifier.ControlModifier)
     rows = table_rows(window)
-    chosen = {rows[0]["id"], rows[2]["id"]}
+    chosen = {rows[0].id, rows[2].id}
     target = tmp_path / "robots.csv"
     QTest.keyClick(window, Qt.Key.Key_E, CTRL_SHIFT)
     assert "(2)" in window.exporter.dialog.selected_radio.text() and window.exporter.dialog.selected_radio.isChecked()
@@ -38,7 +38,7 @@ def test_selected_rows_are_exported_with_their_sources(qtbot, window, tmp_path):
     header, body = exported[0], exported[1:]
     assert len(body) == 2
     quotes = {row[header.index("Quote")] for row in body}
-    assert quotes == {r["quote"] for r in rows if r["id"] in chosen}
+    assert quotes == {r.quote for r in rows if r.id in chosen}
     assert "Source title" in header or any("title" in h.lower() for h in header)
     assert str(target) in window.statusBar().currentMessage()
 

@@ -52,17 +52,17 @@ def _type_value(qtbot, window, text: str) -> None:
 def test_facets_count_the_values_in_the_scope_and_follow_each_other(qtbot, window):
     assert window.facets_dock.isVisible()
     everything = _counts(window, "unit")
-    assert everything["yuan"] == sum(r["unit"] == "yuan" for r in table_rows(window))
+    assert everything["yuan"] == sum(r.unit == "yuan" for r in table_rows(window))
     click_tree_node(qtbot, window, "grouping", "tier_trillion")
     qtbot.waitUntil(lambda: _counts(window, "unit") != everything)
     in_node = _counts(window, "unit")
     rows = table_rows(window)
-    assert in_node == {unit: sum(r["unit"] == unit for r in rows) for unit in {r["unit"] for r in rows}}
+    assert in_node == {unit: sum(r.unit == unit for r in rows) for unit in {r.unit for r in rows}}
     statuses_before = _counts(window, "status")
 
     _click_value(qtbot, window, "unit", "yuan")
     rows = table_rows(window)
-    assert rows and {r["unit"] for r in rows} == {"yuan"}
+    assert rows and {r.unit for r in rows} == {"yuan"}
     assert window.figures_panel.count_label.text() == f"{in_node['yuan']} figures"
     # Another facet counts only the yuan figures now; the unit facet keeps every unit's count (to add one).
     assert sum(_counts(window, "status").values()) == in_node["yuan"] < sum(statuses_before.values())
@@ -75,18 +75,18 @@ def test_facets_combine_or_within_one_and_across_several_and_clear_all(qtbot, wi
     _click_value(qtbot, window, "unit", "yuan")
     _click_value(qtbot, window, "unit", "US$")
     rows = table_rows(window)
-    assert {r["unit"] for r in rows} == {"yuan", "US$"}  # OR within one facet
+    assert {r.unit for r in rows} == {"yuan", "US$"}  # OR within one facet
     periods = _counts(window, "period")
     _click_value(qtbot, window, "period", "2024")
     rows = table_rows(window)
-    assert len(rows) == periods["2024"] and all(r["unit"] in ("yuan", "US$") and r["period"] == "2024" for r in rows)
+    assert len(rows) == periods["2024"] and all(r.unit in ("yuan", "US$") and r.period == "2024" for r in rows)
     QTest.mouseClick(window.figures_panel.facets_panel.clear_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.figures_panel.model.rowCount() == total)
     assert "chosen" not in _facet(window, "unit").text(0)
 
 
 def _shown_number(row: dict) -> float:
-    return row["value"] * 100 if row["unit"] == "share" else row["value"]
+    return row.value * 100 if row.unit == "share" else row.value
 
 
 def test_value_comparisons_read_numbers_as_the_table_shows_them(qtbot, window):
@@ -100,13 +100,13 @@ def test_value_comparisons_read_numbers_as_the_table_shows_them(qtbot, window):
     _type_value(qtbot, window, "100-200")
     assert all(100 <= _shown_number(r) <= 200 for r in table_rows(window))
     _type_value(qtbot, window, ">500 billion")
-    values = {r["value"] for r in table_rows(window)}
+    values = {r.value for r in table_rows(window)}
     assert 535e9 in values and 500e9 not in values and all(v > 5e11 for v in values)
     _type_value(qtbot, window, ">50 %")  # a share of 0.5 is shown as 50 %
     rows = table_rows(window)
-    assert rows and {r["unit"] for r in rows} <= {"%", "share"} and all(_shown_number(r) > 50 for r in rows)
+    assert rows and {r.unit for r in rows} <= {"%", "share"} and all(_shown_number(r) > 50 for r in rows)
     _type_value(qtbot, window, "=31.2")
-    assert {r["value_text"] for r in table_rows(window)} == {"31.2"}
+    assert {r.value_text for r in table_rows(window)} == {"31.2"}
     assert not window.figures_panel.value_invalid
 
 
@@ -130,16 +130,16 @@ def test_the_filter_box_matches_titles_only_when_asked(qtbot, window):
     QTest.keyClicks(panel.filter_edit, "robot")
     qtbot.waitUntil(lambda: panel.model.query.text == "robot")
     plain = table_rows(window)
-    assert plain and not any(r["metric_name"] == "Share of GDP" for r in plain)
+    assert plain and not any(r.metric_name == "Share of GDP" for r in plain)
     QTest.mouseClick(panel.titles_check, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.model.query.titles)
-    assert any(r["metric_name"] == "Share of GDP" for r in table_rows(window))
+    assert any(r.metric_name == "Share of GDP" for r in table_rows(window))
     QTest.mouseClick(panel.titles_check, Qt.MouseButton.LeftButton)
     panel.filter_edit.clear()
     QTest.keyClicks(panel.filter_edit, "title:robot")
     qtbot.waitUntil(lambda: panel.model.query.text == "title:robot")
     rows = table_rows(window)
-    assert any(r["metric_name"] == "Share of GDP" for r in rows) and all("robot" in r["doc_title"].lower() for r in rows)
+    assert any(r.metric_name == "Share of GDP" for r in rows) and all("robot" in r.doc_title.lower() for r in rows)
 
 
 def _click_header(qtbot, window, key: str) -> None:
@@ -158,12 +158,12 @@ def test_sorting_by_value_groups_units_and_starts_at_the_top(qtbot, window):
     assert table.verticalScrollBar().value() == 0
     for _ in range(2):
         rows = table_rows(window)
-        units = [r["unit"] for r in rows]
+        units = [r.unit for r in rows]
         runs = [u for i, u in enumerate(units) if i == 0 or u != units[i - 1]]
         assert len(runs) == len(set(units))  # each unit in one run: US$ never between two yuan sums
         descending = window.figures_panel.model.query.descending
         for unit in set(units):
-            values = [r["value"] for r in rows if r["unit"] == unit]
+            values = [r.value for r in rows if r.unit == unit]
             assert values == sorted(values, reverse=descending)
         table.scrollToBottom()
         _click_header(qtbot, window, "value")  # the other way round, from the top again
@@ -194,11 +194,11 @@ def test_column_statistics_from_the_header_menu(qtbot, window):
     dialog = panel.stats_dialog
     assert isinstance(dialog, QDialog) and dialog.isVisible() and not dialog.isModal()
     text = dialog.findChild(QPlainTextEdit).toPlainText()
-    yuan = [r["value"] for r in rows if r["unit"] == "yuan"]
+    yuan = [r.value for r in rows if r.unit == "yuan"]
     assert text.startswith(f"Value: {len(rows)} figures in view")
     line = next(line for line in text.splitlines() if line.startswith("yuan"))
     assert line.split()[1:3] == [str(len(yuan)), str(len(set(yuan)))]
-    texts = sorted((r["value"], r["value_text"]) for r in rows if r["unit"] == "yuan")  # least and most, as shown
+    texts = sorted((r.value, r.value_text) for r in rows if r.unit == "yuan")  # least and most, as shown
     assert format_value(texts[0][1], "yuan") in line and format_value(texts[-1][1], "yuan") in line
     assert any(line.startswith("US$ ") for line in text.splitlines())
 

@@ -29,16 +29,16 @@ def test_a_new_store_opens_on_its_first_figure_with_its_words_highlighted(qtbot,
     qtbot.waitUntil(lambda: bool(window.selection.figures), timeout=10000)
     rows = table_rows(window)
     figure_id = window.selection.figures[0]
-    assert rows[0]["id"] == figure_id  # the first row is the one selected
+    assert rows[0].id == figure_id  # the first row is the one selected
     assert_shown_everywhere(qtbot, window, figure_id)  # its row, its bar, its words highlighted and in view
-    assert window.document_view.highlighted_text(figure_id) == rows[0]["quote"]
-    assert window.statusBar().currentMessage().startswith(rows[0]["metric_name"])
+    assert window.document_view.highlighted_text(figure_id) == rows[0].quote
+    assert window.statusBar().currentMessage().startswith(rows[0].metric_name)
 
 
 def test_the_first_chart_compares_one_metric_in_one_unit_across_clusters(qtbot, window):
     rows = table_rows(window)
     data = window.charts.chart_data()
-    assert window.selection.metric_id == rows[0]["metric_id"]
+    assert window.selection.metric_id == rows[0].metric_id
     assert not window.metric_combo.currentText().startswith("Number of industrial clusters")
     assert data.axis_label == "%"
     periods = {bar.label.rsplit(" \u00b7 ", 1)[-1] for bar in data.bars}
@@ -52,12 +52,12 @@ def test_the_headline_group_is_stated_values_of_one_metric_unit_and_period(seede
     with seeded_store.read() as session:
         columns = FigureColumns.load(session)
     ids = headline_group(columns, FigureQuery())
-    rows = [r for r in _all_rows(seeded_store) if r["id"] in set(ids.tolist())]
+    rows = [r for r in _all_rows(seeded_store) if r.id in set(ids.tolist())]
     assert len(rows) >= 3
-    assert len({r["metric_id"] for r in rows}) == 1 and len({r["period"] for r in rows}) == 1
-    assert {r["unit"] for r in rows} <= {"%", "share"}  # a share is drawn as a percentage
-    assert all(r["qualifier"] in ("", "approximately", "nearly") for r in rows)  # no "over 500 billion"
-    assert len({(r["cluster"], r["entity"]) for r in rows}) == len(rows)  # each about another subject
+    assert len({r.metric_id for r in rows}) == 1 and len({r.period for r in rows}) == 1
+    assert {r.unit for r in rows} <= {"%", "share"}  # a share is drawn as a percentage
+    assert all(r.qualifier in ("", "approximately", "nearly") for r in rows)  # no "over 500 billion"
+    assert len({(r.cluster, r.entity) for r in rows}) == len(rows)  # each about another subject
 
 
 def _all_rows(store):
@@ -76,7 +76,7 @@ def test_a_remembered_cluster_opens_on_a_figure_inside_it(qtbot, make_window, se
     window = make_window()
     assert window.selection.scope.label != "All figures"
     figure_id = window.selection.figures[0]
-    assert figure_id in [r["id"] for r in table_rows(window)]
+    assert figure_id in [r.id for r in table_rows(window)]
     assert window.document_view.strong_ids() == [figure_id]
 
 

@@ -36,11 +36,11 @@ def test_an_imported_document_gives_candidates_that_are_reviewed_in_the_table(qt
     QTest.keyClick(window, Qt.Key.Key_F8)  # the first candidate to review
     qtbot.waitUntil(lambda: len(window.selection.figures) == 1)
     figure_id = window.selection.figures[0]
-    row = next(r for r in table_rows(window) if r["id"] == figure_id)
-    assert row["status"] == "candidate" and row["doc"].startswith("zhuhai")
+    row = next(r for r in table_rows(window) if r.id == figure_id)
+    assert row.status == "candidate" and row.doc.startswith("zhuhai")
     window.curator.advance_after_review = False
     QTest.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: next(r for r in table_rows(window) if r["id"] == figure_id)["status"] == "verified")
+    qtbot.waitUntil(lambda: next(r for r in table_rows(window) if r.id == figure_id).status == "verified")
     assert window.document_view.current_document_id() == result.document_id
 
 
@@ -123,7 +123,7 @@ def test_after_an_import_f8_walks_that_document_in_reading_order_whatever_the_tr
 
 def test_the_edit_dialog_shows_what_the_finder_read_as_plain_text(qtbot, window):
     click_tree_node(qtbot, window, "cluster", "smart_robots")
-    figure_id = table_rows(window)[0]["id"]
+    figure_id = table_rows(window)[0].id
     with window.store.write() as session:  # as an import stores the finder's reading
         figure = session.get(Figure, figure_id)
         figure.metric_text, figure.growth, figure.growth_base, figure.projected = "<b>工业机器人</b>产量", "change", "上年", True

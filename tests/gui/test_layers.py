@@ -11,7 +11,7 @@ GUI = Path(__file__).resolve().parents[2] / "gui"
 
 
 def _modules() -> dict[str, str]:
-    return {path.name: path.read_text(encoding="utf-8") for path in sorted(GUI.glob("*.py"))}
+    return {str(path.relative_to(GUI)): path.read_text(encoding="utf-8") for path in sorted(GUI.rglob("*.py"))}
 
 
 def _imported(source: str) -> set[str]:

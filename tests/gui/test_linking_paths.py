@@ -7,6 +7,8 @@ document's viewport (the first selection of a session included)."""
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QTextCursor
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from gui.views.conflicts import IdsRole
 from gui.views.figures_model import COLUMN_INDEX, RowRole
 from tests.gui.helpers import click_table_row, click_tree_node, selected_table_ids, table_rows
+from tests.seed_conflicts import restate_exactly
 
 
 def _span_rect(window, figure_id: int) -> QRect:
@@ -39,7 +42,7 @@ def assert_shown_everywhere(qtbot, window, figure_id: int, ids: list[int] | None
     assert table.viewport().rect().intersects(table.visualRect(table.model().index(row, COLUMN_INDEX["value"])))
     assert window.charts.highlighted_ids() <= set(ids)
     view = window.document_view
-    assert view.current_document_id() == table.model().index(row, 0).data(RowRole)["document_id"]
+    assert view.current_document_id() == table.model().index(row, 0).data(RowRole).document_id
     assert figure_id in view.strong_ids() and set(view.strong_ids()) <= set(ids)
     strong = [s for s in view.editor.extraSelections() if s.format.background() == view._strong_format.background()]
     assert {s.cursor.selectionStart() for s in strong} == {view._by_id[i][0] for i in view.strong_ids()}
@@ -62,13 +65,13 @@ def opened(qtbot, make_window):
 def _deep_row(window) -> int:
     """A row whose words lie far down a long document (they need a scroll to be seen)."""
     rows = table_rows(window)
-    return max(range(len(rows)), key=lambda r: rows[r]["start"])
+    return max(range(len(rows)), key=lambda r: rows[r].start)
 
 
 def test_a_row_click_first_in_the_session_scrolls_to_its_words(qtbot, opened):
     window = opened
     row = _deep_row(window)
-    figure_id = table_rows(window)[row]["id"]
+    figure_id = table_rows(window)[row].id
     click_table_row(window, row)
     assert_shown_everywhere(qtbot, window, figure_id)
     assert window.document_view.editor.verticalScrollBar().value() > 0
@@ -77,7 +80,7 @@ def test_a_row_click_first_in_the_session_scrolls_to_its_words(qtbot, opened):
 def test_a_bar_click_first_in_the_session_scrolls_to_its_words(qtbot, opened):
     window = opened
     bars = window.charts.bar_figure_ids()
-    start = {r["id"]: r["start"] for r in table_rows(window)}
+    start = {r.id: r.start for r in table_rows(window)}
     deepest = max(range(len(bars)), key=lambda b: start[bars[b][0]])  # its words need a scroll
     plot = window.charts.comparison_plot()
     QTest.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
@@ -122,7 +125,7 @@ def _other_span(window, than: int, where=lambda fid: True) -> int:
 def test_a_span_click_moves_the_strong_highlight_to_its_figure(qtbot, window):
     click_tree_node(qtbot, window, "all", "all")
     click_table_row(window, 3)
-    first = table_rows(window)[3]["id"]
+    first = table_rows(window)[3].id
     view = window.document_view
     qtbot.waitUntil(lambda: view.strong_ids() == [first])
     qtbot.wait(50)  # the reader looks at it before scrolling on
@@ -154,15 +157,15 @@ def test_a_span_outside_the_tree_node_widens_the_scope_to_all_figures(qtbot, win
     # A document whose figures lie in several clusters: select one figure's cluster, then click another's words.
     by_doc: dict[int, set[int]] = {}
     for r in rows:
-        by_doc.setdefault(r["document_id"], set()).add(_cluster_of(window, r["id"]))
+        by_doc.setdefault(r.document_id, set()).add(_cluster_of(window, r.id))
     doc = next(d for d, clusters in by_doc.items() if len(clusters - {-1}) > 1)
-    first = next(r for r in rows if r["document_id"] == doc and _cluster_of(window, r["id"]) != -1)
-    click_tree_node(qtbot, window, "cluster", first["cluster"])
+    first = next(r for r in rows if r.document_id == doc and _cluster_of(window, r.id) != -1)
+    click_tree_node(qtbot, window, "cluster", first.cluster)
     assert window.scope_label.text() != "All figures"
-    row = next(i for i, r in enumerate(table_rows(window)) if r["id"] == first["id"])
+    row = next(i for i, r in enumerate(table_rows(window)) if r.id == first.id)
     click_table_row(window, row)
-    qtbot.waitUntil(lambda: window.document_view.strong_ids() == [first["id"]])
-    outside = _other_span(window, first["id"], lambda fid: _cluster_of(window, fid) != _cluster_of(window, first["id"]))
+    qtbot.waitUntil(lambda: window.document_view.strong_ids() == [first.id])
+    outside = _other_span(window, first.id, lambda fid: _cluster_of(window, fid) != _cluster_of(window, first.id))
     assert window.figures_panel.model.row_of(outside) is None  # not in the table before the click
     click_span(window, outside)
     assert_shown_everywhere(qtbot, window, outside)
@@ -170,7 +173,9 @@ def test_a_span_outside_the_tree_node_widens_the_scope_to_all_figures(qtbot, win
     assert window.tree_panel.selected_node().kind == "all"
 
 
-def test_a_conflict_row_selects_its_figure_everywhere(qtbot, window):
+def test_a_conflict_row_selects_its_figure_everywhere(qtbot, make_window, seeded_store):
+    restate_exactly(seeded_store)  # the seeds as loaded hold no conflict: tests.seed_conflicts
+    window = make_window()
     click_tree_node(qtbot, window, "all", "all")
     click_table_row(window, 0)
     window.tabs.setCurrentWidget(window.conflicts_view)
@@ -185,12 +190,14 @@ def test_a_conflict_row_selects_its_figure_everywhere(qtbot, window):
     assert_shown_everywhere(qtbot, window, figure_id)
 
 
-def test_the_conflicts_tab_follows_the_tree_node(qtbot, window):
+def test_the_conflicts_tab_follows_the_tree_node(qtbot, make_window, seeded_store):
+    restate_exactly(seeded_store)  # the seeds as loaded hold no conflict: tests.seed_conflicts
+    window = make_window()
     window.tabs.setCurrentWidget(window.conflicts_view)
     click_tree_node(qtbot, window, "all", "all")
     view, model = window.conflicts_view, window.conflicts_view.model
     every = [model.index(g, 0).data(IdsRole) for g in range(model.rowCount())]
-    assert every, "the seeds hold conflicts"
+    assert every, "the restated seeds hold conflicts"
     assert view.count_label.text() == f"{len(every)} conflicts"
     cluster = _cluster_of(window, every[0][0])
     click_tree_node(qtbot, window, "cluster", window.tree_panel.model.key_of_cluster(cluster))
@@ -200,8 +207,8 @@ def test_the_conflicts_tab_follows_the_tree_node(qtbot, window):
     name = window.scope_label.text()
     assert view.count_label.text() == f"{len(scoped)} conflict{'s' if len(scoped) != 1 else ''} in \u201c{name}\u201d"
     # A node none of whose figures conflict: no conflicts listed, and the view says where to see them all.
-    quiet = next(r["cluster"] for r in table_rows_of_all(qtbot, window)
-                 if r["cluster"] and all(_cluster_of(window, i) != _cluster_of(window, r["id"]) for g in every for i in g))
+    quiet = next(r.cluster for r in table_rows_of_all(qtbot, window)
+                 if r.cluster and all(_cluster_of(window, i) != _cluster_of(window, r.id) for g in every for i in g))
     click_tree_node(qtbot, window, "cluster", quiet)
     assert model.rowCount() == 0 and view.stack.currentWidget() is view.empty_label
     assert "All figures" in view.empty_label.text() and window.scope_label.text() in view.empty_label.text()
@@ -245,18 +252,18 @@ def test_f8_after_an_import_selects_the_candidate_everywhere_widening_the_node(q
 def test_a_search_then_the_keyboard_selects_the_match_everywhere(qtbot, window):
     click_tree_node(qtbot, window, "all", "all")
     rows = table_rows(window)
-    start = next(i for i, r in enumerate(rows) if "robot" not in " ".join(str(v) for v in r.values()).lower())
+    start = next(i for i, r in enumerate(rows) if "robot" not in " ".join(str(v) for v in astuple(r)).lower())
     click_table_row(window, start)
     before = window.figures_panel.model.rowCount()
     window.figures_panel.filter_edit.setFocus()
     QTest.keyClicks(window.figures_panel.filter_edit, "robot")
     qtbot.waitUntil(lambda: 0 < window.figures_panel.model.rowCount() < before)
-    matches = [r["id"] for r in table_rows(window)]
+    matches = [r.id for r in table_rows(window)]
     table = window.figures_panel.table
     table.setFocus()
     QTest.keyClick(table, Qt.Key.Key_Down)  # the keyboard into the matches
     qtbot.waitUntil(lambda: table.currentIndex().isValid() and bool(window.selection.figures))
-    match = table.currentIndex().data(RowRole)["id"]
+    match = table.currentIndex().data(RowRole).id
     assert match in matches
     assert_shown_everywhere(qtbot, window, match)
 
@@ -264,12 +271,12 @@ def test_a_search_then_the_keyboard_selects_the_match_everywhere(qtbot, window):
 def test_a_selected_figure_that_still_matches_a_search_stays_selected_in_the_table(qtbot, window):
     click_tree_node(qtbot, window, "all", "all")
     rows = table_rows(window)
-    start = next(i for i, r in enumerate(rows) if "robot" in (r["quote"] + r["metric_name"] + (r["cluster_name"] or "")).lower())
+    start = next(i for i, r in enumerate(rows) if "robot" in (r.quote + r.metric_name + (r.cluster_name or "")).lower())
     click_table_row(window, start)
     window.figures_panel.filter_edit.setFocus()
     QTest.keyClicks(window.figures_panel.filter_edit, "robot")
     qtbot.waitUntil(lambda: window.figures_panel.model.rowCount() < len(rows))
-    assert_shown_everywhere(qtbot, window, rows[start]["id"])
+    assert_shown_everywhere(qtbot, window, rows[start].id)
 
 
 def test_every_tab_follows_the_tree_node(qtbot, window, tmp_path):
@@ -290,15 +297,15 @@ def test_every_tab_follows_the_tree_node(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: orphans.rowCount() == window.versions.last_report.orphaned)
     orphan_ids = [orphans.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(orphans.rowCount())]
     home = _cluster_of(window, orphan_ids[0])
-    elsewhere = next(r["cluster"] for r in table_rows(window)
-                     if r["cluster"] and _cluster_of(window, r["id"]) not in {home} | {_cluster_of(window, i) for i in orphan_ids})
+    elsewhere = next(r.cluster for r in table_rows(window)
+                     if r.cluster and _cluster_of(window, r.id) not in {home} | {_cluster_of(window, i) for i in orphan_ids})
 
     for key, orphans_shown in ((window.tree_panel.model.key_of_cluster(home), True), (elsewhere, False)):
         click_tree_node(qtbot, window, "cluster", key)
-        in_table = {r["id"] for r in table_rows(window)}
+        in_table = {r.id for r in table_rows(window)}
         assert in_table and all(_cluster_of(window, i) == _cluster_of(window, next(iter(in_table))) for i in in_table)
         window.tabs.setCurrentWidget(window.pivot)
-        pivot_ids = {r["id"] for r in window.pivot.model().figure_rows()}
+        pivot_ids = {r.id for r in window.pivot.model().figure_rows()}
         assert pivot_ids <= in_table
         window.tabs.setCurrentWidget(window.conflicts_view)
         model = window.conflicts_view.model
@@ -321,33 +328,33 @@ def test_a_note_on_a_figure_outside_the_node_selects_it_everywhere(qtbot, make_w
     window = make_window()
     click_tree_node(qtbot, window, "all", "all")
     rows = table_rows(window)
-    target = max((r for r in rows if r["cluster"]), key=lambda r: r["start"])  # deep in its document
-    other = next(r for r in rows if r["cluster"] and _cluster_of(window, r["id"]) != _cluster_of(window, target["id"]))
+    target = max((r for r in rows if r.cluster), key=lambda r: r.start)  # deep in its document
+    other = next(r for r in rows if r.cluster and _cluster_of(window, r.id) != _cluster_of(window, target.id))
     store = open_store(str(seeded_path))
-    annotate(store, "check against the annual report", figure_id=target["id"])
+    annotate(store, "check against the annual report", figure_id=target.id)
     store.close()
     window.close()
     window = make_window()  # the note, as a curator left it, is in the store when the window opens
-    click_tree_node(qtbot, window, "cluster", other["cluster"])
+    click_tree_node(qtbot, window, "cluster", other.cluster)
     click_table_row(window, 0)
     window.annotations_dock.show()
     window.annotations_dock.raise_()
     panel = window.annotations_panel
     panel.show_combo.setCurrentIndex(0)  # "All annotations"
     qtbot.waitUntil(lambda: panel.model.rowCount() >= 1)
-    row = next(r for r in range(panel.model.rowCount()) if panel.model.annotation(r).figure_id == target["id"])
+    row = next(r for r in range(panel.model.rowCount()) if panel.model.annotation(r).figure_id == target.id)
     index = panel.table.model().index(row, 1)
     QTest.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      panel.table.visualRect(index).center())
     window.document_dock.raise_()
-    assert_shown_everywhere(qtbot, window, target["id"])
+    assert_shown_everywhere(qtbot, window, target.id)
     assert window.scope_label.text() == "All figures"
 
 
 def test_a_figure_the_filter_hides_is_said_so_with_one_click_to_show_it(qtbot, window):
     click_tree_node(qtbot, window, "all", "all")
     rows = table_rows(window)
-    click_table_row(window, next(i for i, r in enumerate(rows) if "robot" not in " ".join(map(str, r.values())).lower()))
+    click_table_row(window, next(i for i, r in enumerate(rows) if "robot" not in " ".join(map(str, astuple(r))).lower()))
     first = window.selection.figures[0]
     panel = window.figures_panel
     panel.filter_edit.setFocus()

@@ -40,11 +40,11 @@ def test_selecting_a_tree_node_filters_the_table_to_its_subtree_and_updates_char
     assert rows, "the trillion-yuan grouping has figures"
     with window.store.read() as session:
         assert len(rows) == count_figures(session, FigureQuery(cluster_ids=clusters))
-    allowed = {window.tree_panel.model.node(window.tree_panel.model.index_of("cluster", r["cluster"])).key for r in rows}
-    assert all(r["cluster"] for r in rows) and allowed
+    allowed = {window.tree_panel.model.node(window.tree_panel.model.index_of("cluster", r.cluster)).key for r in rows}
+    assert all(r.cluster for r in rows) and allowed
     assert window.scope_label.text() == "Trillion-yuan clusters"
     bar_ids = {i for ids in window.charts.bar_figure_ids() for i in ids}
-    assert bar_ids and bar_ids <= {r["id"] for r in rows}
+    assert bar_ids and bar_ids <= {r.id for r in rows}
     assert window.metric_combo.currentData() == window.selection.metric_id
 
 
@@ -52,12 +52,12 @@ def test_selecting_a_row_highlights_its_bar_and_its_exact_quote(qtbot, window):
     click_tree_node(qtbot, window, "cluster", "new_energy")
     click_table_row(window, 0)
     row = table_rows(window)[0]
-    assert window.selection.figures == (row["id"],)
-    assert window.charts.highlighted_ids() == {row["id"]}
-    assert window.document_view.current_document_id() == row["document_id"]
-    assert window.document_view.strong_ids() == [row["id"]]
-    assert window.document_view.highlighted_text(row["id"]) == row["quote"]
-    assert row["doc"] in window.statusBar().currentMessage()
+    assert window.selection.figures == (row.id,)
+    assert window.charts.highlighted_ids() == {row.id}
+    assert window.document_view.current_document_id() == row.document_id
+    assert window.document_view.strong_ids() == [row.id]
+    assert window.document_view.highlighted_text(row.id) == row.quote
+    assert row.doc in window.statusBar().currentMessage()
 
 
 def test_a_span_click_selects_its_row(qtbot, window):
@@ -67,8 +67,8 @@ def test_a_span_click_selects_its_row(qtbot, window):
     # Now click another span of the same document, as the user would.
     editor = window.document_view.editor
     with window.store.read() as session:
-        _doc, spans = document_with_spans(session, first["document_id"])
-    other = next(s for s in spans if s[0] != first["id"])
+        _doc, spans = document_with_spans(session, first.document_id)
+    other = next(s for s in spans if s[0] != first.id)
     cursor = QTextCursor(editor.document())
     cursor.setPosition(OffsetMap(_doc["text"]).to_qt(other[1]) + 1)
     editor.setTextCursor(cursor)
@@ -85,11 +85,11 @@ def test_sorting_by_value_and_filtering_as_you_type(qtbot, window):
     section = COLUMN_INDEX["value"]
     QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(header.sectionViewportPosition(section) + 10, header.height() // 2))
-    values = [(r["unit"], r["value"]) for r in table_rows(window)]  # by unit, then value (test_facets.py)
+    values = [(r.unit, r.value) for r in table_rows(window)]  # by unit, then value (test_facets.py)
     assert values == sorted(values) and values[0] < values[-1]
     QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(header.sectionViewportPosition(section) + 10, header.height() // 2))
-    values = [(r["unit"], r["value"]) for r in table_rows(window)]
+    values = [(r.unit, r.value) for r in table_rows(window)]
     assert values == sorted(values, reverse=True)
 
     before = window.figures_panel.model.rowCount()
@@ -99,7 +99,7 @@ def test_sorting_by_value_and_filtering_as_you_type(qtbot, window):
     rows = table_rows(window)
     assert rows
     for r in rows:
-        haystack = " ".join(str(r[k] or "") for k in ("cluster_name", "entity_name", "metric_name", "quote", "doc_title", "note")).lower()
+        haystack = " ".join(str(getattr(r, k) or "") for k in ("cluster_name", "entity_name", "metric_name", "quote", "doc_title", "note")).lower()
         assert "robot" in haystack
     assert f"{len(rows)} figure" in window.figures_panel.count_label.text()
 

@@ -49,10 +49,10 @@ def test_language_switch_changes_tree_and_table_names_and_is_remembered(qtbot, w
     assert _tree_text(window, "grouping", "pillar10") == "Ten strategic pillar clusters"
     click_tree_node(qtbot, window, "cluster", "smart_robots")
     model = window.figures_panel.model
-    row = next(r for r in table_rows(window) if r["metric_name_zh"])
+    row = next(r for r in table_rows(window) if r.metric_name_zh)
     at = table_rows(window).index(row)
     assert model.index(at, COLUMN_INDEX["cluster"]).data() == "Smart robots"
-    assert model.index(at, COLUMN_INDEX["metric"]).data() == row["metric_name"]
+    assert model.index(at, COLUMN_INDEX["metric"]).data() == row.metric_name
 
     _switch(window, "zh")
 
@@ -60,9 +60,9 @@ def test_language_switch_changes_tree_and_table_names_and_is_remembered(qtbot, w
     assert _tree_text(window, "grouping", "pillar10") == "十大战略性支柱产业集群"
     assert window.scope_label.text() == "智能机器人"
     assert model.index(at, COLUMN_INDEX["cluster"]).data() == "智能机器人"
-    assert model.index(at, COLUMN_INDEX["metric"]).data() == row["metric_name_zh"]
-    assert window.metric_combo.currentText().startswith(row["metric_name_zh"]) or any(
-        window.metric_combo.itemText(i).startswith(row["metric_name_zh"]) for i in range(window.metric_combo.count()))
+    assert model.index(at, COLUMN_INDEX["metric"]).data() == row.metric_name_zh
+    assert window.metric_combo.currentText().startswith(row.metric_name_zh) or any(
+        window.metric_combo.itemText(i).startswith(row.metric_name_zh) for i in range(window.metric_combo.count()))
     window.close()
 
     again = MainWindow(QSettings(settings_path, QSettings.Format.IniFormat), window.db_url)
@@ -94,8 +94,8 @@ def test_table_filter_in_chinese_finds_robot_figures(qtbot, window, seeded_store
     qtbot.waitUntil(lambda: window.figures_panel.model.query.text == "机器人")
     rows = table_rows(window)
     assert 0 < len(rows) < total
-    assert any(r["cluster"] == "smart_robots" for r in rows)
-    assert all("机器人" in " ".join(str(r[k] or "") for k in (
+    assert any(r.cluster == "smart_robots" for r in rows)
+    assert all("机器人" in " ".join(str(getattr(r, k) or "") for k in (
         "cluster_name_zh", "metric_name_zh", "entity_name_zh", "quote", "note", "doc_title")) for r in rows)
     with seeded_store.read() as session:  # the numpy filter gives the SQL reference's answer
         assert len(rows) == count_figures(session, FigureQuery(text="机器人"))

@@ -38,7 +38,7 @@ def test_a_note_on_a_figure_is_marked_in_table_tree_and_panel_and_undoes(qtbot, 
     assert "\u270e 1 annotation<" in tooltip or tooltip.endswith("\u270e 1 annotation"), tooltip  # not "1 annotations"
     QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: tree.node(tree.index_of("cluster", "smart_robots")).counts.annotations == 0)
-    assert all(not r["notes"] for r in table_rows(window))
+    assert all(not r.annotation_count for r in table_rows(window))
 
 
 def test_a_note_on_selected_words_underlines_them(qtbot, window):
@@ -66,7 +66,7 @@ def test_an_edit_shows_in_the_history_after_a_restart_and_can_be_reverted(qtbot,
     dialog = window.curator.dialog
     dialog.qualifier.setEditText("approximately")
     QTest.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: next(r for r in table_rows(window) if r["id"] == figure_id)["qualifier"] == "approximately")
+    qtbot.waitUntil(lambda: next(r for r in table_rows(window) if r.id == figure_id).qualifier == "approximately")
     window.close()
 
     again = make_window()

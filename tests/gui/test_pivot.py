@@ -15,10 +15,10 @@ from tests.gui.rows import DOCS, figure
 def sample_rows() -> list[dict]:
     """Two clusters by three periods: a conflict, an agreement, and yuan beside US$."""
     return [
-        # New energy, 2024: two documents disagree (1.1 vs 1 trillion yuan); the second is disputed.
+        # New energy, 2024: two documents disagree (1.1 vs less than 1 trillion yuan); the second is disputed.
         figure(1, "New energy", "Guangdong", "2024", "1100000000000", "yuan", "A", "revenue of <b>1.1 trillion</b> yuan"),
-        figure(2, "New energy", "Guangdong", "2024", "1000000000000", "yuan", "B", "over 1 trillion yuan",
-               status="disputed", qualifier="over"),
+        figure(2, "New energy", "Guangdong", "2024", "1000000000000", "yuan", "B", "less than 1 trillion yuan",
+               status="disputed", qualifier="less than"),
         # Smart robots, 2024: two documents agree.
         figure(3, "Smart robots", "Guangdong", "2024", "535000000000", "yuan", "A", "535 billion yuan"),
         figure(4, "Smart robots", "Guangdong", "2024", "535000000000", "yuan", "B", "535 billion yuan"),
@@ -96,10 +96,21 @@ def test_disagreeing_sources_are_a_conflict_with_both_values_and_both_quotes_as_
     assert "&lt;b&gt;1.1 trillion&lt;/b&gt;" in tooltip and "<b>1.1" not in tooltip
     shown = plain(tooltip)
     assert "revenue of <b>1.1 trillion</b> yuan" in shown  # the markup is shown, not interpreted
-    assert "over 1 trillion yuan" in shown
+    assert "less than 1 trillion yuan" in shown
     assert DOCS["A"] in shown and DOCS["B"] in shown
-    assert "1 trillion yuan (over)" in shown and "disputed" in shown
+    assert "1 trillion yuan (less than)" in shown and "disputed" in shown
     assert index.data(Qt.ItemDataRole.FontRole).italic()  # a disputed figure is in the cell
+
+
+def test_a_bound_beside_a_value_on_its_side_is_no_conflict(view):
+    rows = sample_rows()
+    rows[1] = figure(2, "New energy", "Guangdong", "2024", "1000000000000", "yuan", "B", "over 1 trillion yuan",
+                     qualifier="over")  # 1.1 trillion is over 1 trillion
+    view.set_data("Operating revenue", rows)
+    index = cell(view, "New energy", "2024")
+    assert index.data(PivotModel.FiguresRole) == [1, 2]
+    assert index.data(PivotModel.ConflictRole) is False
+    assert index.data(Qt.ItemDataRole.BackgroundRole) is None
 
 
 def test_agreeing_sources_show_the_value_once_and_say_how_many_documents(view):

@@ -19,12 +19,12 @@ def _select_key(qtbot, window, key: str) -> int:
     """Select the figure in the table, then ask for its sources (Figure > Official Sources)."""
     click_tree_node(qtbot, window, "cluster", "smart_robots")
     rows = table_rows(window)
-    at = next(i for i, row in enumerate(rows) if row["key"] == key)
+    at = next(i for i, row in enumerate(rows) if row.key == key)
     click_table_row(window, at)
     assert not window.sources_dock.isVisible()  # until asked for: the charts keep their height
     QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(window.sources_panel.isVisible)
-    return rows[at]["id"]
+    return rows[at].id
 
 
 def _official_source(window) -> int:

@@ -17,6 +17,7 @@ from store.models import Figure
 from store.opening.backup import backup
 from store.opening.paths import backups
 from tests.gui.helpers import click_table_row, click_tree_node, table_rows
+from tests.seed_conflicts import restate_exactly
 from tests.store.test_safety import LOCKER, _damage
 
 
@@ -48,6 +49,9 @@ def _menu_action(window, text: str):
 
 
 def test_a_read_only_store_says_so_and_offers_no_edits(qtbot, make_window, seeded_path):
+    writable = open_store(str(seeded_path))
+    restate_exactly(writable)  # conflicts to (not) resolve: the seeds as loaded hold none (tests.seed_conflicts)
+    writable.close()
     seeded_path.chmod(0o444)
     before = _sha(seeded_path)
     window = make_window()
@@ -174,14 +178,14 @@ def test_an_edit_over_a_newer_change_shows_both_and_the_user_chooses(qtbot, wind
     QTest.mouseClick(_button(box, "Save Mine Over Theirs"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _figure(window, figure_id).value_text == "999")
 
-    click_table_row(window, [row["id"] for row in table_rows(window)].index(figure_id))  # showing 999
+    click_table_row(window, [row.id for row in table_rows(window)].index(figure_id))  # showing 999
     other = open_store(str(seeded_path))
     edit_figure(other, figure_id, {"value_text": "111"})
     other.close()
     _type_in_place(window.figures_panel.table, "222")
     qtbot.waitUntil(lambda: window.safety.prompt is not None)
     QTest.mouseClick(_button(window.safety.prompt, "Keep Theirs"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: any(row["id"] == figure_id and row["value_text"] == "111" for row in table_rows(window)))
+    qtbot.waitUntil(lambda: any(row.id == figure_id and row.value_text == "111" for row in table_rows(window)))
     assert _figure(window, figure_id).value_text == "111"
 
 
@@ -198,11 +202,11 @@ def test_a_second_copy_of_the_app_on_the_same_store_works_beside_the_first(qtbot
 
     second.figures_panel.status_combo.setCurrentText("Rejected or superseded")  # filtered on what it loaded
     qtbot.wait(300)
-    assert figure_id not in [row["id"] for row in table_rows(second)]
+    assert figure_id not in [row.id for row in table_rows(second)]
     second.activateWindow()
     qtbot.waitUntil(second.isActiveWindow)
     QTest.keyClick(second, Qt.Key.Key_F5)  # Reload: the second sees what the first saved
-    qtbot.waitUntil(lambda: figure_id in [row["id"] for row in table_rows(second)], timeout=20000)
+    qtbot.waitUntil(lambda: figure_id in [row.id for row in table_rows(second)], timeout=20000)
 
 
 def test_the_window_works_on_a_team_store_on_postgresql(qtbot, pg_seeded_url, settings_path):

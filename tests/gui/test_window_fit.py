@@ -32,7 +32,7 @@ def test_panes_and_name_columns_share_a_larger_window(qtbot, window):
     assert large["cluster"] >= small["cluster"]  # the metric is widened first, then the cluster
     # at 1920 the selected row's metric is whole in its column
     table = window.figures_panel.table
-    metric = table_rows(window)[0]["metric_name"]
+    metric = table_rows(window)[0].metric_name
     assert table.fontMetrics().horizontalAdvance(metric) < table.columnWidth(COLUMN_INDEX["metric"])
     _resize(qtbot, window, 1280, 800)
     back = _sizes(window)
@@ -86,7 +86,7 @@ def test_a_cut_cell_names_its_row_whole_in_the_tooltip(qtbot, window):
     row = table_rows(window)[0]
     tip = QTextDocument()
     tip.setHtml(table.model().index(0, COLUMN_INDEX["cluster"]).data(Qt.ItemDataRole.ToolTipRole))
-    for name in (row["metric_name"], row["cluster_name"], row["entity_name"], row["doc_title"]):
+    for name in (row.metric_name, row.cluster_name, row.entity_name, row.doc_title):
         assert name in tip.toPlainText()
 
 

@@ -22,14 +22,14 @@ def test_row_of_figure_agrees_with_the_paged_order(seeded_store, sort, descendin
     with seeded_store.read() as session:
         rows = _all_rows(session, query)
         for position in range(0, len(rows), 7):
-            assert row_of_figure(session, query, rows[position]["id"]) == position
+            assert row_of_figure(session, query, rows[position].id) == position
 
 
 def test_pages_are_disjoint_and_cover_the_set(seeded_store):
     query = FigureQuery(sort="value", descending=True)
     with seeded_store.read() as session:
         total = count_figures(session, query)
-        paged = [r["id"] for offset in range(0, total, 25) for r in figure_page(session, query, offset, 25)]
+        paged = [r.id for offset in range(0, total, 25) for r in figure_page(session, query, offset, 25)]
         assert paged == figure_ids(session, query)
         assert len(set(paged)) == total == session.scalar(select(func.count()).select_from(Figure))
 
@@ -39,7 +39,7 @@ def test_the_text_filter_needs_every_word_and_ignores_case(seeded_store):
         rows = _all_rows(session, FigureQuery(text="ROBOT 2025"))
         assert rows
         for r in rows:
-            hay = " ".join(str(r[k] or "") for k in ("cluster_name", "entity_name", "metric_name", "quote", "doc_title", "note", "period", "status", "qualifier")).lower()
+            hay = " ".join(str(getattr(r, k) or "") for k in ("cluster_name", "entity_name", "metric_name", "quote", "doc_title", "note", "period", "status", "qualifier")).lower()
             assert "robot" in hay and "2025" in hay
         assert _all_rows(session, FigureQuery(text="100%_no_such")) == []
 

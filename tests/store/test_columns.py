@@ -10,6 +10,7 @@ from store.query.browse import figure_ids, metric_counts
 from store.query.columns import FigureColumns
 from store.query.conflicts import conflict_groups, conflict_ids
 from store.query.taxonomy import cluster_counts
+from tests.seed_conflicts import JOURNALISTS, restate_exactly
 
 
 def _queries(session) -> list[FigureQuery]:
@@ -48,9 +49,11 @@ def test_counts_metrics_and_conflicts_match_sql(which, seeded_store, synthetic):
 
 
 def test_refresh_after_edits_keeps_the_columns_true(seeded_store):
+    restate_exactly(seeded_store)  # the seeds as loaded hold no conflict: tests.seed_conflicts
     with seeded_store.read() as session:
         columns = FigureColumns.load(session)
         journalists = [int(i) for i in columns.id[columns.conflict]][:2]
+        assert journalists == JOURNALISTS
         remembered = {(sort, down): columns.select(FigureQuery(sort=sort, descending=down)).tolist()
                       for sort in ("id", "value", "cluster") for down in (False, True)}  # every figure, kept
         metric = columns.metric_counts(FigureQuery())[0][0]
@@ -118,7 +121,7 @@ def test_chart_ids_are_the_sql_chart_rows_and_an_even_sample_of_them(synthetic):
                       FigureQuery(statuses=("candidate",), cluster_ids=some_clusters, include_unclustered=True)):
             assert columns.metric_counts(query) == metric_counts(session, query), query
             for metric_id, *_ in columns.metric_counts(query)[:4]:
-                every = [row["id"] for row in chart_rows(session, query, metric_id, limit=10**9)]
+                every = [row.id for row in chart_rows(session, query, metric_id, limit=10**9)]
                 assert columns.chart_ids(query, metric_id, limit=10**9) == (every, len(every)), (query, metric_id)
                 sample = [every[i] for i in np.linspace(0, len(every) - 1, 7).astype(np.int64)] if len(every) > 7 else every
                 assert columns.chart_ids(query, metric_id, limit=7) == (sample, len(every))

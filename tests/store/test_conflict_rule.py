@@ -1,7 +1,9 @@
-"""Conflicts only where the key is known, and only beyond rounding: one rule (store.query.conflict_rule) that the
+"""Conflicts only where the key is known, and only beyond rounding or outside a bound: one rule (store.query.conflict_rule) that the
 SQL (store.query.conflicts), the numpy columns, the pivot and the chart all follow."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pytest
@@ -17,6 +19,7 @@ from store.query import conflict_rule as rule
 from store.query.browse import figure_rows
 from store.query.columns import FigureColumns
 from store.query.conflicts import conflict_groups, conflict_ids
+from store.values.numbers import parse_quantity
 
 
 def _figures(store, rows: list[dict]) -> list[int]:
@@ -180,18 +183,19 @@ def test_the_columns_follow_an_edit_and_a_refresh(seeded_store):
 
 
 def _by_the_definition(session) -> set[int]:
-    """Figures in conflict by conflict_key and values_conflict alone, row by row: the oracle."""
+    """Figures in conflict by conflict_key and values_conflict (with each row's bound) alone, row by row: the oracle."""
     from store.status import INACTIVE
 
     ids = session.scalars(select(Figure.id).where(Figure.status.not_in(INACTIVE))).all()
     by_key: dict[tuple, list[dict]] = {}
     for row in figure_rows(session, list(ids)):
-        if row["value"] is not None and (key := rule.conflict_key(row)) is not None:
+        if row.value is not None and (key := rule.conflict_key(row)) is not None:
             by_key.setdefault(key, []).append(row)
     found = set()
     for rows in by_key.values():
-        if len(rows) > 1 and rule.values_conflict([float(r["value"]) for r in rows], rule.row_steps(rows).tolist()):
-            found |= {r["id"] for r in rows}
+        if len(rows) > 1 and rule.values_conflict([float(r.value) for r in rows], rule.row_steps(rows).tolist(),
+                                                  rule.row_sides(rows)):
+            found |= {r.id for r in rows}
     return found
 
 
@@ -209,3 +213,73 @@ def test_the_sql_and_the_columns_are_the_definition_vectorised(seeded_store):
         oracle = _by_the_definition(session)
     sql, vectorised = _both(seeded_store)
     assert oracle and sql == oracle and vectorised == oracle
+
+
+# --- bounds: "over 50 %" says (50, ∞), and conflicts only with what lies outside it ---------------------
+def bounded(entity: str, quote: str, value: str, qualifier: str = "", period: str = "2025") -> dict:
+    """A share as a curator adds it: the qualifier is what the add-figure dialog reads in the quote, unless given."""
+    return dict(quote=f"{quote} of GDP in {entity} {period}", value_text=value, unit="%", metric="Share of GDP",
+                entity=entity, period=period, qualifier=qualifier or parse_quantity(quote).qualifier)
+
+
+def test_a_bound_conflicts_only_with_a_value_outside_it(seeded_store):
+    pairs = {
+        "over 50 vs 40": ([bounded("Zhejiang", "over 50%", "50"), bounded("Zhejiang", "40%", "40")], True),
+        "over 50 vs 56.2": ([bounded("Jiangsu", "over 50%", "50"), bounded("Jiangsu", "56.2%", "56.2")], False),
+        "over 50 vs over 60": ([bounded("Anhui", "over 50%", "50"), bounded("Anhui", "over 60%", "60")], False),
+        "under 5 vs 6": ([bounded("Hubei", "under 5%", "5"), bounded("Hubei", "6%", "6")], True),
+        # Within rounding of the bound's number, but on the wrong side of it.
+        "over 50 vs 49.6": ([bounded("Shanxi", "over 50%", "50"), bounded("Shanxi", "49.6%", "49.6")], True),
+        "under 5 vs 5.4": ([bounded("Sichuan", "under 5%", "5"), bounded("Sichuan", "5.4%", "5.4")], True),
+        "超过10% vs 12%": ([bounded("Hunan", "超过10%", "10"), bounded("Hunan", "12%", "12")], False),
+        "超过 typed vs 12%": ([bounded("Henan", "10%", "10", qualifier="超过"), bounded("Henan", "12%", "12")], False),
+        "over 50 vs under 50": ([bounded("Fujian", "over 50%", "50"), bounded("Fujian", "under 50%", "50")], True),
+        "at least 50 vs up to 50": ([bounded("Jiangxi", "at least 50%", "50"),
+                                     bounded("Jiangxi", "up to 50%", "50", qualifier="up to")], False),
+        "不超过10% vs 12%": ([bounded("Hainan", "10%", "10", qualifier="不超过"), bounded("Hainan", "12%", "12")], True),
+    }
+    assert parse_quantity("超过10%").qualifier == "over"  # the word in the quote reaches the qualifier
+    ids = {name: _figures(seeded_store, rows) for name, (rows, _) in pairs.items()}
+    found = _conflicting(seeded_store, [i for pair in ids.values() for i in pair])
+    assert {name: set(ids[name]) <= found for name in pairs} == {name: expected for name, (_, expected) in pairs.items()}
+    assert found == {i for name, (_, expected) in pairs.items() if expected for i in ids[name]}
+    with seeded_store.read() as session:
+        rows = {r.id: r for r in figure_rows(session, [i for pair in ids.values() for i in pair])}
+    assert {name: rule.rows_conflict([rows[i] for i in ids[name]]) for name in pairs} == {
+        name: expected for name, (_, expected) in pairs.items()}
+
+
+def test_seed_000_s_bounds_are_not_in_conflict_with_the_work_report(seeded_path, capsys):
+    """'over 50%' and 'over 30%' (seed 000) round the work report's 56.2% and 34.7% (seed 005): lineage says
+    `rounds`, and the conflict rule agrees."""
+    from store.cli import main
+
+    assert main(["conflicts", "--format", "jsonl", "--db", str(seeded_path)]) == 0
+    groups = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    keys = {f["key"] for group in groups for f in group["figures"]}
+    assert keys.isdisjoint({"000-016", "000-017", "005-068", "005-069"}), keys
+    assert main(["lineage", "--format", "jsonl", "--db", str(seeded_path)]) == 0
+    verdicts = {(r["figure"]["key"], r["source"]["key"]): r["verdict"]
+                for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert verdicts[("000-016", "005-068")] == verdicts[("000-017", "005-069")] == "rounds"
+
+
+def test_the_vectorised_test_with_bounds_is_the_pairwise_definition():
+    generator = np.random.default_rng(11)
+    for _ in range(500):
+        n = int(generator.integers(2, 7))
+        values = np.round(generator.uniform(0, 3, n), int(generator.integers(0, 2)))
+        steps = generator.choice([0.0, 0.1, 1.0], n)
+        sides = generator.choice([rule.STATED, rule.STATED, rule.OVER, rule.AT_LEAST, rule.UNDER, rule.AT_MOST], n)
+        pairwise = rule.values_conflict(values.tolist(), steps.tolist(), sides.tolist())
+        assert rule.groups_in_conflict(np.array([0]), values, steps, sides)[0] == pairwise, (values, steps, sides)
+
+
+@pytest.mark.parametrize("qualifier, side", [
+    ("over", rule.OVER), ("projected over", rule.OVER), ("exceeding", rule.OVER), ("超过", rule.OVER),
+    ("以上", rule.OVER), ("at least", rule.AT_LEAST), ("target at least", rule.AT_LEAST), ("不低于", rule.AT_LEAST),
+    ("less than", rule.UNDER), ("不到", rule.UNDER), ("以下", rule.UNDER), ("up to", rule.AT_MOST),
+    ("no more than", rule.AT_MOST), ("not exceeding", rule.AT_MOST), ("不超过", rule.AT_MOST),
+    ("", rule.STATED), ("nearly", rule.STATED), ("approximately", rule.STATED), ("turnover", rule.STATED)])
+def test_the_bound_is_read_from_the_qualifier(qualifier, side):
+    assert rule.bound(qualifier) == side

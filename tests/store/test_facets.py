@@ -68,15 +68,15 @@ def test_a_word_in_a_document_title_finds_its_figures_only_when_asked(seeded_sto
             return figure_rows(session, [int(i) for i in columns.select(query)])
 
         plain = rows(FigureQuery(text="robot"))
-        assert plain and all("robot" in " ".join(str(r[k] or "") for k in (
+        assert plain and all("robot" in " ".join(str(getattr(r, k) or "") for k in (
             "cluster_name", "entity_name", "metric_name", "quote", "note", "period", "status", "qualifier")).lower()
             for r in plain)
-        assert not any(r["metric_name"] == "Share of GDP" for r in plain)
+        assert not any(r.metric_name == "Share of GDP" for r in plain)
         by_title = rows(FigureQuery(text="title:robot"))
-        assert any(r["metric_name"] == "Share of GDP" for r in by_title)
-        assert all("robot" in r["doc_title"].lower() for r in by_title)
-        assert {r["id"] for r in rows(FigureQuery(text="robot", titles=True))} == \
-            {r["id"] for r in plain} | {r["id"] for r in by_title}
+        assert any(r.metric_name == "Share of GDP" for r in by_title)
+        assert all("robot" in r.doc_title.lower() for r in by_title)
+        assert {r.id for r in rows(FigureQuery(text="robot", titles=True))} == \
+            {r.id for r in plain} | {r.id for r in by_title}
 
 
 def test_sorting_by_value_keeps_each_unit_together(seeded_store):
@@ -84,13 +84,13 @@ def test_sorting_by_value_keeps_each_unit_together(seeded_store):
         columns = FigureColumns.load(session)
         for descending in (False, True):
             rows = figure_rows(session, [int(i) for i in columns.select(FigureQuery(sort="value", descending=descending))])
-            by_id = {r["id"]: r for r in rows}
+            by_id = {r.id: r for r in rows}
             ordered = [by_id[int(i)] for i in columns.select(FigureQuery(sort="value", descending=descending))]
-            units = [r["unit"] for r in ordered]
+            units = [r.unit for r in ordered]
             runs = [u for i, u in enumerate(units) if i == 0 or u != units[i - 1]]
             assert len(runs) == len(set(units)), "a unit appears in two places"
             for unit in set(units):
-                values = [r["value"] for r in ordered if r["unit"] == unit]
+                values = [r.value for r in ordered if r.unit == unit]
                 assert values == sorted(values, reverse=descending)
             assert units.index("US$") != units.index("yuan")
 
@@ -125,8 +125,8 @@ def test_column_statistics_give_count_distinct_and_range_per_unit(seeded_store):
         stats = columns.column_stats(ids, "value")
         assert stats.count == len(rows)
         for unit in stats.units:
-            values = [r["value"] for r in rows if r["unit"] == unit.unit]
+            values = [r.value for r in rows if r.unit == unit.unit]
             assert (unit.count, unit.distinct, unit.low, unit.high) == (len(values), len(set(values)), min(values), max(values))
         entity = columns.column_stats(ids, "entity")
-        names = sorted({r["entity_name"] for r in rows})
+        names = sorted({r.entity_name for r in rows})
         assert (entity.count, entity.distinct, entity.low, entity.high) == (len(rows), len(names), names[0], names[-1])

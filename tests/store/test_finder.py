@@ -14,8 +14,8 @@ from fractions import Fraction
 
 import pytest
 
-from store.errors import StoreError
-from store.finder import Candidate, find_figures
+from store.errors import Cancelled, StoreError
+from store.finder import Candidate, find_figures, find_figures_within
 from store.finder.names import Name, Taxonomy, load_taxonomy
 from store.opening.seed import SEEDS_DIR
 from store.values.exact import parse_exact
@@ -306,3 +306,36 @@ def test_trigger_tokens_next_to_odd_characters(text):
     from store.finder import spans as finder_spans
 
     assert list(finder_spans._triggers(text)) == list(finder_spans._tokenized_triggers(text))
+
+
+# --- cancel ------------------------------------------------------------------------------------
+LONG_EN = "\n".join(f"Line {i}: the park added {i} firms and 3.{i % 10}% more output." for i in range(1500))
+LONG_ZH = "\n".join(f"第{i}段：全省新增企业{i}家，产量增长3.{i % 10}%，占全国4成，实现十件民生实事。" for i in range(1500))
+
+
+class _Asked:
+    """A stop flag that says yes from its `after`-th question on, and counts the questions."""
+
+    def __init__(self, after: int | None):
+        self.after, self.asked = after, 0
+
+    def __call__(self) -> bool:
+        self.asked += 1
+        return self.after is not None and self.asked >= self.after
+
+
+@pytest.mark.parametrize("text", [LONG_EN, LONG_ZH], ids=["english", "chinese"])
+def test_the_finder_asks_the_stop_flag_while_it_reads_one_document(text, names):
+    never = _Asked(None)
+    found, total = find_figures_within(text, "2025", names, cancelled=never)
+    assert total > 1500 and len(found) == total
+    assert never.asked >= 3  # before it starts, and again as it goes: not only between documents
+    at_once = _Asked(1)
+    with pytest.raises(Cancelled):
+        find_figures_within(text, "2025", names, cancelled=at_once)
+    assert at_once.asked == 1  # set before the start: nothing is read
+    for after in (2, never.asked):  # set after the first batch, or before the last question: it stops there
+        later = _Asked(after)
+        with pytest.raises(Cancelled):
+            find_figures_within(text, "2025", names, cancelled=later)
+        assert later.asked == after

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from store.curation.history import undo
 from store.curation.importing import ImportCancelled, import_documents
-from store.errors import StoreError
+from store.errors import Cancelled, StoreError
+from store.finder import find_figures_within
 from store.models import Action, Anchor, Document, Figure
 from store.opening.seed import SEEDS_DIR
 from store.reading import files
@@ -53,6 +54,36 @@ def test_gb18030_and_windows_code_pages_are_guessed():
     assert decode("€ 5 million".encode("cp1252"), "short.txt") == ("€ 5 million", "cp1252")
     russian = "Объём производства вырос на 5 процентов в 2024 году.\n"
     assert decode(russian.encode("cp1251"), "ru.txt")[0] == russian
+
+
+WESTERN = ["Le maître d'hôtel a goûté la crème brûlée : sûr, c'est très bon.", "Un élève sûr de lui.",
+           "Où est la forêt ? Près du château.", "Ça coûte 3 €, à peine.", "Très bien.", "Noël à Genève.",
+           "La producción creció un 12 % en el año, según la compañía.", "Il caffè è più caro però.",
+           "A produção de peças cresceu 12 % à medida que a fábrica se expandiu."]
+CENTRAL = ["Příliš žluťoučký kůň úpěl ďábelské ódy.", "Vývoj průmyslu v České republice je rychlý a stabilní.",
+           "Zażółć gęślą jaźń, powiedział prezes spółki.", "Árvíztűrő tükörfúrógép, mondta az igazgató.",
+           "Spoločnosť rozšírila výrobu o 12 %."]
+
+
+@pytest.mark.parametrize("text", WESTERN)
+def test_a_short_western_text_in_cp1252_is_not_read_as_cp1250(text):
+    # è, û, à, ù, ò read as cp1250 are č, ű, ŕ, ů, ň: 'crčme brűlée'; 'Très' read as Big5 is 'Tr鋊'
+    assert decode(text.encode("cp1252"), "fr.txt") == (text, "cp1252")
+
+
+@pytest.mark.parametrize("text", CENTRAL)
+def test_a_central_european_text_in_cp1250_stays_cp1250(text):
+    assert decode(text.encode("cp1250"), "cz.txt") == (text, "cp1250")
+
+
+def test_an_imported_french_file_in_cp1252_keeps_its_accents(seeded_store, tmp_path):
+    path = tmp_path / "usine.txt"
+    path.write_bytes("L'usine de Lyon\n\nLa crème de la production : 12 % de plus, très au-dessus de la forêt.\n"
+                     .encode("cp1252"))
+    [result] = import_documents(seeded_store, [path])
+    with seeded_store.read() as session:
+        document = session.get(Document, result.document_id)
+        assert (document.encoding, "crème" in document.text, "très" in document.text) == ("cp1252", True, True)
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -186,6 +217,18 @@ def test_a_file_is_one_action_with_its_candidates_and_undo_removes_it(seeded_sto
     assert _counts(seeded_store)[:3] == before[:3]
 
 
+def test_an_imported_share_in_tenths_arrives_as_percent(seeded_store, tmp_path):
+    # 占全国4成 is 40 %, as the curated seeds and the conflict rule read it: not 0.4, not a 'share'
+    path = tmp_path / "robots_zh.txt"
+    path.write_text("工业机器人\n2025年，工业机器人产量增长31.2%、占全国4成，服务机器人产量占全国八成以上。\n", encoding="utf-8")
+    [result] = import_documents(seeded_store, [path])
+    with seeded_store.read() as session:
+        rows = session.execute(select(Figure, Anchor).join(Anchor, Anchor.figure_id == Figure.id)
+                               .where(Anchor.document_id == result.document_id).order_by(Anchor.start)).all()
+        tenths = {a.quote: (f.value_text, f.unit, f.scale, f.qualifier, f.flag) for f, a in rows if "成" in a.quote}
+    assert tenths == {"4成": ("40", "%", "成", "", ""), "八成以上": ("80", "%", "成", "over", "")}
+
+
 def test_the_same_text_twice_is_skipped_not_added_twice(seeded_store, tmp_path):
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"
     first.write_text(ARTICLE, encoding="utf-8")
@@ -218,21 +261,48 @@ def test_a_cancelled_import_leaves_no_partial_document(seeded_store, tmp_path):
     path = tmp_path / "seed_copy.txt"
     path.write_text(ARTICLE * 40 + "\n".join(f"Line {i}: {i} units." for i in range(200)), encoding="utf-8")
     before = _counts(seeded_store)
+    finder_asks = []  # how often the finder asks while it reads this text (store.errors.stop_if)
+    find_figures_within(read_document(path).text, cancelled=lambda: bool(finder_asks.append(1)))
     asked = []
 
-    def cancel_during_candidates() -> bool:  # no between the files, yes once the document is written
+    def cancel_during_candidates() -> bool:  # no between the files or while it is read, yes once it is written
         asked.append(1)
-        return len(asked) > 1
+        return len(asked) > 1 + len(finder_asks)
 
     with pytest.raises(ImportCancelled, match="nothing of"):
         import_documents(seeded_store, [path], cancelled=cancel_during_candidates)
-    assert len(asked) == 2 and _counts(seeded_store) == before
+    assert len(asked) == 2 + len(finder_asks) and _counts(seeded_store) == before
     with pytest.raises(ImportCancelled) as info:
         import_documents(seeded_store, [path], cancelled=lambda: True)
     assert info.value.results == [] and _counts(seeded_store) == before
     progress = []
     [result] = import_documents(seeded_store, [path], progress=lambda *a: progress.append(a))
     assert result.candidates > 200 and progress == [(0, 1, "seed_copy.txt"), (1, 1, "")]
+
+
+def test_cancel_stops_the_finder_inside_a_long_document_and_keeps_the_files_before(seeded_store, tmp_path):
+    short, long = tmp_path / "short.txt", tmp_path / "long.txt"
+    short.write_text(ARTICLE, encoding="utf-8")
+    long.write_text("Park report\n\n" + "\n".join(f"Line {i}: {i} firms, up 3.{i % 10}%." for i in range(3000)),
+                    encoding="utf-8")
+    before = _counts(seeded_store)
+    reading_long, asked_since = [], []
+
+    def progress(done: int, total: int, name: str) -> None:
+        if name == "long.txt":
+            reading_long.append(1)
+
+    def cancelled() -> bool:  # yes from the second question about long.txt on: after the finder's first batch
+        if reading_long:
+            asked_since.append(1)
+        return len(asked_since) >= 2
+
+    with pytest.raises(ImportCancelled, match="nothing of \u201cPark report\u201d was stored") as info:
+        import_documents(seeded_store, [short, long], progress=progress, cancelled=cancelled)
+    assert isinstance(info.value.__cause__, Cancelled)  # stopped by the finder, not after it
+    [done] = info.value.results
+    assert done.document_id is not None and done.candidates == 4
+    assert _counts(seeded_store) == (before[0] + 1, before[1] + 4, before[2] + 4, before[3] + 1)  # short.txt only
 
 
 # --- the command line ---------------------------------------------------------------------------

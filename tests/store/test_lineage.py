@@ -17,7 +17,7 @@ from store.curation.importing import import_documents
 from store.curation.lineage import confirm_link, lineage_states, links, propose_links, remove_link
 from store.errors import StoreError
 from store.models import Anchor, Document, Figure, LineageLink
-from store.query.lineage_rule import verdict
+from store.query.lineage_rule import LinkableRow, verdict
 
 REPORT = "005_63fab1a22a40af2e.txt"
 NEWS = "000_806b1f88b7e42a83.txt"
@@ -25,6 +25,13 @@ NEWS = "000_806b1f88b7e42a83.txt"
 DONE_WHEN = {"000-019": ("工业机器人产量增长31.2%", "31.2%"), "000-020": ("工业机器人产量增长31.2%、占全国4成", "4成"),
              "000-005": ("预计全社会研发投入5350亿元", "5350亿元"), "000-006": ("研发投入强度达3.6%", "3.6%")}
 ROBOTS = DONE_WHEN["000-019"]
+
+
+def linkable(fields: dict) -> LinkableRow:
+    """A lineage row of these value fields (the rest blank): what the verdict reads."""
+    blank = dict.fromkeys(LinkableRow.__dataclass_fields__, "")
+    return LinkableRow(**{**blank, "id": 0, "metric_id": 0, "entity_id": 0, "document_id": 0, "start": 0, "end": 0,
+                          "projected": False, **fields})
 
 
 def _cli(*args: str, db) -> subprocess.CompletedProcess:
@@ -129,14 +136,35 @@ def test_the_verdict_is_exact_arithmetic_within_the_stated_precision(stated, sca
                                                                         source_scale, expected):
     figure = {"value_text": stated, "value_max_text": None, "scale": scale, "qualifier": qualifier}
     official = {"value_text": source, "value_max_text": None, "scale": source_scale, "qualifier": ""}
-    assert verdict(figure, official) == expected
+    assert verdict(linkable(figure), linkable(official)) == expected
+
+
+@pytest.mark.parametrize("stated, qualifier, source, source_qualifier, expected", [
+    ("50", "over", "95", "", "rounds"),  # a bound admits any value on its side (the conflict rule's reading)
+    ("50", "over", "49.6", "", "differs"),  # within the rounding of 50, but on the wrong side
+    ("270", "nearly", "272", "", "rounds"),  # approximate, as the conflict rule reads it: to its last digit
+    ("50", "over", "50", "less than", "differs"),  # the same number, sides that cannot both hold
+    ("50", "over", "50", "", "rounds"),  # the same number, one a bound: not the same statement
+    ("50", "at least", "50", "up to", "rounds"),
+])
+def test_the_verdict_reads_bounds_as_the_conflict_rule_does(stated, qualifier, source, source_qualifier, expected):
+    from store.query.conflict_rule import bound, disagree, is_approximate, steps
+
+    figure = {"value_text": stated, "value_max_text": None, "scale": "", "qualifier": qualifier}
+    official = {"value_text": source, "value_max_text": None, "scale": "", "qualifier": source_qualifier}
+    assert verdict(linkable(figure), linkable(official)) == expected
+    if stated != source:  # the float rule of the Conflicts tab says the same
+        values = [float(stated), float(source)]
+        steps_ = steps(values, [1.0, 1.0], [is_approximate(qualifier), is_approximate(source_qualifier)]).tolist()
+        sides = (bound(qualifier), bound(source_qualifier))
+        assert disagree(values[0], steps_[0], values[1], steps_[1], sides) == (expected == "differs")
 
 
 def test_ranges_compare_both_ends():
     target = {"value_text": "4.5", "value_max_text": "5", "scale": "", "qualifier": "target"}
-    assert verdict(dict(target), target) == "corroborates"
-    assert verdict({**target, "value_max_text": "6"}, target) == "differs"
-    assert verdict({**target, "value_max_text": None}, target) == "differs"
+    assert verdict(linkable(target), linkable(target)) == "corroborates"
+    assert verdict(linkable({**target, "value_max_text": "6"}), linkable(target)) == "differs"
+    assert verdict(linkable({**target, "value_max_text": None}), linkable(target)) == "differs"
 
 
 def test_near_misses_are_never_linked(seeded_store):

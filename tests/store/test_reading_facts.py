@@ -7,14 +7,18 @@ The Chinese heads are real excerpts of the 2026 provincial government work repor
 from __future__ import annotations
 
 import hashlib
+import tomllib
 
 import pytest
 from sqlalchemy import select
 
 from store.curation.importing import import_documents
+from store.finder.names import load_taxonomy
 from store.models import Document
 from store.opening.seed import SEEDS_DIR
 from store.reading.facts import normal_date, read_facts, usable_title
+from store.reading.facts import provinces as provinces_read
+from store.reading.vocabulary import vocabulary
 
 BODY = "各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议。\n一、2025年工作回顾\n全省地区生产总值增长5.4%。\n"
 SHANGHAI = ("下载\n打印\n全屏\n收藏\n【字号：\n加大\n还原\n减小\n】\n2026年上海市政府工作报告\n"
@@ -132,3 +136,31 @@ def test_a_statistical_communique_is_official_with_its_issuer_as_publisher():
     facts = read_facts(en)
     assert (facts.publisher, facts.published, facts.place, facts.kind) == (
         "Guangdong Provincial Bureau of Statistics", "2026-03-01", "Guangdong", "official")
+
+
+def _taxonomy_provinces() -> list[dict]:
+    """China's provincial-level divisions as the curated taxonomy lists them, read here on its own."""
+    entities = []
+    for path in sorted((SEEDS_DIR / "taxonomy").glob("*.toml")):
+        entities += tomllib.loads(path.read_text(encoding="utf-8")).get("entity", [])
+    return [e for e in entities if e.get("parent") == "china" and (
+        e["kind"] in ("province", "municipality") or e["name_zh"].endswith(("自治区", "特别行政区")))]
+
+
+def test_every_province_of_the_taxonomy_is_a_place_a_citation_reads(seeded_store):
+    """The taxonomy is the one list of provinces: each one is read as a document's place, in Chinese by its
+    full or short name and in English by its name, and the place read is the entity the import gives figures."""
+    provinces = _taxonomy_provinces()
+    assert len(provinces) == 33  # 22 provinces, 4 municipalities, 5 autonomous regions, Hong Kong and Macao
+    with seeded_store.read() as session:
+        vocab = vocabulary(load_taxonomy(session))
+    for entity in provinces:
+        full, english = entity["name_zh"], entity["name"]
+        short = min((a for a in entity["aliases"] if a != full and full.startswith(a)), key=len)
+        delivered = f"政府工作报告\n——2026年1月26日在{full}第十四届人民代表大会第五次会议上\n" + BODY
+        titled = f"2026年{short}政府工作报告\n" + BODY
+        news = f"{english} robot output up 20%\nBy Li Wei | China Daily\n\nOutput rose 20 percent last year.\n"
+        places = [read_facts(text).place for text in (delivered, titled, news)]
+        assert places == [full, full, english], entity["key"]
+        assert {vocab.entity_key(place) for place in places} == {entity["key"]}
+    assert {p.zh for p in provinces_read()} == {e["name_zh"] for e in provinces}
