@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from gui.module_sources import forget_module_sources
 from gui.resources import app_icon, style_sheet
 from gui.window.main_window import MainWindow
 
@@ -17,6 +18,7 @@ APPLICATION = "Cluster Explorer"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    forget_module_sources()  # before the store's libraries are imported (some 60 MB of source lines)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)

@@ -22,6 +22,7 @@ from store import status
 from store.models import Cluster, Document, Entity, Metric
 from store.query import FigureQuery, split_words
 from store.query import conflict_rule as rule
+from store.query.arrow import byte_lengths, indices
 from store.query.columns_load import FIELDS as _FIELDS
 from store.query.columns_load import fetch as _fetch
 from store.query.facets import FacetsAndStats
@@ -153,14 +154,14 @@ class FigureColumns(FacetsAndStats):
         conflict = np.concatenate([self.conflict[keep], np.zeros(len(fresh["id"]), bool)])
         for name in _FIELDS:
             setattr(self, name, np.concatenate([getattr(self, name)[keep], fresh[name]]))
-        kept = pa.array(np.nonzero(keep)[0])
+        kept = indices(np.nonzero(keep)[0])
         quotes = pa.concat_arrays([self.quotes.take(kept), fresh["quotes"]])
         notes = pa.concat_arrays([self.notes.take(kept), fresh["notes"]])
         order = np.argsort(self.id, kind="stable")  # keep id order: the default sort is free
         for name in _FIELDS:
             setattr(self, name, getattr(self, name)[order])
         self.conflict = conflict[order]  # still right for every key the change did not touch
-        self.quotes, self.notes = quotes.take(pa.array(order)), notes.take(pa.array(order))
+        self.quotes, self.notes = quotes.take(indices(order)), notes.take(indices(order))
         self.quote_index = self.quote_index.changed(keep, fresh["quotes"], order)
         self._forget()
         keys |= self._keys(np.flatnonzero(np.isin(self.id, ids)))  # and begin where the new ones are
@@ -394,11 +395,8 @@ class FigureColumns(FacetsAndStats):
     def _noted(self) -> tuple:
         """(rows with a note, their notes, the notes' signatures): only those notes are searched."""
         if self._noted_cache is None:
-            import pyarrow as pa
-            import pyarrow.compute as pc
-
-            rows = np.flatnonzero(pc.utf8_length(self.notes).to_numpy(zero_copy_only=False) > 0)
-            notes = self.notes.take(pa.array(rows))
+            rows = np.flatnonzero(byte_lengths(self.notes) > 0)
+            notes = self.notes.take(indices(rows))
             self._noted_cache = (rows, notes, QuoteIndex.build(notes))
         return self._noted_cache
 

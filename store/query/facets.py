@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from store.query import FACETS, FigureQuery
+from store.query.arrow import byte_lengths, indices
 from store.query.value_filter import SHARE_UNITS, ValueFilter
 from store.status import CODES
 from store.values.periods import period_label
@@ -126,11 +127,10 @@ class FacetsAndStats:
             distinct = sum(u.distinct for u in per_unit)
             return ColumnStats(key, len(rows), distinct, None, None, per_unit)
         if key in ("quote", "note"):
-            import pyarrow as pa
             import pyarrow.compute as pc
 
-            texts = (self.quotes if key == "quote" else self.notes).take(pa.array(rows))
-            present = texts.filter(pc.greater(pc.utf8_length(texts), 0))
+            texts = (self.quotes if key == "quote" else self.notes).take(indices(rows))
+            present = texts.take(indices(np.flatnonzero(byte_lengths(texts) > 0)))
             return ColumnStats(key, len(present), int(pc.count_distinct(present).as_py()), None, None)
         if key == "id":
             return ColumnStats(key, len(rows), len(rows), None, None)

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from store.query.arrow import bools, indices
+
 BITS = 64
 _CHUNK_ROWS = 1 << 16  # signatures are built this many quotes at a time (small temporary arrays)
+_CHUNK_BYTES = 1 << 20  # bytes counted at a time for the byte table
 _PAIR_BITS = (np.uint64(1) << ((np.arange(1 << 16, dtype=np.uint64) * np.uint64(2654435761) >> np.uint64(13))
                                % np.uint64(BITS)))
 
@@ -35,7 +38,10 @@ def _buffers(quotes) -> tuple[np.ndarray, np.ndarray]:
 def byte_table(quotes) -> np.ndarray:
     """uint64 per byte value: the bit of each of the BITS most common bytes in these quotes, 0 for the others."""
     offsets, data = _buffers(quotes)
-    counts = np.bincount(data[offsets[0]:offsets[-1]], minlength=256) if len(quotes) else np.zeros(256, np.int64)
+    counts = np.zeros(256, np.int64)
+    low, high = (int(offsets[0]), int(offsets[-1])) if len(quotes) else (0, 0)
+    for start in range(low, high, _CHUNK_BYTES):  # bincount widens bytes to int64: 8 bytes per byte counted
+        counts += np.bincount(data[start:min(high, start + _CHUNK_BYTES)], minlength=256)
     table = np.zeros(256, np.uint64)
     common = np.argsort(-counts, kind="stable")[:BITS]
     table[common] = np.uint64(1) << np.arange(BITS, dtype=np.uint64)
@@ -77,7 +83,6 @@ class QuoteIndex:
     def search(self, quotes, word: str, rows: np.ndarray | None = None) -> np.ndarray:
         """Which quotes contain `word` (a bool per row of `quotes`, or per entry of `rows` when given):
         exactly pyarrow's match_substring, after skipping the quotes whose signatures rule the word out."""
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         if not word:
@@ -96,10 +101,10 @@ class QuoteIndex:
             return found
         at = candidates if rows is None else rows[candidates]
         if len(at) * 2 > len(quotes):  # most quotes are candidates: one pass over all is cheaper than a take
-            hit = pc.match_substring(quotes, word).to_numpy(zero_copy_only=False)[at]
+            hit = bools(pc.match_substring(quotes, word))[at]
         else:
-            hit = pc.match_substring(quotes.take(pa.array(at)), word).to_numpy(zero_copy_only=False)
-        found[candidates[hit.astype(bool)]] = True
+            hit = bools(pc.match_substring(quotes.take(indices(at)), word))
+        found[candidates[hit]] = True
         return found
 
 
@@ -110,7 +115,7 @@ def _signatures(quotes, byte_bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pairs_sig = np.zeros(count, np.uint64)
     valid = None
     if quotes.null_count:
-        valid = np.asarray(quotes.is_valid().to_numpy(zero_copy_only=False), bool)
+        valid = bools(quotes.is_valid())
     for first in range(0, count, _CHUNK_ROWS):
         last = min(count, first + _CHUNK_ROWS)
         low, high = int(offsets[first]), int(offsets[last])

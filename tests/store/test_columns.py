@@ -125,3 +125,53 @@ def test_chart_ids_are_the_sql_chart_rows_and_an_even_sample_of_them(synthetic):
                 assert columns.chart_ids(query, metric_id, limit=10**9) == (every, len(every)), (query, metric_id)
                 sample = [every[i] for i in np.linspace(0, len(every) - 1, 7).astype(np.int64)] if len(every) > 7 else every
                 assert columns.chart_ids(query, metric_id, limit=7) == (sample, len(every))
+
+
+def test_columns_read_in_many_chunks_equal_those_read_at_once(synthetic, monkeypatch):
+    """The loader turns each chunk of rows into its typed columns and joins them after: nothing lost,
+    nothing reordered, the same dtypes and the same text tables."""
+    from store.query import columns_load
+
+    with synthetic.read() as session:
+        whole = FigureColumns.load(session)
+        monkeypatch.setattr(columns_load, "_CHUNK", 333)  # 4,000 figures: 13 chunks, the last one part full
+        chunked = FigureColumns.load(session)
+    for name in (*columns_load.FIELDS, "conflict"):
+        assert getattr(chunked, name).dtype == getattr(whole, name).dtype, name
+        assert getattr(chunked, name).tolist() == getattr(whole, name).tolist(), name
+    assert (chunked.period_texts, chunked.unit_texts, chunked.qualifier_texts) == (
+        whole.period_texts, whole.unit_texts, whole.qualifier_texts)
+    assert chunked.quotes.equals(whole.quotes) and chunked.notes.equals(whole.notes)
+
+
+NO_PANDAS_SCRIPT = """
+import sys
+from store import open_store
+from store.query import FigureQuery
+from store.query.columns import FigureColumns
+store = open_store(sys.argv[1])
+with store.read() as session:
+    columns = FigureColumns.load(session)
+    for typed in ("r", "ro", "robot", "billion 2", "zzz"):
+        columns.select(FigureQuery(text=typed))
+    columns.facet_counts(FigureQuery(text="ro"))
+    for key in ("quote", "note"):
+        columns.column_stats(columns.id[:50], key)
+    columns.refresh(session, columns.id[:7].tolist())
+print(sorted(name for name in sys.modules if name.split(".")[0] == "pandas"))
+"""
+
+
+def test_the_columns_never_import_pandas(synthetic):
+    """pyarrow imports pandas at its first pa.array() or to_numpy() (some 40 MB in the window, unused):
+    loading, filtering, counting and refreshing the columns go through store.query.arrow instead."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", NO_PANDAS_SCRIPT, str(synthetic.path)], cwd=root, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -86,3 +86,16 @@ def test_every_short_word_of_the_synthetic_quotes(length):
     quotes = columns.quotes
     grams = sorted({q[i:i + length] for q in quotes.to_pylist()[:300] for i in range(len(q) - length + 1)})
     _check(columns.quote_index, quotes, grams[:200] + ["zzz", "\u4ebf"])
+
+
+def test_the_byte_table_counted_in_pieces_is_the_table_counted_at_once(monkeypatch):
+    from store.query import text_search
+
+    # 94 bytes (! to ~), byte k in 3 (k + 1) places: which 64 get a bit, and which bit, depends on every count.
+    texts = [chr(0x21 + k) * 3 for k in range(94) for _ in range(k + 1)]
+    np.random.default_rng(11).shuffle(texts)
+    quotes = pa.array(["!" * 400] + texts, pa.string()).slice(1)  # the sliced-off quote counts for nothing
+    whole = byte_table(quotes)
+    assert sorted(whole[0x21 + 30:0x21 + 94].tolist()) == [1 << bit for bit in range(64)]
+    monkeypatch.setattr(text_search, "_CHUNK_BYTES", 1000)  # 13,395 bytes: 14 pieces
+    assert byte_table(quotes).tolist() == whole.tolist()
