@@ -40,7 +40,7 @@ from store.export.columns import COLUMN_BY_KEY, COLUMNS, DEFAULT_COLUMNS, PROVEN
 from store.export.csv import CsvFormat, neutralise
 from store.export.formats import XLSX_MAX_ROWS, JsonFormat, ParquetFormat, XlsxFormat
 from store.export.package import DataPackageFormat
-from store.export.rows import ExportCancelled, filtered_select, source_rows, write_rows
+from store.export.rows import ExportCancelled, source_rows, write_rows
 from store.export.target import check_target, move_into_place, remove_temporary, sync_to_disk, temporary_path
 from store.models import Figure
 from store.query import FigureQuery
@@ -109,7 +109,7 @@ def export_figures(store, path, options: ExportOptions, *, figure_ids: list[int]
         ids = list(dict.fromkeys(figure_ids)) if figure_ids is not None else None  # an id once: it is a key
         total = len(ids) if ids is not None else (
             count_figures(session, query) if query is not None else session.scalar(
-                filtered_select(joined_rows(select(func.count(Figure.id))), filters)) or 0)
+                (filters or FigureFilter()).narrow(joined_rows(select(func.count(Figure.id))))) or 0)
         if options.format == "xlsx" and total > XLSX_MAX_ROWS:
             raise StoreError(f"an XLSX sheet holds at most {XLSX_MAX_ROWS:,} figures and this export has "
                              f"{total:,}; export CSV or Parquet instead")

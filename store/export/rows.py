@@ -17,8 +17,8 @@ from sqlalchemy.orm import aliased
 from store.errors import StoreError
 from store.export.columns import COLUMN_SQL_BY_KEY, LINEAGE_COLUMNS, LOOKUPS
 from store.export.csv import Coded
-from store.models import Anchor, Annotation, Document, Entity, Figure, LineageLink, Metric
-from store.query.browse import FigureCluster, filtered_by, joined_rows, sort_order
+from store.models import Anchor, Annotation, Document, Figure, LineageLink
+from store.query.browse import filtered_by, joined_rows, sort_order
 from store.query.queries import FigureFilter
 
 BATCH_ROWS = 1_000  # rows per SQL fetch, annotation query, progress report and cancel check
@@ -26,17 +26,6 @@ BATCH_ROWS = 1_000  # rows per SQL fetch, annotation query, progress report and 
 
 class ExportCancelled(StoreError):
     """The user cancelled; the target was not touched."""
-
-
-def filtered_select(stmt, flt: FigureFilter | None):
-    # The meaning of store.query.queries.figure_select(flt), on browse's joins (tests compare the two).
-    if flt is None:
-        return stmt
-    for keys, column in ((flt.clusters, FigureCluster.key), (flt.metrics, Metric.key), (flt.entities, Entity.key),
-                         (flt.statuses, Figure.status), (flt.docs, Document.file_name)):
-        if keys:
-            stmt = stmt.where(column.in_(keys))
-    return stmt
 
 
 def _batches(session, stmt, ids, query, filters) -> Iterator[list]:
@@ -53,7 +42,7 @@ def _batches(session, stmt, ids, query, filters) -> Iterator[list]:
     if query is not None:
         stmt = filtered_by(stmt, query).order_by(*sort_order(query))
     else:
-        stmt = filtered_select(stmt, filters).order_by(Figure.id)
+        stmt = (filters or FigureFilter()).narrow(stmt).order_by(Figure.id)
     # Plain tuples instead of Row objects: a third of the read time at a million rows. The sqlite3
     # cursor steps through the result lazily: fetchmany never holds more than a batch.
     cursor = _on_driver(connection, stmt)()

@@ -1,4 +1,5 @@
-"""Flat figure rows: one SQL query joining each figure to its names and its anchor.
+"""Flat figure rows for scripts and the command line, by keys (cluster, metric, entity, status, document),
+on the one join chain of store.query.browse.
 
 Rows come back as plain dicts straight from the database cursor (no ORM
 objects), so a script can stream a million of them.
@@ -10,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from store.models import Anchor, Cluster, Document, Entity, Figure, Metric
+from store.models import Anchor, Document, Entity, Figure, Metric
+from store.query.browse import FigureCluster, joined_rows
 
 
 @dataclass
@@ -25,41 +27,30 @@ class FigureFilter:
     statuses: list[str] = field(default_factory=list)
     docs: list[str] = field(default_factory=list)
 
+    def narrow(self, stmt: Select) -> Select:
+        """`stmt` (a select on store.query.browse.joined_rows) kept to the figures this filter lists."""
+        for keys, column in ((self.clusters, FigureCluster.key), (self.metrics, Metric.key),
+                             (self.entities, Entity.key), (self.statuses, Figure.status),
+                             (self.docs, Document.file_name)):
+            if keys:
+                stmt = stmt.where(column.in_(keys))
+        return stmt
+
 
 def figure_select(flt: FigureFilter | None = None) -> Select:
-    cluster = aliased(Cluster)
-    stmt = (
-        select(
-            Figure.id, Figure.key, Document.file_name.label("doc"), Document.title.label("doc_title"),
-            Anchor.start, Anchor.end, Anchor.quote, Anchor.prefix, Anchor.suffix,
-            Anchor.state.label("anchor"), Figure.value, Figure.value_text, Figure.value_max_text,
-            Figure.unit, Figure.scale, Figure.qualifier, Figure.period, Figure.period_start,
-            Figure.period_end, Metric.key.label("metric"), Metric.name.label("metric_name"),
-            Metric.unit_kind, cluster.key.label("cluster"), cluster.name.label("cluster_name"),
-            Entity.key.label("entity"), Entity.name.label("entity_name"), Figure.status,
-            Figure.status_reason, Figure.note, Figure.version, Figure.metric_text, Figure.growth,
-            Figure.growth_base, Figure.projected, Figure.reading,
-        )
-        .join(Anchor, Anchor.figure_id == Figure.id)
-        .join(Document, Anchor.document_id == Document.id)
-        .join(Metric, Figure.metric_id == Metric.id)
-        .join(Entity, Figure.entity_id == Entity.id)
-        .outerjoin(cluster, Figure.cluster_id == cluster.id)
-        .order_by(Figure.id)
-    )
-    if flt is None:
-        return stmt
-    if flt.clusters:
-        stmt = stmt.where(cluster.key.in_(flt.clusters))
-    if flt.metrics:
-        stmt = stmt.where(Metric.key.in_(flt.metrics))
-    if flt.entities:
-        stmt = stmt.where(Entity.key.in_(flt.entities))
-    if flt.statuses:
-        stmt = stmt.where(Figure.status.in_(flt.statuses))
-    if flt.docs:
-        stmt = stmt.where(Document.file_name.in_(flt.docs))
-    return stmt
+    """Every figure as one flat row on browse's joins (store.query.browse.joined_rows), in id order."""
+    stmt = joined_rows(select(
+        Figure.id, Figure.key, Document.file_name.label("doc"), Document.title.label("doc_title"),
+        Anchor.start, Anchor.end, Anchor.quote, Anchor.prefix, Anchor.suffix,
+        Anchor.state.label("anchor"), Figure.value, Figure.value_text, Figure.value_max_text,
+        Figure.unit, Figure.scale, Figure.qualifier, Figure.period, Figure.period_start,
+        Figure.period_end, Metric.key.label("metric"), Metric.name.label("metric_name"),
+        Metric.unit_kind, FigureCluster.key.label("cluster"), FigureCluster.name.label("cluster_name"),
+        Entity.key.label("entity"), Entity.name.label("entity_name"), Figure.status,
+        Figure.status_reason, Figure.note, Figure.version, Figure.metric_text, Figure.growth,
+        Figure.growth_base, Figure.projected, Figure.reading,
+    )).order_by(Figure.id)
+    return stmt if flt is None else flt.narrow(stmt)
 
 
 def iter_figures(session: Session, flt: FigureFilter | None = None) -> Iterator[dict]:
