@@ -23,6 +23,7 @@ from store import SchemaTooNew, open_store
 from store.errors import ForeignDatabase
 from store.opening.config import redact, shown_url
 from store.opening.health import DamagedStore
+from store.reading.files import MAX_DOCUMENT_CHARS
 from tests.conftest import ROOT
 from tests.seed_counts import SEED_FIGURES
 from tests.store.test_safety import LOCKER, _damage
@@ -317,7 +318,10 @@ sys.exit(main(sys.argv[1:]))
 
 def test_running_out_of_memory_is_one_line_and_nothing_half_saved(seeded_path, tmp_path):
     big = tmp_path / "big.txt"
-    big.write_text("Robot output rose 12 % in 2023.\n" * 500_000, encoding="utf-8")  # 16 MB, inside the limit
+    # 4.8 million characters: inside the length limit (MAX_DOCUMENT_CHARS), so the import reads it and
+    # runs out of memory finding its 300,000 candidate figures, not at the length check.
+    big.write_text("Robot output rose 12 % in 2023.\n" * 150_000, encoding="utf-8")
+    assert big.stat().st_size < MAX_DOCUMENT_CHARS
     before = sqlite3.connect(seeded_path).execute("SELECT count(*) FROM documents").fetchone()
     result = subprocess.run([sys.executable, "-c", MEMORY_BOUND, "import", str(big), "--db", str(seeded_path)],
                             capture_output=True, text=True, cwd=ROOT, timeout=300)
