@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 BAR_COLOUR = QColor("#4c78a8")
 SELECTED_COLOUR = QColor("#ff9a2e")  # the document view's colour for the selected span
-DISPUTED_COLOUR = QColor("#b3261e")
+# Plum, of the disputed span's pink: never the conflict's red, which the legend calls "sources disagree".
+DISPUTED_COLOUR = QColor("#a03d8c")
 DISPUTED_FILL = QColor("#f8d2ee")  # the document view's colour for a disputed span
 CONFLICT_PEN = pg.mkPen("#d00000", width=2.5)  # mkPen: cosmetic, so widths are pixels, not data units
 SERIES_COLOURS = ("#4c78a8", "#e45756", "#54a24b", "#b279a2", "#f58518", "#72b7b2", "#9d755d", "#eeca3b")

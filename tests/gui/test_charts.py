@@ -479,3 +479,14 @@ def test_the_trend_legend_fits_beside_the_lines_in_a_small_window(qtbot, window)
     window.resize(1920, 1080)
     qtbot.waitUntil(lambda: legend.shown_count() > 1)
     assert not legend.geometry().intersects(plot.geometry())
+
+
+def test_a_disputed_figure_is_drawn_in_another_colour_than_a_conflict():
+    """The legend tells them apart ("hatched or pink: disputed", "red outline: sources disagree"): a disputed
+    bar's hatch and outline, and a disputed point's ring, must not read as the conflict's red."""
+    from gui.views import charts
+
+    conflict = charts.CONFLICT_PEN.color()
+    disputed = charts.DISPUTED_COLOUR
+    distance = sum((a - b) ** 2 for a, b in zip(conflict.getRgb()[:3], disputed.getRgb()[:3])) ** 0.5
+    assert distance > 100, (conflict.name(), disputed.name(), distance)
