@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # for annotations only: the store's modules load after the fi
 
 
 NO_FIGURES = "No figures in this selection. Choose a cluster in the tree."
+NO_MATCH = "No figure matches the filter: nothing to chart. Clear the filter, value or facets."
 
 
 @dataclass(frozen=True)
@@ -164,9 +165,10 @@ class Linker(QObject):
         v, metric_id = self.views, event.metric_id
         if self.workspace is None:
             return
-        if metric_id is None:
-            v.charts.clear(NO_FIGURES)
-            v.pivot.clear(NO_FIGURES)
+        if metric_id is None:  # nothing in the set: say whether the tree's node or the filter emptied it
+            message = NO_MATCH if v.figures.model.query.filtered else NO_FIGURES
+            v.charts.clear(message)
+            v.pivot.clear(message)
             return
         name, kind = next(((n, k) for m, n, k, _ in self._metrics if m == metric_id), ("", ""))
         ids, total = self.columns.chart_ids(v.figures.model.query, metric_id)

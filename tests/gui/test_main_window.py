@@ -107,6 +107,10 @@ def test_sorting_by_value_and_filtering_as_you_type(qtbot, window):
     qtbot.waitUntil(lambda: window.figures_panel.model.rowCount() == 0)
     assert window.figures_panel.stack.currentWidget() is window.figures_panel.empty_label
     assert "No figure matches" in window.figures_panel.empty_label.text()
+    # The charts and the pivot say the filter emptied them, not the tree's node.
+    qtbot.waitUntil(lambda: window.charts.stack.currentWidget() is window.charts.empty_label)
+    assert window.charts.empty_label.text().startswith("No figure matches the filter")
+    assert window.pivot.empty_label.text().startswith("No figure matches the filter")
 
 
 def test_clicking_a_bar_selects_its_rows(qtbot, window):
