@@ -13,19 +13,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
 )
 
 from gui.views.annotations import local_time
-from gui.views.list_model import ItemRole, RowListModel
+from gui.views.list_model import ItemRole, RowListModel, list_table
 from gui.views.pivot_data import tooltip_html
 from store.errors import StoreError
 
@@ -119,21 +116,8 @@ class HistoryDialog(QDialog):
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
 
-        self.table = QTableView(self)
-        self.table.setObjectName("historyTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 120), (1, 80), (2, 150), (4, 60)):
-            self.table.setColumnWidth(column, width)
+        self.table = list_table(self, "historyTable", self.model, stretch=3,
+                                widths=((0, 120), (1, 80), (2, 150), (4, 60)))
         self.table.selectionModel().selectionChanged.connect(self._update_revert)
 
         self.empty_label = QLabel(EMPTY, self)

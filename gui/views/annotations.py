@@ -16,22 +16,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
 
-from gui.views.list_model import ItemRole, RowListModel
+from gui.views.list_model import ItemRole, RowListModel, list_table
 from gui.views.long_text import NoteEdit, cut, wrap_mode
 from gui.views.pivot_data import tooltip_html
 from store.errors import StoreError
@@ -196,21 +193,8 @@ class AnnotationsPanel(QWidget):
         self.remove_button.setToolTip("Remove the selected note (Delete). Edit \u203a Undo brings it back.")
         self.remove_button.clicked.connect(self.remove_selected)
 
-        self.table = QTableView(self)
-        self.table.setObjectName("annotationsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the note gets the room a dock has
-        for column, width in ((0, 140), (2, 80), (3, 120)):
-            self.table.setColumnWidth(column, width)
+        self.table = list_table(self, "annotationsTable", self.model, stretch=1,  # the note gets the room a dock has
+                                widths=((0, 140), (2, 80), (3, 120)))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.table.clicked.connect(self._activate)
         self.table.doubleClicked.connect(self._edit_at)

@@ -9,8 +9,30 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 ItemRole = Qt.ItemDataRole.UserRole + 1  # the list item a row shows
+
+
+def list_table(parent: QWidget, name: str, model: RowListModel, stretch: int,
+               widths: tuple[tuple[int, int], ...]) -> QTableView:
+    """The read-only table both lists use: whole rows, one at a time, compact, `stretch` takes the room."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(22)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column, width in widths:
+        table.setColumnWidth(column, width)
+    return table
 
 
 class RowListModel(QAbstractTableModel):
